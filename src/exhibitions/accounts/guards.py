@@ -1,0 +1,64 @@
+"""Who may enter an area of the site or API (may-do-this-to-that lives in ``permissions``).
+
+Pages authenticate with a session cookie; the API only with ``Authorization: Bearer``,
+so that a browser's cookie can never be used to write through the API (no CSRF there).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from exhibitions.accounts.actor import Actor
+from exhibitions.accounts.services import actor_from_secret
+from exhibitions.accounts.tables import RoleName, TokenKind
+from exhibitions.clock import utcnow
+from exhibitions.errors import NotAuthenticated, PermissionDenied
+
+SESSION_COOKIE = "exhibitions_session"
+API_PREFIX = "/api/"
+
+
+class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
+    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        if connection.scope["path"].startswith(API_PREFIX):
+            header = connection.headers.get("authorization")
+            if not header:
+                return AuthenticationResult(user=None, auth=None)
+            scheme, _, secret = header.partition(" ")
+            if scheme.lower() != "bearer" or not secret.strip():
+                raise NotAuthenticated("send the token as 'Authorization: Bearer <token>'")
+            actor = await actor_from_secret(
+                secret.strip(), now=utcnow(), kinds=frozenset({TokenKind.personal, TokenKind.device})
+            )
+            if actor is None:
+                raise NotAuthenticated("the token is unknown, expired or revoked")
+            return AuthenticationResult(user=actor, auth="bearer")
+        secret = connection.cookies.get(SESSION_COOKIE)
+        if not secret:
+            return AuthenticationResult(user=None, auth=None)
+        # A dead session cookie is not an error: the visitor simply browses anonymously.
+        actor = await actor_from_secret(secret, now=utcnow(), kinds=frozenset({TokenKind.session}))
+        return AuthenticationResult(user=actor, auth="session" if actor else None)
+
+
+def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
+    user = connection.scope.get("user")
+    return user if isinstance(user, Actor) else None
+
+
+def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    if current_actor(connection) is None:
+        raise NotAuthenticated("log in first")
+
+
+def requires_staff(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """The organizers' area: anyone holding an organizer or reviewer role somewhere."""
+    actor = current_actor(connection)
+    if actor is None:
+        raise NotAuthenticated("log in first")
+    if not (actor.has_role_anywhere(RoleName.organizer) or actor.has_role_anywhere(RoleName.reviewer)):
+        raise PermissionDenied("this area is for organizers")

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from exhibitions.accounts.actor import Actor
+from exhibitions.accounts.tables import AccessToken, Role, User
+from exhibitions.errors import NotFound
+
+
+async def find_user_by_email(email: str) -> dict[str, Any] | None:
+    return await User.select().where(User.email == email.strip().lower()).first()  # type: ignore[no-any-return]
+
+
+async def get_user(user_id: int) -> dict[str, Any]:
+    row = await User.select().where(User.id == user_id).first()
+    if row is None:
+        raise NotFound(f"no user {user_id}")
+    return row  # type: ignore[no-any-return]
+
+
+async def list_roles(user_id: int) -> frozenset[tuple[int | None, str]]:
+    rows = await Role.select(Role.exhibition, Role.role).where(Role.user == user_id)
+    return frozenset((row["exhibition"], row["role"]) for row in rows)
+
+
+async def actor_for_user(user: dict[str, Any], *, token_id: int | None = None, token_kind: str | None = None) -> Actor:
+    return Actor(
+        user_id=user["id"],
+        email=user["email"],
+        display_name=user["display_name"],
+        preferred_language=user["preferred_language"],
+        roles=await list_roles(user["id"]),
+        token_id=token_id,
+        token_kind=token_kind,
+    )
+
+
+async def find_live_token(token_hash: str, *, now: datetime) -> dict[str, Any] | None:
+    """The token row joined with its user, if the token is unrevoked, unexpired and its user active."""
+    row = await (
+        AccessToken.select(
+            AccessToken.id,
+            AccessToken.kind,
+            AccessToken.expires_at,
+            AccessToken.last_used_at,
+            *AccessToken.user.all_columns(),
+        )
+        .where(
+            (AccessToken.token_hash == token_hash)
+            & AccessToken.revoked_at.is_null()
+            & (AccessToken.user.is_active == True)  # noqa: E712 - Piccolo builds SQL from ==
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    if row["expires_at"] is not None and row["expires_at"] <= now:
+        return None
+    return row  # type: ignore[no-any-return]
+
+
+async def list_tokens(user_id: int) -> list[dict[str, Any]]:
+    return await (  # type: ignore[no-any-return]
+        AccessToken.select(
+            AccessToken.id,
+            AccessToken.kind,
+            AccessToken.name,
+            AccessToken.created_at,
+            AccessToken.expires_at,
+            AccessToken.last_used_at,
+            AccessToken.revoked_at,
+        )
+        .where((AccessToken.user == user_id) & (AccessToken.kind != "session"))
+        .order_by(AccessToken.id)
+    )

@@ -1,0 +1,119 @@
+"""The only wiring file: ``create_app()`` builds the Litestar application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar, MediaType, get
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+
+from exhibitions.accounts.api import TokenApiController
+from exhibitions.accounts.guards import AuthenticationMiddleware
+from exhibitions.accounts.pages import LoginPagesController
+from exhibitions.db import Database
+from exhibitions.events.api import ExhibitionApiController, RegionApiController
+from exhibitions.events.pages import OrganizerPagesController, PublicPagesController
+from exhibitions.events.tables import Exhibition
+from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
+from exhibitions.settings import Settings
+from exhibitions.web.errors import handle_exception
+
+__version__ = "0.1.0"
+
+SWAGGER = "/static/vendor/swagger-ui"
+
+
+@get("/healthz", include_in_schema=False, media_type=MediaType.JSON)
+async def healthz() -> dict[str, str]:
+    """Liveness and database reachability, for load balancers."""
+    await Exhibition.count()
+    return {"status": "ok"}
+
+
+def _configure_jinja(engine: JinjaTemplateEngine) -> None:
+    engine.engine.add_extension("jinja2.ext.i18n")
+    engine.engine.trim_blocks = True
+    engine.engine.lstrip_blocks = True
+
+
+def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Litestar:
+    """Build the app. ``database`` lets a test share one engine with the app; by default the
+    app opens its own in its lifespan, after the server has forked its workers."""
+    settings = settings or Settings.from_env()
+    settings.check()
+    db = database or Database(settings)
+
+    @asynccontextmanager
+    async def database_lifespan(_: Litestar) -> AsyncIterator[None]:
+        if database is not None:
+            yield
+            return
+        async with db.running():
+            yield
+
+    openapi = OpenAPIConfig(
+        title="Exhibitions API",
+        version=__version__,
+        description="National and regional exhibitions of the social and solidarity economy. "
+        "Errors are RFC 9457 problem details (application/problem+json) naming each bad field.",
+        path="/schema",
+        render_plugins=[
+            SwaggerRenderPlugin(
+                js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+                css_url=f"{SWAGGER}/swagger-ui.css",
+                standalone_preset_js_url=f"{SWAGGER}/swagger-ui-standalone-preset.js",
+                favicon=f"<link rel='icon' type='image/png' href='{SWAGGER}/favicon-32x32.png'>",
+                path="/",
+            )
+        ],
+        components=Components(
+            security_schemes={
+                "BearerToken": SecurityScheme(
+                    type="http", scheme="bearer", description="A personal token from POST /api/v1/auth/tokens"
+                )
+            }
+        ),
+    )
+    logging.basicConfig(level=logging.INFO)
+    app = Litestar(
+        route_handlers=[
+            healthz,
+            ExhibitionApiController,
+            RegionApiController,
+            TokenApiController,
+            PublicPagesController,
+            OrganizerPagesController,
+            LoginPagesController,
+            create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
+        ],
+        lifespan=[database_lifespan],
+        middleware=[DefineMiddleware(AuthenticationMiddleware, exclude=["^/static/", "^/schema", "^/healthz"])],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            exclude=["/api/", "/schema", "/static/", "/healthz"],
+            cookie_secure=settings.is_production,
+            cookie_samesite="lax",
+        ),
+        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=_configure_jinja),
+        openapi_config=openapi,
+        exception_handlers={Exception: handle_exception},
+        debug=False,
+    )
+    app.state.settings = settings
+    app.state.database = db
+    return app
+
+
+def app_factory() -> Any:
+    """For servers that import a factory: ``uvicorn --factory exhibitions.app:app_factory``."""
+    return create_app()

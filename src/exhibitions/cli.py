@@ -1,0 +1,135 @@
+"""The ``exhibitions`` command."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+
+from exhibitions.db import Database
+from exhibitions.errors import ExhibitionsError, InvalidInput
+from exhibitions.settings import Settings
+
+T = TypeVar("T")
+
+
+def _run(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
+    """Run ``work`` with the database open, and turn our errors into a clean message."""
+
+    async def main() -> T:
+        async with Database(settings).running() as database:
+            return await work(database)
+
+    try:
+        return asyncio.run(main())
+    except InvalidInput as exc:
+        for error in exc.errors:
+            click.secho(f"error: {error.field}: {error.reason}", fg="red", err=True)
+        sys.exit(2)
+    except ExhibitionsError as exc:
+        click.secho(f"error: {exc.detail}", fg="red", err=True)
+        sys.exit(2)
+
+
+@click.group()
+@click.pass_context
+def main(context: click.Context) -> None:
+    """Run national and regional exhibitions."""
+    try:
+        context.obj = Settings.from_env()
+    except ExhibitionsError as exc:
+        raise click.ClickException(exc.detail) from None
+
+
+@main.command()
+@click.pass_obj
+def migrate(settings: Settings) -> None:
+    """Apply the pending database migrations."""
+    from exhibitions.migrations import apply_migrations
+
+    applied = _run(
+        settings, lambda db: apply_migrations(db.engine, on_applied=lambda name: click.echo(f"  applied {name}"))
+    )
+    click.echo(f"Database is up to date ({len(applied)} migration(s) applied).")
+
+
+@main.command()
+@click.pass_obj
+def demo(settings: Settings) -> None:
+    """Load the demo exhibitions and the demo organizer (safe to run twice)."""
+    from exhibitions.clock import utcnow
+    from exhibitions.demo import load_demo
+
+    if settings.is_production:
+        raise click.ClickException("demo data is for development; EXHIBITIONS_ENV is production")
+    result = _run(settings, lambda _: load_demo(now=utcnow()))
+    click.echo(f"Demo data: {len(result.created)} exhibition(s) created, {len(result.slugs) - len(result.created)} already there.")
+    for slug in result.slugs:
+        click.echo(f"  {settings.base_url}/exhibitions/{slug}")
+    click.echo(f"Demo organizer: {result.organizer_email} / {result.organizer_password}")
+
+
+@main.command("create-organizer")
+@click.argument("email")
+@click.option("--name", default="", help="Display name.")
+@click.option("--password", envvar="EXHIBITIONS_NEW_PASSWORD", help="Default: asked on the terminal.")
+@click.pass_obj
+def create_organizer(settings: Settings, email: str, name: str, password: str | None) -> None:
+    """Create an organizer of every exhibition."""
+    from exhibitions.accounts.services import create_organizer as create
+    from exhibitions.clock import utcnow
+
+    if password is None:
+        password = getpass.getpass("Password (10 characters or more): ")
+    user_id = _run(settings, lambda _: create(email=email, password=password, display_name=name, now=utcnow()))
+    click.echo(f"Organizer {email} created (user {user_id}).")
+
+
+@main.command("create-token")
+@click.argument("email")
+@click.option("--name", default="cli", help="What the token is for.")
+@click.pass_obj
+def create_token(settings: Settings, email: str, name: str) -> None:
+    """Create a personal API token for a user and print it once."""
+    from exhibitions.accounts.queries import find_user_by_email
+    from exhibitions.accounts.services import issue_token
+    from exhibitions.accounts.tables import TokenKind
+    from exhibitions.clock import utcnow
+    from exhibitions.errors import NotFound
+
+    async def work(_: Database) -> str:
+        user = await find_user_by_email(email)
+        if user is None:
+            raise NotFound(f"no user with e-mail {email}")
+        _, secret = await issue_token(user_id=user["id"], kind=TokenKind.personal, name=name, now=utcnow())
+        return secret
+
+    click.echo(_run(settings, work))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="Web processes.")
+@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, workers: int, reload: bool) -> None:
+    """Serve the site and the API."""
+    import uvicorn
+
+    click.echo(f"Serving on http://{host}:{port}/  (API: /api/v1/exhibitions, docs: /schema)")
+    uvicorn.run(
+        "exhibitions.app:app_factory",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        access_log=False,
+        log_level="info",
+    )

@@ -1,0 +1,240 @@
+"""The database engine, chosen from the URL, and its life cycle.
+
+SQLite (the embedded default) runs on :class:`SharedConnectionSQLiteEngine`: one
+aiosqlite connection per process with WAL, ``foreign_keys=ON`` and a busy timeout,
+and an ``asyncio.Lock`` that gives a transaction the connection to itself. Stock
+Piccolo opens a connection and a thread per query, which measured 7-10x slower on
+reads and far slower on writes (docs/benchmarks.md). PostgreSQL runs on Piccolo's
+engine with a connection pool opened and closed in the app's lifespan.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import aiosqlite
+from piccolo.apps.migrations.tables import Migration
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
+
+from exhibitions.errors import ExhibitionsError
+from exhibitions.settings import Settings
+
+BUSY_TIMEOUT_SECONDS = 5.0
+
+
+class DatabaseBusy(ExhibitionsError):
+    status_code = 503
+    problem = "database-busy"
+    title = "The database is busy; try again in a moment"
+
+
+class SharedConnectionSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine, on one connection per process and event loop.
+
+    Statements outside a transaction take the lock for one statement (autocommit);
+    a transaction holds it from BEGIN to COMMIT, so no other task ever sees its
+    uncommitted rows. Code inside a transaction that awaits a query *outside* it would
+    wait on itself: the lock timeout turns that into :class:`DatabaseBusy`.
+    """
+
+    def __init__(self, path: str, *, lock_timeout: float = 30.0) -> None:
+        super().__init__(path=path, timeout=BUSY_TIMEOUT_SECONDS)
+        self.lock_timeout = lock_timeout
+        self._connection: aiosqlite.Connection | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = asyncio.Lock()
+
+    async def _shared_connection(self) -> aiosqlite.Connection:
+        loop = asyncio.get_running_loop()
+        if self._connection is not None and self._loop is loop:
+            return self._connection
+        if self._connection is not None:
+            # The previous event loop is gone (a test, a CLI command): its connection
+            # cannot be awaited from here, so stop its thread without waiting.
+            self._connection.stop()
+        connection = await aiosqlite.connect(**self.connection_kwargs)
+        if self._connection is not None and self._loop is loop:
+            await connection.close()  # another task opened it while we awaited
+            return self._connection
+        connection.row_factory = dict_factory  # type: ignore[assignment]
+        for pragma in (
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA synchronous = NORMAL",
+            f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}",
+        ):
+            await connection.execute(pragma)
+        self._connection, self._loop, self._lock = connection, loop, asyncio.Lock()
+        return connection
+
+    @asynccontextmanager
+    async def hold_connection(self) -> AsyncIterator[aiosqlite.Connection]:
+        connection = await self._shared_connection()
+        try:
+            await asyncio.wait_for(self._lock.acquire(), timeout=self.lock_timeout)
+        except TimeoutError as exc:
+            raise DatabaseBusy(f"waited {self.lock_timeout:g}s for the database connection") from exc
+        try:
+            if connection.in_transaction:
+                # A transaction cancelled mid-rollback left the connection open: close it.
+                await connection.execute("ROLLBACK")
+            yield connection
+        finally:
+            self._lock.release()
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> list[dict[str, Any]]:
+        async with self.hold_connection() as connection:
+            async with connection.execute(query, args or []) as cursor:
+                return list(await cursor.fetchall())
+
+    async def _run_in_existing_connection(
+        self,
+        connection: aiosqlite.Connection,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> list[dict[str, Any]]:
+        async with connection.execute(query, args or []) as cursor:
+            return list(await cursor.fetchall())
+
+    def transaction(
+        self,
+        transaction_type: TransactionType = TransactionType.deferred,
+        allow_nested: bool = True,
+    ) -> SharedConnectionTransaction:
+        return SharedConnectionTransaction(
+            engine=self, transaction_type=transaction_type, allow_nested=allow_nested
+        )
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            connection, self._connection, self._loop = self._connection, None, None
+            await connection.close()
+
+
+class SharedConnectionTransaction(SQLiteTransaction):
+    __slots__ = ("_hold",)
+
+    engine: SharedConnectionSQLiteEngine
+
+    async def __aenter__(self) -> SharedConnectionTransaction:
+        if self._parent is not None:
+            return self._parent  # type: ignore[no-any-return]
+        self._hold = self.engine.hold_connection()
+        self.connection = await self._hold.__aenter__()
+        try:
+            await self.begin()
+        except BaseException:
+            await self._hold.__aexit__(None, None, None)
+            raise
+        self.context = self.engine.current_transaction.set(self)
+        return self
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception is not None:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                try:
+                    await self.commit()
+                except BaseException:
+                    await self.rollback()
+                    raise
+        finally:
+            self.engine.current_transaction.reset(self.context)
+            await self._hold.__aexit__(None, None, None)
+        return exception is None
+
+
+def sqlite_path(url: str) -> str:
+    """``sqlite:///var/x.db`` is relative to the working directory; ``sqlite:////abs`` is absolute."""
+    path = unquote(url[len("sqlite:///") :])
+    if not path:
+        raise ExhibitionsError("the SQLite URL names no file")
+    return path
+
+
+def create_engine(settings: Settings) -> Engine:
+    url = settings.database_url
+    if settings.is_sqlite:
+        path = sqlite_path(url)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if settings.sqlite_shared_connection:
+            return SharedConnectionSQLiteEngine(path, lock_timeout=settings.sqlite_lock_timeout)
+        return _StockSQLiteEngine(path)
+    return PostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)}, extensions=())
+
+
+class _StockSQLiteEngine(SQLiteEngine):
+    """Piccolo's engine as shipped (a connection per query), plus our pragmas; kept to
+    measure against, never the default."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path=path, timeout=BUSY_TIMEOUT_SECONDS)
+        connection = sqlite3.connect(path)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.close()
+
+    async def close(self) -> None:
+        return None
+
+
+def bind_tables(engine: Engine) -> None:
+    """Point every table of the app, and Piccolo's migration table, at ``engine``."""
+    from exhibitions.piccolo_app import TABLES
+
+    for table in [*TABLES, Migration]:
+        table._meta.db = engine
+
+
+class Database:
+    """The engine of one process: ``start()`` after the server forks, ``stop()`` at shutdown."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = create_engine(settings)
+
+    async def start(self) -> None:
+        bind_tables(self.engine)
+        if isinstance(self.engine, PostgresEngine):
+            await self.engine.start_connection_pool(min_size=1, max_size=10)
+
+    async def stop(self) -> None:
+        if isinstance(self.engine, PostgresEngine):
+            await self.engine.close_connection_pool()
+        elif isinstance(self.engine, SharedConnectionSQLiteEngine | _StockSQLiteEngine):
+            await self.engine.close()
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[Database]:
+        await self.start()
+        try:
+            yield self
+        finally:
+            await self.stop()
+
+
+def write_transaction(engine: Engine) -> Any:
+    """A transaction for read-then-write work: on SQLite it takes the write lock at BEGIN
+    (IMMEDIATE), since a DEFERRED one that upgrades fails at once under concurrency."""
+    if engine.engine_type == "sqlite":
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()

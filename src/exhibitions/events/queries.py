@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
+from exhibitions.errors import NotFound
+
+_EXHIBITION_COLUMNS = (
+    *Exhibition.all_columns(),
+    Exhibition.venue.name.as_alias("venue_name"),
+    Exhibition.venue.city.as_alias("city"),
+    Exhibition.venue.address.as_alias("venue_address"),
+)
+
+
+async def find_exhibition(slug: str) -> dict[str, Any] | None:
+    return await Exhibition.select(*_EXHIBITION_COLUMNS).where(Exhibition.slug == slug).first()  # type: ignore[no-any-return]
+
+
+async def get_exhibition(slug: str) -> dict[str, Any]:
+    row = await find_exhibition(slug)
+    if row is None:
+        raise NotFound(f"no exhibition {slug!r}")
+    return row
+
+
+async def list_opening_exceptions(exhibition_id: int) -> list[dict[str, Any]]:
+    return await (  # type: ignore[no-any-return]
+        OpeningException.select()
+        .where(OpeningException.exhibition == exhibition_id)
+        .order_by(OpeningException.day)
+    )
+
+
+async def list_halls(venue_id: int) -> list[dict[str, Any]]:
+    return await Hall.select().where(Hall.venue == venue_id).order_by(Hall.name)  # type: ignore[no-any-return]
+
+
+def _visibility(statuses: Collection[str], also_ids: Collection[int]) -> Any:
+    condition = Exhibition.status.is_in(list(statuses))
+    if also_ids:
+        condition = condition | Exhibition.id.is_in(list(also_ids))
+    return condition
+
+
+async def list_exhibitions(
+    *,
+    statuses: Collection[str],
+    also_ids: Collection[int] = (),
+    kind: str | None = None,
+    region: str | None = None,
+    search: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Exhibitions in ``statuses`` (plus those with ``also_ids``), soonest first; and the total count."""
+    where = _visibility(statuses, also_ids)
+    if kind:
+        where = where & (Exhibition.kind == kind)
+    if region:
+        where = where & (Exhibition.region == region)
+    if search:
+        pattern = f"%{search.strip()}%"
+        where = where & (
+            Exhibition.title_ar.ilike(pattern)
+            | Exhibition.title_fr.ilike(pattern)
+            | Exhibition.title_en.ilike(pattern)
+            | Exhibition.venue.city.ilike(pattern)
+            | Exhibition.slug.ilike(pattern)
+        )
+    rows = await (
+        Exhibition.select(*_EXHIBITION_COLUMNS)
+        .where(where)
+        .order_by(Exhibition.starts_on)
+        .order_by(Exhibition.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    total = await Exhibition.count().where(where)
+    return rows, int(total)
+
+
+async def find_venue_id(name: str, city: str) -> int | None:
+    row = await Venue.select(Venue.id).where((Venue.name == name) & (Venue.city == city)).first()
+    return None if row is None else int(row["id"])

@@ -1,0 +1,20 @@
+"""The ONE Piccolo app: every domain's tables, and one migration history for all of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from exhibitions.accounts.tables import AccessToken, Role, User
+from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
+
+TABLES = [Venue, Hall, Exhibition, OpeningException, User, Role, AccessToken]
+
+APP_CONFIG = AppConfig(
+    app_name="exhibitions",
+    migrations_folder_path=str(Path(__file__).parent / "migrations"),
+    table_classes=TABLES,
+    migration_dependencies=[],
+    commands=[],
+)
