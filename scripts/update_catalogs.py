@@ -231,7 +231,11 @@ def main(template: str, locale_dir: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as handle:
             write_po(handle, catalog, width=100, omit_header=False, sort_output=False)
-        missing = [m.id for m in catalog if m.id and not (m.string and all(m.string) if isinstance(m.string, tuple) else m.string)]
+        missing = [
+            m.id
+            for m in catalog
+            if m.id and not (m.string and all(m.string) if isinstance(m.string, tuple) else m.string)
+        ]
         if language != "en" and missing:
             print(f"{language}: {len(missing)} message(s) still untranslated", file=sys.stderr)
 

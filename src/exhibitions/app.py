@@ -9,7 +9,7 @@ from typing import Any
 
 from litestar import Litestar, MediaType, get
 from litestar.config.csrf import CSRFConfig
-from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -104,7 +104,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             cookie_secure=settings.is_production,
             cookie_samesite="lax",
         ),
-        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=_configure_jinja),
+        template_config=TemplateConfig(
+            directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=_configure_jinja
+        ),
         openapi_config=openapi,
         exception_handlers={Exception: handle_exception},
         debug=False,

@@ -67,7 +67,8 @@ def demo(settings: Settings) -> None:
     if settings.is_production:
         raise click.ClickException("demo data is for development; EXHIBITIONS_ENV is production")
     result = _run(settings, lambda _: load_demo(now=utcnow()))
-    click.echo(f"Demo data: {len(result.created)} exhibition(s) created, {len(result.slugs) - len(result.created)} already there.")
+    existing = len(result.slugs) - len(result.created)
+    click.echo(f"Demo data: {len(result.created)} exhibition(s) created, {existing} already there.")
     for slug in result.slugs:
         click.echo(f"  {settings.base_url}/exhibitions/{slug}")
     click.echo(f"Demo organizer: {result.organizer_email} / {result.organizer_password}")
@@ -105,7 +106,7 @@ def create_token(settings: Settings, email: str, name: str) -> None:
         user = await find_user_by_email(email)
         if user is None:
             raise NotFound(f"no user with e-mail {email}")
-        _, secret = await issue_token(user_id=user["id"], kind=TokenKind.personal, name=name, now=utcnow())
+        _token_id, secret = await issue_token(user_id=user["id"], kind=TokenKind.personal, name=name, now=utcnow())
         return secret
 
     click.echo(_run(settings, work))

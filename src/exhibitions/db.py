@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote
 
 import aiosqlite
@@ -97,9 +97,8 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: Any = None,
     ) -> list[dict[str, Any]]:
-        async with self.hold_connection() as connection:
-            async with connection.execute(query, args or []) as cursor:
-                return list(await cursor.fetchall())
+        async with self.hold_connection() as connection, connection.execute(query, args or []) as cursor:
+            return cast(list[dict[str, Any]], await cursor.fetchall())
 
     async def _run_in_existing_connection(
         self,
@@ -110,16 +109,14 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         table: Any = None,
     ) -> list[dict[str, Any]]:
         async with connection.execute(query, args or []) as cursor:
-            return list(await cursor.fetchall())
+            return cast(list[dict[str, Any]], await cursor.fetchall())
 
     def transaction(
         self,
         transaction_type: TransactionType = TransactionType.deferred,
         allow_nested: bool = True,
     ) -> SharedConnectionTransaction:
-        return SharedConnectionTransaction(
-            engine=self, transaction_type=transaction_type, allow_nested=allow_nested
-        )
+        return SharedConnectionTransaction(engine=self, transaction_type=transaction_type, allow_nested=allow_nested)
 
     async def close(self) -> None:
         if self._connection is not None:
@@ -134,7 +131,7 @@ class SharedConnectionTransaction(SQLiteTransaction):
 
     async def __aenter__(self) -> SharedConnectionTransaction:
         if self._parent is not None:
-            return self._parent  # type: ignore[no-any-return]
+            return self._parent  # type: ignore[return-value]
         self._hold = self.engine.hold_connection()
         self.connection = await self._hold.__aenter__()
         try:

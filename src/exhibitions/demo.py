@@ -17,7 +17,7 @@ from exhibitions.events.schemas import ExhibitionCreate, ExhibitionUpdate, HallI
 from exhibitions.events.tables import ExhibitionKind, ExhibitionStatus
 
 DEMO_ORGANIZER_EMAIL = "organizer@example.ma"
-DEMO_ORGANIZER_PASSWORD = "demo-organizer-password"
+DEMO_ORGANIZER_PASSWORD = "demo-organizer-password"  # noqa: S105 - printed for the demo
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,16 @@ def demo_exhibitions(today: date) -> list[ExhibitionCreate]:
             closes_at=time(21, 0),
             opening_exceptions=[
                 OpeningExceptionIn(
-                    day=national_start, opens_at=time(15, 0), closes_at=time(21, 0), note="Inauguration officielle à 15h"
+                    day=national_start,
+                    opens_at=time(15, 0),
+                    closes_at=time(21, 0),
+                    note="Inauguration officielle à 15h",
                 ),
                 OpeningExceptionIn(
-                    day=national_start + timedelta(days=7), opens_at=time(14, 30), closes_at=time(21, 0), note="الجمعة: الافتتاح بعد الصلاة"
+                    day=national_start + timedelta(days=7),
+                    opens_at=time(14, 30),
+                    closes_at=time(21, 0),
+                    note="الجمعة: الافتتاح بعد الصلاة",
                 ),
             ],
             halls=[
@@ -101,7 +107,10 @@ async def load_demo(*, now: datetime) -> DemoResult:
     user = await account_queries.find_user_by_email(DEMO_ORGANIZER_EMAIL)
     if user is None:
         await account_services.create_organizer(
-            email=DEMO_ORGANIZER_EMAIL, password=DEMO_ORGANIZER_PASSWORD, now=now, display_name="منظم العرض · Demo organizer"
+            email=DEMO_ORGANIZER_EMAIL,
+            password=DEMO_ORGANIZER_PASSWORD,
+            now=now,
+            display_name="منظم العرض · Demo organizer",
         )
         user = await account_queries.find_user_by_email(DEMO_ORGANIZER_EMAIL)
     assert user is not None

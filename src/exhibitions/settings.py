@@ -13,7 +13,7 @@ from typing import Literal
 
 from exhibitions.errors import ConfigurationError
 
-DEFAULT_SECRET_KEY = "insecure-development-key-change-me"
+DEFAULT_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - refused in production
 LANGUAGES: tuple[str, ...] = ("ar", "fr", "en")
 Environment = Literal["development", "production"]
 
@@ -79,9 +79,7 @@ class Settings:
 
         environment = get("ENV", defaults.environment)
         if environment not in ("development", "production"):
-            raise ConfigurationError(
-                f"EXHIBITIONS_ENV must be development or production, got {environment!r}"
-            )
+            raise ConfigurationError(f"EXHIBITIONS_ENV must be development or production, got {environment!r}")
         language = get("DEFAULT_LANGUAGE", defaults.default_language)
         if language not in LANGUAGES:
             raise ConfigurationError(
@@ -112,10 +110,11 @@ class Settings:
 
     def check(self) -> None:
         """Refuse settings that cannot work, and in production those that are unsafe."""
-        if not (self.database_url.startswith("sqlite:///") or self.database_url.startswith(("postgresql://", "postgres://"))):
+        if not (
+            self.database_url.startswith("sqlite:///") or self.database_url.startswith(("postgresql://", "postgres://"))
+        ):
             raise ConfigurationError(
-                "EXHIBITIONS_DATABASE_URL must start with sqlite:/// or postgresql://, "
-                f"got {self.database_url!r}"
+                f"EXHIBITIONS_DATABASE_URL must start with sqlite:/// or postgresql://, got {self.database_url!r}"
             )
         if self.is_production:
             if self.secret_key == DEFAULT_SECRET_KEY:

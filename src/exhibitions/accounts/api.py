@@ -7,12 +7,10 @@ from typing import Any
 from litestar import Controller, Request, Response, delete, get, post
 
 from exhibitions.accounts import queries, services
-from exhibitions.accounts.guards import current_actor, requires_login
+from exhibitions.accounts.guards import BEARER_SECURITY, current_actor, requires_login
 from exhibitions.accounts.schemas import Me, TokenCreate, TokenCreated, TokenInfo
 from exhibitions.accounts.tables import TokenKind
 from exhibitions.clock import utcnow
-
-BEARER = [{"BearerToken": []}]
 
 
 class TokenApiController(Controller):
@@ -28,19 +26,19 @@ class TokenApiController(Controller):
         )
         return Response(TokenCreated(id=token_id, name=data.name, token=secret), status_code=201)
 
-    @get("/tokens", guards=[requires_login], security=BEARER, summary="Your personal and device tokens")
+    @get("/tokens", guards=[requires_login], security=BEARER_SECURITY, summary="Your personal and device tokens")
     async def list_tokens(self, request: Request[Any, Any, Any]) -> list[TokenInfo]:
         actor = current_actor(request)
         assert actor is not None
         return [TokenInfo(**row) for row in await queries.list_tokens(actor.user_id)]
 
-    @delete("/tokens/{token_id:int}", guards=[requires_login], security=BEARER, summary="Revoke a token")
+    @delete("/tokens/{token_id:int}", guards=[requires_login], security=BEARER_SECURITY, summary="Revoke a token")
     async def revoke_token(self, request: Request[Any, Any, Any], token_id: int) -> None:
         actor = current_actor(request)
         assert actor is not None
         await services.revoke_token(token_id=token_id, actor=actor, now=utcnow())
 
-    @get("/me", guards=[requires_login], security=BEARER, summary="Who the token belongs to")
+    @get("/me", guards=[requires_login], security=BEARER_SECURITY, summary="Who the token belongs to")
     async def me(self, request: Request[Any, Any, Any]) -> Me:
         actor = current_actor(request)
         assert actor is not None

@@ -20,6 +20,8 @@ from exhibitions.errors import NotAuthenticated, PermissionDenied
 
 SESSION_COOKIE = "exhibitions_session"
 API_PREFIX = "/api/"
+# OpenAPI security requirement of the routes that need a token.
+BEARER_SECURITY: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
 
 class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
@@ -37,11 +39,11 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
             if actor is None:
                 raise NotAuthenticated("the token is unknown, expired or revoked")
             return AuthenticationResult(user=actor, auth="bearer")
-        secret = connection.cookies.get(SESSION_COOKIE)
-        if not secret:
+        cookie = connection.cookies.get(SESSION_COOKIE)
+        if not cookie:
             return AuthenticationResult(user=None, auth=None)
         # A dead session cookie is not an error: the visitor simply browses anonymously.
-        actor = await actor_from_secret(secret, now=utcnow(), kinds=frozenset({TokenKind.session}))
+        actor = await actor_from_secret(cookie, now=utcnow(), kinds=frozenset({TokenKind.session}))
         return AuthenticationResult(user=actor, auth="session" if actor else None)
 
 

@@ -36,7 +36,9 @@ class LoginPagesController(Controller):
 
     @post("/login")
     async def login(
-        self, request: Request[Any, Any, Any], data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+        self,
+        request: Request[Any, Any, Any],
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Template | Redirect:
         now = utcnow()
         email, password = data.get("email", "").strip(), data.get("password", "")

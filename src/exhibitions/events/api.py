@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import Parameter
 
-from exhibitions.accounts.guards import current_actor, requires_login
+from exhibitions.accounts.guards import BEARER_SECURITY, current_actor, requires_login
 from exhibitions.clock import utcnow
 from exhibitions.events import services
 from exhibitions.events.regions import Region, all_regions
@@ -24,8 +24,6 @@ from exhibitions.events.schemas import (
     VenueOut,
 )
 from exhibitions.events.tables import ExhibitionKind, ExhibitionStatus
-
-BEARER = [{"BearerToken": []}]
 
 
 def _page_url(request: Request[Any, Any, Any], slug: str) -> str:
@@ -64,7 +62,10 @@ def exhibition_out(request: Request[Any, Any, Any], detail: services.ExhibitionD
         opens_at=row["opens_at"],
         closes_at=row["closes_at"],
         status=ExhibitionStatus(row["status"]),
-        days=[DayOut(day=d.day, opens_at=d.opens_at, closes_at=d.closes_at, closed=d.closed, note=d.note) for d in detail.days],
+        days=[
+            DayOut(day=d.day, opens_at=d.opens_at, closes_at=d.closes_at, closed=d.closed, note=d.note)
+            for d in detail.days
+        ],
         url=_page_url(request, row["slug"]),
     )
 
@@ -73,8 +74,12 @@ class ExhibitionApiController(Controller):
     path = "/api/v1/exhibitions"
     tags = ["exhibitions"]
 
-    @get("/", summary="List exhibitions", description="Published and closed exhibitions, soonest first. "
-         "With a token, `include_drafts=true` adds the drafts you organize or review.")
+    @get(
+        "/",
+        summary="List exhibitions",
+        description="Published and closed exhibitions, soonest first. "
+        "With a token, `include_drafts=true` adds the drafts you organize or review.",
+    )
     async def list_exhibitions(
         self,
         request: Request[Any, Any, Any],
@@ -110,7 +115,7 @@ class ExhibitionApiController(Controller):
         ]
         return Page(items=items, total=total, page=page, per_page=per_page)
 
-    @post("/", guards=[requires_login], security=BEARER, summary="Create an exhibition (as a draft)")
+    @post("/", guards=[requires_login], security=BEARER_SECURITY, summary="Create an exhibition (as a draft)")
     async def create_exhibition(self, request: Request[Any, Any, Any], data: ExhibitionCreate) -> Response[Exhibition]:
         actor = current_actor(request)
         slug = await services.create_exhibition(data=data, actor=actor, now=utcnow())
@@ -124,7 +129,12 @@ class ExhibitionApiController(Controller):
         detail = await services.get_exhibition_detail(slug=slug, actor=current_actor(request))
         return exhibition_out(request, detail)
 
-    @patch("/{slug:str}", guards=[requires_login], security=BEARER, summary="Change an exhibition, or publish or close it")
+    @patch(
+        "/{slug:str}",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Change an exhibition, or publish or close it",
+    )
     async def update_exhibition(self, request: Request[Any, Any, Any], slug: str, data: ExhibitionUpdate) -> Exhibition:
         actor = current_actor(request)
         await services.update_exhibition(slug=slug, changes=data, actor=actor, now=utcnow())

@@ -51,9 +51,15 @@ def parse_exception_lines(text: str) -> tuple[list[OpeningExceptionIn], list[Fie
             opens = time.fromisoformat(match["opens"].zfill(5)) if match["opens"] else None
             closes = time.fromisoformat(match["closes"].zfill(5)) if match["closes"] else None
         except ValueError:
-            errors.append(FieldError(f"opening_exceptions[{number}]", "bad_line", f"line {number} is not like '2027-03-14 closed'"))
+            errors.append(
+                FieldError(
+                    f"opening_exceptions[{number}]", "bad_line", f"line {number} is not like '2027-03-14 closed'"
+                )
+            )
             continue
-        exceptions.append(OpeningExceptionIn(day=day, opens_at=opens, closes_at=closes, note=match["note"].strip()[:200]))
+        exceptions.append(
+            OpeningExceptionIn(day=day, opens_at=opens, closes_at=closes, note=match["note"].strip()[:200])
+        )
     return exceptions, errors
 
 
@@ -109,9 +115,7 @@ class PublicPagesController(Controller):
         q: Annotated[str | None, Parameter(max_length=100)] = None,
         page_number: Annotated[int, Parameter(query="page", ge=1)] = 1,
     ) -> Template:
-        rows, total = await services.list_visible_exhibitions(
-            actor=None, search=q, page=page_number, per_page=PER_PAGE
-        )
+        rows, total = await services.list_visible_exhibitions(actor=None, search=q, page=page_number, per_page=PER_PAGE)
         return page(
             request,
             "events/home.html",
@@ -164,7 +168,13 @@ class OrganizerPagesController(Controller):
         )
 
     def _form_page(
-        self, request: Request[Any, Any, Any], *, values: dict[str, Any], errors: dict[str, str], mode: str, status_code: int = 200
+        self,
+        request: Request[Any, Any, Any],
+        *,
+        values: dict[str, Any],
+        errors: dict[str, str],
+        mode: str,
+        status_code: int = 200,
     ) -> Template:
         return page(
             request,
@@ -201,7 +211,11 @@ class OrganizerPagesController(Controller):
             except DuplicateValue as exc:
                 errors = exc.errors
         return self._form_page(
-            request, values=data, errors=errors_by_field(errors, translator_for(request)), mode="create", status_code=422
+            request,
+            values=data,
+            errors=errors_by_field(errors, translator_for(request)),
+            mode="create",
+            status_code=422,
         )
 
     @get("/exhibitions/{slug:str}/edit")
@@ -243,7 +257,11 @@ class OrganizerPagesController(Controller):
             except InvalidInput as exc:
                 errors = exc.errors
         return self._form_page(
-            request, values={**data, "slug": slug}, errors=errors_by_field(errors, translator_for(request)), mode="edit", status_code=422
+            request,
+            values={**data, "slug": slug},
+            errors=errors_by_field(errors, translator_for(request)),
+            mode="edit",
+            status_code=422,
         )
 
     @post("/exhibitions/{slug:str}/status")

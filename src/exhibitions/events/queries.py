@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
 from exhibitions.errors import NotFound
+from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
 
 _EXHIBITION_COLUMNS = (
     *Exhibition.all_columns(),
@@ -27,9 +27,7 @@ async def get_exhibition(slug: str) -> dict[str, Any]:
 
 async def list_opening_exceptions(exhibition_id: int) -> list[dict[str, Any]]:
     return await (  # type: ignore[no-any-return]
-        OpeningException.select()
-        .where(OpeningException.exhibition == exhibition_id)
-        .order_by(OpeningException.day)
+        OpeningException.select().where(OpeningException.exhibition == exhibition_id).order_by(OpeningException.day)
     )
 
 
@@ -38,7 +36,7 @@ async def list_halls(venue_id: int) -> list[dict[str, Any]]:
 
 
 def _visibility(statuses: Collection[str], also_ids: Collection[int]) -> Any:
-    condition = Exhibition.status.is_in(list(statuses))
+    condition: Any = Exhibition.status.is_in(list(statuses))
     if also_ids:
         condition = condition | Exhibition.id.is_in(list(also_ids))
     return condition

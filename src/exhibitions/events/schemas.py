@@ -70,7 +70,7 @@ class ExhibitionUpdate(Struct, forbid_unknown_fields=True, omit_defaults=True):
     title_fr: Title | UnsetType = UNSET
     title_en: Title | UnsetType = UNSET
     kind: ExhibitionKind | UnsetType = UNSET
-    region: RegionCode | None | UnsetType = UNSET
+    region: RegionCode | UnsetType | None = UNSET
     venue_name: ShortText | UnsetType = UNSET
     city: City | UnsetType = UNSET
     venue_address: Annotated[str, Meta(max_length=500)] | UnsetType = UNSET

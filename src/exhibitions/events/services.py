@@ -12,7 +12,15 @@ from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.services import grant_role
 from exhibitions.accounts.tables import RoleName
 from exhibitions.db import write_transaction
-from exhibitions.errors import Conflict, DuplicateValue, FieldError, InvalidInput, InvalidTransition, NotFound, PermissionDenied
+from exhibitions.errors import (
+    Conflict,
+    DuplicateValue,
+    FieldError,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+)
 from exhibitions.events import queries
 from exhibitions.events.hours import DayHours, ExceptionDay, daily_schedule
 from exhibitions.events.permissions import can_create_exhibition, can_manage_exhibition, can_view_exhibition
@@ -169,7 +177,10 @@ def _merged(current: dict[str, Any], exceptions: list[dict[str, Any]], changes: 
         closes_at=pick("closes_at", current["closes_at"]),
         opening_exceptions=pick(
             "opening_exceptions",
-            [OpeningExceptionIn(day=e["day"], opens_at=e["opens_at"], closes_at=e["closes_at"], note=e["note"]) for e in exceptions],
+            [
+                OpeningExceptionIn(day=e["day"], opens_at=e["opens_at"], closes_at=e["closes_at"], note=e["note"])
+                for e in exceptions
+            ],
         ),
         halls=pick("halls", []),
     )
@@ -203,7 +214,13 @@ async def update_exhibition(*, slug: str, changes: ExhibitionUpdate, actor: Acto
             if changes.status.value not in ALLOWED_TRANSITIONS[current["status"]]:
                 raise InvalidTransition(
                     f"an exhibition cannot go from {current['status']} to {changes.status.value}",
-                    errors=[FieldError("status", "invalid_transition", f"cannot go from {current['status']} to {changes.status.value}")],
+                    errors=[
+                        FieldError(
+                            "status",
+                            "invalid_transition",
+                            f"cannot go from {current['status']} to {changes.status.value}",
+                        )
+                    ],
                 )
             values[Exhibition.status] = changes.status.value
         venue_changed = any(getattr(changes, name) is not UNSET for name in ("venue_name", "city", "venue_address"))
@@ -250,7 +267,11 @@ def visible_draft_ids(actor: Actor | None) -> tuple[bool, set[int]]:
         return False, set()
     if actor.has_role(RoleName.organizer) or actor.has_role(RoleName.reviewer):
         return True, set()
-    ids = {exhibition_id for exhibition_id, role in actor.roles if exhibition_id is not None and role in ("organizer", "reviewer")}
+    ids = {
+        exhibition_id
+        for exhibition_id, role in actor.roles
+        if exhibition_id is not None and role in ("organizer", "reviewer")
+    }
     return False, ids
 
 

@@ -39,7 +39,9 @@ def exhibition_field_errors(fields: ExhibitionFields) -> list[FieldError]:
         if not getattr(fields, name).strip():
             errors.append(FieldError(name, "required", "must not be blank"))
     if fields.region is not None and fields.region not in regions_by_code():
-        errors.append(FieldError("region", "unknown_region", f"{fields.region!r} is not a region code (MA-01 to MA-12)"))
+        errors.append(
+            FieldError("region", "unknown_region", f"{fields.region!r} is not a region code (MA-01 to MA-12)")
+        )
     elif fields.kind == ExhibitionKind.regional.value and fields.region is None:
         errors.append(FieldError("region", "region_required", "a regional market must name its region"))
     if fields.ends_on < fields.starts_on:
@@ -62,9 +64,17 @@ def exhibition_field_errors(fields: ExhibitionFields) -> list[FieldError]:
         seen_days.add(exception.day)
         if (exception.opens_at is None) != (exception.closes_at is None):
             errors.append(
-                FieldError(f"{prefix}.closes_at", "both_or_neither", "give both opens_at and closes_at, or neither to close the day")
+                FieldError(
+                    f"{prefix}.closes_at",
+                    "both_or_neither",
+                    "give both opens_at and closes_at, or neither to close the day",
+                )
             )
-        elif exception.opens_at is not None and exception.closes_at is not None and exception.closes_at <= exception.opens_at:
+        elif (
+            exception.opens_at is not None
+            and exception.closes_at is not None
+            and exception.closes_at <= exception.opens_at
+        ):
             errors.append(FieldError(f"{prefix}.closes_at", "closes_before_opening", "must be after opens_at"))
     hall_names: set[str] = set()
     for index, hall in enumerate(fields.halls):

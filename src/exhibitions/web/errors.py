@@ -123,7 +123,14 @@ def _classify(exc: Exception) -> tuple[int, str, str, str, list[FieldError], dic
     if isinstance(exc, sqlite3.IntegrityError | asyncpg.IntegrityConstraintViolationError):
         # A constraint caught what the service did not check: a bug to fix, not a 500 to show.
         logger.warning("constraint violation reached the edge: %s", exc)
-        return 409, "constraint-violation", "The change breaks a rule of the data", "the change was refused by a database constraint", [], None
+        return (
+            409,
+            "constraint-violation",
+            "The change breaks a rule of the data",
+            "the change was refused by a database constraint",
+            [],
+            None,
+        )
     logger.exception("unhandled error", exc_info=exc)
     return 500, "internal-error", "Internal server error", "an unexpected error occurred; it has been logged", [], None
 
@@ -131,7 +138,9 @@ def _classify(exc: Exception) -> tuple[int, str, str, str, list[FieldError], dic
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     status, problem, title, detail, errors, headers = _classify(exc)
     if request.url.path.startswith(API_PREFIX) or request.url.path.startswith("/schema"):
-        return _problem(request, status=status, problem=problem, title=title, detail=detail, errors=errors, headers=headers)
+        return _problem(
+            request, status=status, problem=problem, title=title, detail=detail, errors=errors, headers=headers
+        )
     if isinstance(exc, NotAuthenticated) or status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return Redirect(path=f"/login?next={quote(target, safe='/')}")

@@ -56,7 +56,9 @@ def _normalize(raw: str) -> str:
     return f"{value}:00" if _HH_MM.match(value) else value
 
 
-def parse_form(struct_type: type[S], form: dict[str, Any], overrides: dict[str, Any] | None = None) -> tuple[S | None, list[FieldError]]:
+def parse_form(
+    struct_type: type[S], form: dict[str, Any], overrides: dict[str, Any] | None = None
+) -> tuple[S | None, list[FieldError]]:
     """Convert the text fields of ``form`` to ``struct_type``; ``overrides`` are values
     already parsed (lists built from text areas)."""
     overrides = overrides or {}

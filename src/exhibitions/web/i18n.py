@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
 from importlib import resources
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
@@ -27,7 +28,7 @@ LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 BABEL_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en"}
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention extractors look for
     """Mark a string for extraction; it is translated where it is shown."""
     return message
 
@@ -70,7 +71,7 @@ class Translator:
         return format_time(value, format="HH:mm", locale=self.locale)
 
     def datetime(self, value: datetime, fmt: str = "medium", tz: str | None = None) -> str:
-        return format_datetime(value, format=fmt, tzinfo=tz, locale=self.locale)
+        return format_datetime(value, format=fmt, tzinfo=ZoneInfo(tz) if tz else None, locale=self.locale)
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)

@@ -1,0 +1,123 @@
+"""One real database per test run, built by running the migrations.
+
+SQLite (a temporary file) by default; PostgreSQL when ``EXHIBITIONS_DATABASE_URL`` is a
+``postgresql://`` URL, in which case a fresh database is created beside the one named
+and dropped at the end. Every test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+import asyncpg
+import httpx
+import pytest
+from litestar import Litestar
+
+from exhibitions.accounts import services as account_services
+from exhibitions.accounts.tables import TokenKind
+from exhibitions.app import create_app
+from exhibitions.db import Database
+from exhibitions.migrations import apply_migrations
+from exhibitions.piccolo_app import TABLES
+from exhibitions.settings import Settings
+
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+ORGANIZER_EMAIL = "organizer@test.ma"
+ORGANIZER_PASSWORD = "organizer-password-1"
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("EXHIBITIONS_DATABASE_URL", "")
+    return url if url.startswith(("postgresql://", "postgres://")) else None
+
+
+def _with_database(url: str, name: str) -> str:
+    return urlunparse(urlparse(url)._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    server_url = _postgres_url()
+    if server_url is None:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    name = f"exhibitions_test_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(server_url.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield _with_database(server_url, name)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return replace(Settings(), database_url=database_url, base_url="http://testserver")
+
+
+@pytest.fixture(scope="session")
+async def database(settings: Settings) -> AsyncIterator[Database]:
+    db = Database(settings)
+    async with db.running():
+        await apply_migrations(db.engine)
+        yield db
+
+
+async def _empty_tables(db: Database) -> None:
+    # Children before parents, so that no foreign key refuses the delete.
+    for table in reversed(TABLES):
+        await db.engine.run_ddl(f'DELETE FROM "{table._meta.tablename}"')
+
+
+@pytest.fixture(autouse=True)
+async def clean_database(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    if "database" not in request.fixturenames and "client" not in request.fixturenames:
+        yield
+        return
+    db: Database = request.getfixturevalue("database")
+    yield
+    from exhibitions.db import bind_tables
+
+    bind_tables(db.engine)  # a CLI test may have pointed the tables at its own engine
+    await _empty_tables(db)
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, database: Database) -> AsyncIterator[Litestar]:
+    application = create_app(settings, database=database)
+    async with application.lifespan():
+        yield application
+
+
+@pytest.fixture
+async def client(app: Litestar, database: Database) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+async def organizer(database: Database) -> dict[str, Any]:
+    """An organizer of every exhibition, with a personal API token."""
+    user_id = await account_services.create_organizer(
+        email=ORGANIZER_EMAIL, password=ORGANIZER_PASSWORD, now=NOW, display_name="Organisatrice"
+    )
+    _, token = await account_services.issue_token(user_id=user_id, kind=TokenKind.personal, now=NOW, name="tests")
+    return {"id": user_id, "email": ORGANIZER_EMAIL, "token": token, "headers": {"Authorization": f"Bearer {token}"}}
+
+
+@pytest.fixture
+def artifacts_dir() -> Iterator[Path]:
+    """Screenshots and rendered samples a person can look at after the run."""
+    path = Path(__file__).resolve().parent.parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    yield path
