@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -92,10 +92,10 @@ async def clean_database(request: pytest.FixtureRequest) -> AsyncIterator[None]:
 
 
 @pytest.fixture(scope="session")
-async def app(settings: Settings, database: Database) -> AsyncIterator[Litestar]:
-    application = create_app(settings, database=database)
-    async with application.lifespan():
-        yield application
+def app(settings: Settings, database: Database) -> Litestar:
+    # The test owns the database, so the app's lifespan has nothing to open: it is not
+    # entered (anyio's cancel scopes cannot span pytest's setup and teardown tasks).
+    return create_app(settings, database=database)
 
 
 @pytest.fixture
@@ -116,8 +116,8 @@ async def organizer(database: Database) -> dict[str, Any]:
 
 
 @pytest.fixture
-def artifacts_dir() -> Iterator[Path]:
+def artifacts_dir() -> Path:
     """Screenshots and rendered samples a person can look at after the run."""
     path = Path(__file__).resolve().parent.parent / "test-artifacts"
     path.mkdir(exist_ok=True)
-    yield path
+    return path

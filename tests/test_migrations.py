@@ -8,7 +8,7 @@ from datetime import date, time
 import pytest
 
 from exhibitions.db import Database
-from exhibitions.migrations import apply_migrations, applied_ids, discover
+from exhibitions.migrations import applied_ids, apply_migrations, discover
 from exhibitions.piccolo_app import TABLES
 
 
@@ -70,8 +70,15 @@ async def test_a_valid_row_is_accepted(database: Database) -> None:
         {"title_fr": "''"},
         {"venue": "999999"},
     ],
-    ids=["ends-before-start", "closes-before-open", "regional-without-region", "unknown-region", "unknown-kind",
-         "blank-title", "missing-venue"],
+    ids=[
+        "ends-before-start",
+        "closes-before-open",
+        "regional-without-region",
+        "unknown-region",
+        "unknown-kind",
+        "blank-title",
+        "missing-venue",
+    ],
 )
 async def test_the_schema_refuses_what_the_rules_forbid(database: Database, overrides: dict[str, str]) -> None:
     with pytest.raises(Exception, match=r"(?i)constraint|violates|check|foreign key"):
@@ -80,9 +87,7 @@ async def test_the_schema_refuses_what_the_rules_forbid(database: Database, over
 
 
 async def test_a_global_role_can_be_granted_only_once(database: Database) -> None:
-    await database.engine.run_ddl(
-        "INSERT INTO app_user (email, password_hash) VALUES ('a@example.ma', 'x')"
-    )
+    await database.engine.run_ddl("INSERT INTO app_user (email, password_hash) VALUES ('a@example.ma', 'x')")
     grant = "INSERT INTO role_grant (\"user\", exhibition, role) VALUES ((SELECT id FROM app_user), NULL, 'organizer')"
     await database.engine.run_ddl(grant)
     with pytest.raises(Exception, match=r"(?i)unique|duplicate"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post
+from litestar.params import FromPath, JSONBody
 
 from exhibitions.accounts import queries, services
 from exhibitions.accounts.guards import BEARER_SECURITY, current_actor, requires_login
@@ -18,7 +19,7 @@ class TokenApiController(Controller):
     tags = ["authentication"]
 
     @post("/tokens", summary="Create a personal token", description="The token is shown once; store it.")
-    async def create_token(self, data: TokenCreate) -> Response[TokenCreated]:
+    async def create_token(self, data: JSONBody[TokenCreate]) -> Response[TokenCreated]:
         now = utcnow()
         actor = await services.authenticate_password(email=data.email, password=data.password, now=now)
         token_id, secret = await services.issue_token(
@@ -33,7 +34,7 @@ class TokenApiController(Controller):
         return [TokenInfo(**row) for row in await queries.list_tokens(actor.user_id)]
 
     @delete("/tokens/{token_id:int}", guards=[requires_login], security=BEARER_SECURITY, summary="Revoke a token")
-    async def revoke_token(self, request: Request[Any, Any, Any], token_id: int) -> None:
+    async def revoke_token(self, request: Request[Any, Any, Any], token_id: FromPath[int]) -> None:
         actor = current_actor(request)
         assert actor is not None
         await services.revoke_token(token_id=token_id, actor=actor, now=utcnow())

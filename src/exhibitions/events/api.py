@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from exhibitions.accounts.guards import BEARER_SECURITY, current_actor, requires_login
 from exhibitions.clock import utcnow
@@ -83,12 +83,12 @@ class ExhibitionApiController(Controller):
     async def list_exhibitions(
         self,
         request: Request[Any, Any, Any],
-        page: Annotated[int, Parameter(ge=1, description="Page number, from 1")] = 1,
-        per_page: Annotated[int, Parameter(ge=1, le=100, description="Items per page")] = 20,
-        kind: Annotated[ExhibitionKind | None, Parameter(description="national or regional")] = None,
-        region: Annotated[str | None, Parameter(description="Region code, MA-01 to MA-12")] = None,
-        q: Annotated[str | None, Parameter(max_length=100, description="Search titles, city and slug")] = None,
-        include_drafts: bool = False,
+        page: Annotated[int, QueryParameter(ge=1, description="Page number, from 1")] = 1,
+        per_page: Annotated[int, QueryParameter(ge=1, le=100, description="Items per page")] = 20,
+        kind: Annotated[ExhibitionKind | None, QueryParameter(description="national or regional")] = None,
+        region: Annotated[str | None, QueryParameter(description="Region code, MA-01 to MA-12")] = None,
+        q: Annotated[str | None, QueryParameter(max_length=100, description="Search titles, city and slug")] = None,
+        include_drafts: FromQuery[bool] = False,
     ) -> Page:
         rows, total = await services.list_visible_exhibitions(
             actor=current_actor(request),
@@ -116,7 +116,9 @@ class ExhibitionApiController(Controller):
         return Page(items=items, total=total, page=page, per_page=per_page)
 
     @post("/", guards=[requires_login], security=BEARER_SECURITY, summary="Create an exhibition (as a draft)")
-    async def create_exhibition(self, request: Request[Any, Any, Any], data: ExhibitionCreate) -> Response[Exhibition]:
+    async def create_exhibition(
+        self, request: Request[Any, Any, Any], data: JSONBody[ExhibitionCreate]
+    ) -> Response[Exhibition]:
         actor = current_actor(request)
         slug = await services.create_exhibition(data=data, actor=actor, now=utcnow())
         detail = await services.get_exhibition_detail(slug=slug, actor=actor)
@@ -125,7 +127,7 @@ class ExhibitionApiController(Controller):
         )
 
     @get("/{slug:str}", summary="One exhibition, with its venue, halls and daily hours")
-    async def get_exhibition(self, request: Request[Any, Any, Any], slug: str) -> Exhibition:
+    async def get_exhibition(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Exhibition:
         detail = await services.get_exhibition_detail(slug=slug, actor=current_actor(request))
         return exhibition_out(request, detail)
 
@@ -135,7 +137,9 @@ class ExhibitionApiController(Controller):
         security=BEARER_SECURITY,
         summary="Change an exhibition, or publish or close it",
     )
-    async def update_exhibition(self, request: Request[Any, Any, Any], slug: str, data: ExhibitionUpdate) -> Exhibition:
+    async def update_exhibition(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[ExhibitionUpdate]
+    ) -> Exhibition:
         actor = current_actor(request)
         await services.update_exhibition(slug=slug, changes=data, actor=actor, now=utcnow())
         return exhibition_out(request, await services.get_exhibition_detail(slug=slug, actor=actor))

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from exhibitions.accounts.guards import current_actor, requires_staff
@@ -112,8 +112,8 @@ class PublicPagesController(Controller):
     async def home(
         self,
         request: Request[Any, Any, Any],
-        q: Annotated[str | None, Parameter(max_length=100)] = None,
-        page_number: Annotated[int, Parameter(query="page", ge=1)] = 1,
+        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        page_number: Annotated[int, QueryParameter(name="page", ge=1)] = 1,
     ) -> Template:
         rows, total = await services.list_visible_exhibitions(actor=None, search=q, page=page_number, per_page=PER_PAGE)
         return page(
@@ -127,7 +127,7 @@ class PublicPagesController(Controller):
         )
 
     @get("/exhibitions/{slug:str}")
-    async def exhibition(self, request: Request[Any, Any, Any], slug: str) -> Template:
+    async def exhibition(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
         actor = current_actor(request)
         detail = await services.get_exhibition_detail(slug=slug, actor=actor)
         now = utcnow()
@@ -151,8 +151,8 @@ class OrganizerPagesController(Controller):
     async def dashboard(
         self,
         request: Request[Any, Any, Any],
-        q: Annotated[str | None, Parameter(max_length=100)] = None,
-        page_number: Annotated[int, Parameter(query="page", ge=1)] = 1,
+        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        page_number: Annotated[int, QueryParameter(name="page", ge=1)] = 1,
     ) -> Template:
         actor = current_actor(request)
         rows, total = await services.list_visible_exhibitions(
@@ -219,13 +219,13 @@ class OrganizerPagesController(Controller):
         )
 
     @get("/exhibitions/{slug:str}/edit")
-    async def edit_exhibition(self, request: Request[Any, Any, Any], slug: str) -> Template:
+    async def edit_exhibition(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
         detail = await services.get_exhibition_detail(slug=slug, actor=current_actor(request))
         return self._form_page(request, values=_form_values(detail), errors={}, mode="edit")
 
     @post("/exhibitions/{slug:str}/edit")
     async def update_exhibition(
-        self, request: Request[Any, Any, Any], slug: str, data: Annotated[dict[str, str], FORM]
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: Annotated[dict[str, str], FORM]
     ) -> Template | Redirect:
         exceptions, exception_errors = parse_exception_lines(data.get("opening_exceptions", ""))
         halls, hall_errors = parse_hall_lines(data.get("halls", ""))
@@ -266,7 +266,7 @@ class OrganizerPagesController(Controller):
 
     @post("/exhibitions/{slug:str}/status")
     async def change_status(
-        self, request: Request[Any, Any, Any], slug: str, data: Annotated[dict[str, str], FORM]
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: Annotated[dict[str, str], FORM]
     ) -> Redirect:
         try:
             status = ExhibitionStatus(data.get("status", ""))

@@ -60,13 +60,14 @@ async def list_exhibitions(
         where = where & (Exhibition.region == region)
     if search:
         pattern = f"%{search.strip()}%"
-        where = where & (
-            Exhibition.title_ar.ilike(pattern)
-            | Exhibition.title_fr.ilike(pattern)
-            | Exhibition.title_en.ilike(pattern)
-            | Exhibition.venue.city.ilike(pattern)
-            | Exhibition.slug.ilike(pattern)
-        )
+        columns = (Exhibition.title_ar, Exhibition.title_fr, Exhibition.title_en, Exhibition.venue.city, Exhibition.slug)
+        # SQLite's LIKE already ignores case (for ASCII); PostgreSQL needs ILIKE.
+        insensitive = Exhibition._meta.db.engine_type == "postgres"
+        matches = [column.ilike(pattern) if insensitive else column.like(pattern) for column in columns]
+        condition = matches[0]
+        for match in matches[1:]:
+            condition = condition | match
+        where = where & condition
     rows = await (
         Exhibition.select(*_EXHIBITION_COLUMNS)
         .where(where)

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import asyncpg
 from litestar import MediaType, Request, Response
-from litestar.exceptions import ClientException, HTTPException, ValidationException
+from litestar.exceptions import ClientException, HTTPException, SerializationException, ValidationException
 from litestar.response import Redirect
 
 from exhibitions.accounts.guards import API_PREFIX
@@ -113,7 +113,7 @@ def _classify(exc: Exception) -> tuple[int, str, str, str, list[FieldError], dic
         errors = field_errors_from_validation(exc)
         detail = "; ".join(f"{e.field}: {e.reason}" for e in errors)
         return 422, InvalidInput.problem, InvalidInput.title, detail, errors, None
-    if isinstance(exc, ClientException) and exc.status_code == 400 and "malformed" in (exc.detail or "").lower():
+    if isinstance(exc, ClientException) and isinstance(exc.__cause__, SerializationException):
         errors = [FieldError("body", "malformed_json", exc.detail)]
         return 400, MalformedBody.problem, MalformedBody.title, exc.detail, errors, None
     if isinstance(exc, HTTPException):
