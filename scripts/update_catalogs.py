@@ -196,7 +196,7 @@ FR: dict[str, str | tuple[str, ...]] = {
     "No exhibition matches your search.": "Aucun salon ne correspond à votre recherche.",
     "No exhibition is published yet.": "Aucun salon n'est encore publié.",
     "Signed in as %(name)s": "Connecté en tant que %(name)s",
-    "%(num)d exhibition": ("%(num)d salon", "%(num)d salons"),
+    "%(num)d exhibition": ("%(num)d salon", "%(num)d de salons", "%(num)d salons"),  # one, many (millions), other
     "Title": "Titre",
     "Dates": "Dates",
     "Status": "Statut",

@@ -6,6 +6,7 @@ from datetime import date, time
 from typing import Any
 
 from exhibitions.events.schemas import ExhibitionCreate, HallIn
+from exhibitions.events.tables import ExhibitionKind
 
 
 def exhibition_payload(**overrides: Any) -> dict[str, Any]:
@@ -42,4 +43,5 @@ def exhibition_create(**overrides: Any) -> ExhibitionCreate:
         "halls": [HallIn(name="Hall A", area_m2=6000), HallIn(name="Hall B", area_m2=4500)],
     }
     values.update(overrides)
+    values["kind"] = ExhibitionKind(values["kind"])
     return ExhibitionCreate(**values)
