@@ -15,7 +15,9 @@ EXHIBITIONS = str(Path(sys.executable).parent / "exhibitions")
 
 def _run(settings: Settings, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "EXHIBITIONS_DATABASE_URL": settings.database_url, **env}
-    return subprocess.run([EXHIBITIONS, *args], capture_output=True, text=True, env=environment, timeout=60, check=False)
+    return subprocess.run(
+        [EXHIBITIONS, *args], capture_output=True, text=True, env=environment, timeout=60, check=False
+    )
 
 
 def test_migrate_demo_organizer_and_token(settings: Settings, database: Database) -> None:
@@ -28,7 +30,9 @@ def test_migrate_demo_organizer_and_token(settings: Settings, database: Database
     assert demo.stdout.splitlines()[-1] == "Demo organizer: organizer@example.ma / demo-organizer-password"
     assert _run(settings, "demo").stdout.splitlines()[0] == "Demo data: 0 exhibition(s) created, 3 already there."
 
-    created = _run(settings, "create-organizer", "Nadia@Coop.ma", "--name", "Nadia", EXHIBITIONS_NEW_PASSWORD="a-long-password")
+    created = _run(
+        settings, "create-organizer", "Nadia@Coop.ma", "--name", "Nadia", EXHIBITIONS_NEW_PASSWORD="a-long-password"
+    )
     assert created.returncode == 0, created.stderr
     assert created.stdout.startswith("Organizer Nadia@Coop.ma created (user ")
 

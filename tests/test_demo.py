@@ -26,7 +26,9 @@ async def test_demo_holds_a_national_exhibition_and_two_regional_markets(databas
     assert all(detail.row["status"] == "published" for detail in details)
     assert all(ARABIC.match(detail.row["title_ar"]) for detail in details)
     assert all(detail.row["starts_on"] > NOW.date() for detail in details)
-    actor = await account_services.authenticate_password(email=DEMO_ORGANIZER_EMAIL, password=DEMO_ORGANIZER_PASSWORD, now=NOW)
+    actor = await account_services.authenticate_password(
+        email=DEMO_ORGANIZER_EMAIL, password=DEMO_ORGANIZER_PASSWORD, now=NOW
+    )
     assert actor.roles == frozenset({(None, "organizer")})
 
 

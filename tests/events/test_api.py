@@ -33,13 +33,17 @@ def _problem(response: httpx.Response, status: int) -> dict[str, Any]:
     return body
 
 
-async def test_create_returns_the_exhibition_with_its_days_and_halls(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
+async def test_create_returns_the_exhibition_with_its_days_and_halls(
+    client: httpx.AsyncClient, organizer: dict[str, Any]
+) -> None:
     response = await _create(
         client,
         organizer["headers"],
         starts_on="2027-05-07",
         ends_on="2027-05-09",
-        opening_exceptions=[{"day": "2027-05-07", "opens_at": "14:30:00", "closes_at": "20:00:00", "note": "Friday prayer"}],
+        opening_exceptions=[
+            {"day": "2027-05-07", "opens_at": "14:30:00", "closes_at": "20:00:00", "note": "Friday prayer"}
+        ],
         halls=[{"name": "Hall A", "area_m2": 6000}, {"name": "Hall B"}],
     )
     assert response.status_code == 201
@@ -71,7 +75,13 @@ async def test_create_returns_the_exhibition_with_its_days_and_halls(client: htt
         "closes_at": "20:00:00",
         "status": "draft",
         "days": [
-            {"day": "2027-05-07", "opens_at": "14:30:00", "closes_at": "20:00:00", "closed": False, "note": "Friday prayer"},
+            {
+                "day": "2027-05-07",
+                "opens_at": "14:30:00",
+                "closes_at": "20:00:00",
+                "closed": False,
+                "note": "Friday prayer",
+            },
             {"day": "2027-05-08", "opens_at": "10:00:00", "closes_at": "20:00:00", "closed": False, "note": ""},
             {"day": "2027-05-09", "opens_at": "10:00:00", "closes_at": "20:00:00", "closed": False, "note": ""},
         ],
@@ -80,7 +90,9 @@ async def test_create_returns_the_exhibition_with_its_days_and_halls(client: htt
 
 
 async def test_regional_market_carries_its_region(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
-    response = await _create(client, organizer["headers"], slug="oriental-2027", kind="regional", region="MA-02", city="Oujda")
+    response = await _create(
+        client, organizer["headers"], slug="oriental-2027", kind="regional", region="MA-02", city="Oujda"
+    )
     assert response.status_code == 201
     assert response.json()["region"] == {
         "code": "MA-02",
@@ -110,7 +122,14 @@ async def test_list_filters_searches_and_paginates(client: httpx.AsyncClient, or
     ]
     for slug, kind, region, city, starts in specs:
         response = await _create(
-            client, organizer["headers"], slug=slug, kind=kind, region=region, city=city, starts_on=starts, ends_on=starts
+            client,
+            organizer["headers"],
+            slug=slug,
+            kind=kind,
+            region=region,
+            city=city,
+            starts_on=starts,
+            ends_on=starts,
         )
         assert response.status_code == 201
         await _publish(client, organizer["headers"], slug)
@@ -149,7 +168,8 @@ async def test_patch_changes_only_what_is_sent(client: httpx.AsyncClient, organi
 async def test_moving_to_another_venue_keeps_the_old_one(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
     await _create(client, organizer["headers"])
     response = await client.patch(
-        "/api/v1/exhibitions/sess-2027", json={"venue_name": "Palais des congrès", "city": "Marrakech"},
+        "/api/v1/exhibitions/sess-2027",
+        json={"venue_name": "Palais des congrès", "city": "Marrakech"},
         headers=organizer["headers"],
     )
     assert response.status_code == 200
@@ -159,14 +179,22 @@ async def test_moving_to_another_venue_keeps_the_old_one(client: httpx.AsyncClie
 
 async def test_status_moves_forward_only(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
     await _create(client, organizer["headers"])
-    closing_a_draft = await client.patch("/api/v1/exhibitions/sess-2027", json={"status": "closed"}, headers=organizer["headers"])
+    closing_a_draft = await client.patch(
+        "/api/v1/exhibitions/sess-2027", json={"status": "closed"}, headers=organizer["headers"]
+    )
     body = _problem(closing_a_draft, 409)
     assert body["type"] == "urn:exhibitions:problem:invalid-transition"
-    assert body["errors"] == [{"field": "status", "code": "invalid_transition", "reason": "cannot go from draft to closed"}]
+    assert body["errors"] == [
+        {"field": "status", "code": "invalid_transition", "reason": "cannot go from draft to closed"}
+    ]
     await _publish(client, organizer["headers"], "sess-2027")
-    back_to_draft = await client.patch("/api/v1/exhibitions/sess-2027", json={"status": "draft"}, headers=organizer["headers"])
+    back_to_draft = await client.patch(
+        "/api/v1/exhibitions/sess-2027", json={"status": "draft"}, headers=organizer["headers"]
+    )
     _problem(back_to_draft, 409)
-    closed = await client.patch("/api/v1/exhibitions/sess-2027", json={"status": "closed"}, headers=organizer["headers"])
+    closed = await client.patch(
+        "/api/v1/exhibitions/sess-2027", json={"status": "closed"}, headers=organizer["headers"]
+    )
     assert closed.json()["status"] == "closed"
 
 
@@ -186,39 +214,96 @@ async def test_writes_need_a_token_and_the_organizer_role(client: httpx.AsyncCli
 # Every kind of bad input: the answer is a 4xx problem naming the field, and nothing is written.
 
 BAD_CREATES: list[tuple[str, Any, int, list[dict[str, str]]]] = [
-    ("missing-field", {k: v for k, v in exhibition_payload().items() if k != "title_fr"}, 422,
-     [{"field": "title_fr", "code": "required", "reason": "is required"}]),
-    ("wrong-type", exhibition_payload(title_ar=12), 422,
-     [{"field": "title_ar", "code": "invalid", "reason": "Expected `str`, got `int`"}]),
-    ("bad-date", exhibition_payload(starts_on="07/05/2027"), 422,
-     [{"field": "starts_on", "code": "invalid", "reason": "Invalid RFC3339 encoded date"}]),
-    ("bad-enum", exhibition_payload(kind="fair"), 422,
-     [{"field": "kind", "code": "invalid", "reason": "Invalid enum value 'fair'"}]),
-    ("bad-slug", exhibition_payload(slug="Salon 2027!"), 422,
-     [{"field": "slug", "code": "invalid", "reason": "Expected `str` matching regex '^[a-z0-9]+(?:-[a-z0-9]+)*$'"}]),
-    ("unknown-field", exhibition_payload(colour="green"), 422,
-     [{"field": "colour", "code": "unknown_field", "reason": "is not a known field"}]),
-    ("nested-wrong-type", exhibition_payload(halls=[{"name": "A", "area_m2": -5}]), 422,
-     [{"field": "halls[0].area_m2", "code": "invalid", "reason": "Expected `int` >= 1"}]),
+    (
+        "missing-field",
+        {k: v for k, v in exhibition_payload().items() if k != "title_fr"},
+        422,
+        [{"field": "title_fr", "code": "required", "reason": "is required"}],
+    ),
+    (
+        "wrong-type",
+        exhibition_payload(title_ar=12),
+        422,
+        [{"field": "title_ar", "code": "invalid", "reason": "Expected `str`, got `int`"}],
+    ),
+    (
+        "bad-date",
+        exhibition_payload(starts_on="07/05/2027"),
+        422,
+        [{"field": "starts_on", "code": "invalid", "reason": "Invalid RFC3339 encoded date"}],
+    ),
+    (
+        "bad-enum",
+        exhibition_payload(kind="fair"),
+        422,
+        [{"field": "kind", "code": "invalid", "reason": "Invalid enum value 'fair'"}],
+    ),
+    (
+        "bad-slug",
+        exhibition_payload(slug="Salon 2027!"),
+        422,
+        [{"field": "slug", "code": "invalid", "reason": "Expected `str` matching regex '^[a-z0-9]+(?:-[a-z0-9]+)*$'"}],
+    ),
+    (
+        "unknown-field",
+        exhibition_payload(colour="green"),
+        422,
+        [{"field": "colour", "code": "unknown_field", "reason": "is not a known field"}],
+    ),
+    (
+        "nested-wrong-type",
+        exhibition_payload(halls=[{"name": "A", "area_m2": -5}]),
+        422,
+        [{"field": "halls[0].area_m2", "code": "invalid", "reason": "Expected `int` >= 1"}],
+    ),
     ("not-an-object", [1, 2], 422, [{"field": "body", "code": "invalid", "reason": "Expected `object`, got `array`"}]),
-    ("unknown-region", exhibition_payload(kind="regional", region="MA-13"), 422,
-     [{"field": "region", "code": "unknown_region", "reason": "'MA-13' is not a region code (MA-01 to MA-12)"}]),
-    ("regional-without-region", exhibition_payload(kind="regional"), 422,
-     [{"field": "region", "code": "region_required", "reason": "a regional market must name its region"}]),
-    ("ends-before-start", exhibition_payload(starts_on="2027-05-07", ends_on="2027-05-01"), 422,
-     [{"field": "ends_on", "code": "ends_before_start", "reason": "must be on or after starts_on"}]),
-    ("closes-before-opening", exhibition_payload(opens_at="18:00:00", closes_at="09:00:00"), 422,
-     [{"field": "closes_at", "code": "closes_before_opening", "reason": "must be after opens_at"}]),
-    ("unknown-time-zone", exhibition_payload(time_zone="Africa/Atlantis"), 422,
-     [{"field": "time_zone", "code": "unknown_time_zone", "reason": "'Africa/Atlantis' is not an IANA time zone"}]),
-    ("blank-title", exhibition_payload(title_ar="   "), 422,
-     [{"field": "title_ar", "code": "required", "reason": "must not be blank"}]),
+    (
+        "unknown-region",
+        exhibition_payload(kind="regional", region="MA-13"),
+        422,
+        [{"field": "region", "code": "unknown_region", "reason": "'MA-13' is not a region code (MA-01 to MA-12)"}],
+    ),
+    (
+        "regional-without-region",
+        exhibition_payload(kind="regional"),
+        422,
+        [{"field": "region", "code": "region_required", "reason": "a regional market must name its region"}],
+    ),
+    (
+        "ends-before-start",
+        exhibition_payload(starts_on="2027-05-07", ends_on="2027-05-01"),
+        422,
+        [{"field": "ends_on", "code": "ends_before_start", "reason": "must be on or after starts_on"}],
+    ),
+    (
+        "closes-before-opening",
+        exhibition_payload(opens_at="18:00:00", closes_at="09:00:00"),
+        422,
+        [{"field": "closes_at", "code": "closes_before_opening", "reason": "must be after opens_at"}],
+    ),
+    (
+        "unknown-time-zone",
+        exhibition_payload(time_zone="Africa/Atlantis"),
+        422,
+        [{"field": "time_zone", "code": "unknown_time_zone", "reason": "'Africa/Atlantis' is not an IANA time zone"}],
+    ),
+    (
+        "blank-title",
+        exhibition_payload(title_ar="   "),
+        422,
+        [{"field": "title_ar", "code": "required", "reason": "must not be blank"}],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("case", "payload", "status", "errors"), BAD_CREATES, ids=[case[0] for case in BAD_CREATES])
 async def test_bad_create_is_a_problem_naming_the_field(
-    client: httpx.AsyncClient, organizer: dict[str, Any], case: str, payload: Any, status: int, errors: list[dict[str, str]]
+    client: httpx.AsyncClient,
+    organizer: dict[str, Any],
+    case: str,
+    payload: Any,
+    status: int,
+    errors: list[dict[str, str]],
 ) -> None:
     response = await client.post("/api/v1/exhibitions", json=payload, headers=organizer["headers"])
     body = _problem(response, status)
@@ -230,7 +315,11 @@ async def test_bad_create_is_a_problem_naming_the_field(
 
 
 async def test_malformed_json_is_a_400_problem(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
-    for path, method in (("/api/v1/exhibitions", "POST"), ("/api/v1/exhibitions/sess-2027", "PATCH"), ("/api/v1/auth/tokens", "POST")):
+    for path, method in (
+        ("/api/v1/exhibitions", "POST"),
+        ("/api/v1/exhibitions/sess-2027", "PATCH"),
+        ("/api/v1/auth/tokens", "POST"),
+    ):
         response = await client.request(
             method, path, content=b'{"slug": "x",', headers={**organizer["headers"], "content-type": "application/json"}
         )
@@ -251,25 +340,71 @@ async def test_duplicate_slug_is_a_409_and_writes_nothing(client: httpx.AsyncCli
 
 
 BAD_PATCHES: list[tuple[str, Any, int, list[dict[str, str]]]] = [
-    ("wrong-type", {"starts_on": 5}, 422, [{"field": "starts_on", "code": "invalid", "reason": "Expected `date`, got `int`"}]),
-    ("unknown-region", {"region": "MA-00"}, 422,
-     [{"field": "region", "code": "unknown_region", "reason": "'MA-00' is not a region code (MA-01 to MA-12)"}]),
-    ("ends-before-start", {"ends_on": "2027-05-01"}, 422,
-     [{"field": "ends_on", "code": "ends_before_start", "reason": "must be on or after starts_on"},
-      {"field": "opening_exceptions[0].day", "code": "outside_dates", "reason": "must fall between starts_on and ends_on"}]),
-    ("exception-outside-dates", {"opening_exceptions": [{"day": "2027-01-01"}]}, 422,
-     [{"field": "opening_exceptions[0].day", "code": "outside_dates", "reason": "must fall between starts_on and ends_on"}]),
-    ("unknown-field", {"slug": "renamed"}, 422, [{"field": "slug", "code": "unknown_field", "reason": "is not a known field"}]),
-    ("bad-status", {"status": "archived"}, 422, [{"field": "status", "code": "invalid", "reason": "Invalid enum value 'archived'"}]),
+    (
+        "wrong-type",
+        {"starts_on": 5},
+        422,
+        [{"field": "starts_on", "code": "invalid", "reason": "Expected `date`, got `int`"}],
+    ),
+    (
+        "unknown-region",
+        {"region": "MA-00"},
+        422,
+        [{"field": "region", "code": "unknown_region", "reason": "'MA-00' is not a region code (MA-01 to MA-12)"}],
+    ),
+    (
+        "ends-before-start",
+        {"ends_on": "2027-05-01"},
+        422,
+        [
+            {"field": "ends_on", "code": "ends_before_start", "reason": "must be on or after starts_on"},
+            {
+                "field": "opening_exceptions[0].day",
+                "code": "outside_dates",
+                "reason": "must fall between starts_on and ends_on",
+            },
+        ],
+    ),
+    (
+        "exception-outside-dates",
+        {"opening_exceptions": [{"day": "2027-01-01"}]},
+        422,
+        [
+            {
+                "field": "opening_exceptions[0].day",
+                "code": "outside_dates",
+                "reason": "must fall between starts_on and ends_on",
+            }
+        ],
+    ),
+    (
+        "unknown-field",
+        {"slug": "renamed"},
+        422,
+        [{"field": "slug", "code": "unknown_field", "reason": "is not a known field"}],
+    ),
+    (
+        "bad-status",
+        {"status": "archived"},
+        422,
+        [{"field": "status", "code": "invalid", "reason": "Invalid enum value 'archived'"}],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("case", "payload", "status", "errors"), BAD_PATCHES, ids=[case[0] for case in BAD_PATCHES])
 async def test_bad_patch_is_a_problem_and_changes_nothing(
-    client: httpx.AsyncClient, organizer: dict[str, Any], case: str, payload: Any, status: int, errors: list[dict[str, str]]
+    client: httpx.AsyncClient,
+    organizer: dict[str, Any],
+    case: str,
+    payload: Any,
+    status: int,
+    errors: list[dict[str, str]],
 ) -> None:
     await _create(client, organizer["headers"], opening_exceptions=[{"day": "2027-05-08"}])
-    before = (await client.get("/api/v1/exhibitions/sess-2027?include_drafts=true", headers=organizer["headers"])).json()
+    before = (
+        await client.get("/api/v1/exhibitions/sess-2027?include_drafts=true", headers=organizer["headers"])
+    ).json()
     response = await client.patch("/api/v1/exhibitions/sess-2027", json=payload, headers=organizer["headers"])
     assert _problem(response, status)["errors"] == errors
     after = (await client.get("/api/v1/exhibitions/sess-2027", headers=organizer["headers"])).json()
@@ -288,7 +423,10 @@ async def test_patch_of_a_missing_exhibition_is_404(client: httpx.AsyncClient, o
         ("?page=0", [{"field": "page", "code": "invalid", "reason": "Expected `int` >= 1"}]),
         ("?per_page=500", [{"field": "per_page", "code": "invalid", "reason": "Expected `int` <= 100"}]),
         ("?kind=fair", [{"field": "kind", "code": "invalid", "reason": "Invalid enum value 'fair'"}]),
-        ("?region=MA-99", [{"field": "region", "code": "unknown_region", "reason": "'MA-99' is not a region code (MA-01 to MA-12)"}]),
+        (
+            "?region=MA-99",
+            [{"field": "region", "code": "unknown_region", "reason": "'MA-99' is not a region code (MA-01 to MA-12)"}],
+        ),
     ],
 )
 async def test_bad_list_queries_are_named(client: httpx.AsyncClient, query: str, errors: list[dict[str, str]]) -> None:

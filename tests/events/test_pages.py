@@ -34,13 +34,20 @@ async def _login(client: httpx.AsyncClient) -> None:
     form = await client.get("/login")
     response = await client.post(
         "/login",
-        data={"email": ORGANIZER_EMAIL, "password": ORGANIZER_PASSWORD, "next": "/organize/", "_csrf_token": _csrf(form.text)},
+        data={
+            "email": ORGANIZER_EMAIL,
+            "password": ORGANIZER_PASSWORD,
+            "next": "/organize/",
+            "_csrf_token": _csrf(form.text),
+        },
     )
     assert response.status_code == 302
     assert response.headers["location"] == "/organize/"
 
 
-async def test_home_lists_published_exhibitions_in_the_chosen_language(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
+async def test_home_lists_published_exhibitions_in_the_chosen_language(
+    client: httpx.AsyncClient, organizer: dict[str, Any]
+) -> None:
     await _published(organizer)
     arabic = await client.get("/?lang=ar")
     assert arabic.status_code == 200
@@ -72,7 +79,9 @@ async def test_home_search_and_empty_state(client: httpx.AsyncClient, organizer:
     assert "No exhibition matches your search." in missing.text
 
 
-async def test_exhibition_page_shows_dates_venue_and_hours_in_local_time(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
+async def test_exhibition_page_shows_dates_venue_and_hours_in_local_time(
+    client: httpx.AsyncClient, organizer: dict[str, Any]
+) -> None:
     slug = await _published(
         organizer,
         opening_exceptions=[
@@ -94,7 +103,9 @@ async def test_exhibition_page_shows_dates_venue_and_hours_in_local_time(client:
     assert "أوقات الفتح" in arabic.text
 
 
-async def test_drafts_and_unknown_pages_are_404_in_the_visitors_language(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
+async def test_drafts_and_unknown_pages_are_404_in_the_visitors_language(
+    client: httpx.AsyncClient, organizer: dict[str, Any]
+) -> None:
     actor = Actor(user_id=organizer["id"], email=ORGANIZER_EMAIL, roles=frozenset({(None, "organizer")}))
     await services.create_exhibition(data=exhibition_create(slug="draft-2027"), actor=actor, now=NOW)
     draft = await client.get("/exhibitions/draft-2027?lang=ar")
@@ -116,7 +127,9 @@ async def test_organizer_area_needs_a_login(client: httpx.AsyncClient) -> None:
     assert response.headers["location"] == "/login?next=/organize%3Flang%3Dfr"
 
 
-async def test_login_failure_re_shows_the_form_in_the_users_language(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
+async def test_login_failure_re_shows_the_form_in_the_users_language(
+    client: httpx.AsyncClient, organizer: dict[str, Any]
+) -> None:
     form = await client.get("/login?lang=ar")
     response = await client.post(
         "/login", data={"email": ORGANIZER_EMAIL, "password": "wrong-password", "_csrf_token": _csrf(form.text)}
@@ -148,12 +161,19 @@ async def test_login_never_redirects_to_another_site(client: httpx.AsyncClient, 
     form = await client.get("/login")
     response = await client.post(
         "/login",
-        data={"email": ORGANIZER_EMAIL, "password": ORGANIZER_PASSWORD, "next": "//evil.example/", "_csrf_token": _csrf(form.text)},
+        data={
+            "email": ORGANIZER_EMAIL,
+            "password": ORGANIZER_PASSWORD,
+            "next": "//evil.example/",
+            "_csrf_token": _csrf(form.text),
+        },
     )
     assert response.headers["location"] == "/organize/"
 
 
-async def test_create_form_re_shows_every_error_in_french_and_keeps_the_input(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
+async def test_create_form_re_shows_every_error_in_french_and_keeps_the_input(
+    client: httpx.AsyncClient, organizer: dict[str, Any]
+) -> None:
     await _login(client)
     form = await client.get("/organize/exhibitions/new?lang=fr")
     response = await client.post(
@@ -189,10 +209,20 @@ async def test_create_form_re_shows_every_error_in_french_and_keeps_the_input(cl
         "/organize/exhibitions/new",
         data={
             "_csrf_token": _csrf(html),
-            "slug": "oriental-2027", "kind": "regional", "region": "", "title_ar": "السوق المتنقل",
-            "title_fr": "Marché itinérant", "title_en": "Itinerant market", "venue_name": "Esplanade", "city": "Oujda",
-            "starts_on": "2027-05-10", "ends_on": "2027-05-01", "opens_at": "10:00", "closes_at": "19:00",
-            "time_zone": "Africa/Casablanca", "opening_exceptions": "",
+            "slug": "oriental-2027",
+            "kind": "regional",
+            "region": "",
+            "title_ar": "السوق المتنقل",
+            "title_fr": "Marché itinérant",
+            "title_en": "Itinerant market",
+            "venue_name": "Esplanade",
+            "city": "Oujda",
+            "starts_on": "2027-05-10",
+            "ends_on": "2027-05-01",
+            "opens_at": "10:00",
+            "closes_at": "19:00",
+            "time_zone": "Africa/Casablanca",
+            "opening_exceptions": "",
         },
     )
     assert second.status_code == 422
@@ -208,11 +238,21 @@ async def test_create_edit_and_publish_through_the_pages(client: httpx.AsyncClie
         "/organize/exhibitions/new",
         data={
             "_csrf_token": _csrf(form.text),
-            "slug": "oriental-2027", "kind": "regional", "region": "MA-02", "title_ar": "السوق المتنقل - جهة الشرق",
-            "title_fr": "Marché itinérant - L'Oriental", "title_en": "Itinerant market - Oriental",
-            "venue_name": "Esplanade de la Foire", "city": "Oujda", "venue_address": "",
-            "starts_on": "2027-05-10", "ends_on": "2027-05-12", "opens_at": "10:00", "closes_at": "19:00",
-            "time_zone": "Africa/Casablanca", "opening_exceptions": "2027-05-11 closed\n2027-05-12 15:00-21:00 Nuit des coopératives",
+            "slug": "oriental-2027",
+            "kind": "regional",
+            "region": "MA-02",
+            "title_ar": "السوق المتنقل - جهة الشرق",
+            "title_fr": "Marché itinérant - L'Oriental",
+            "title_en": "Itinerant market - Oriental",
+            "venue_name": "Esplanade de la Foire",
+            "city": "Oujda",
+            "venue_address": "",
+            "starts_on": "2027-05-10",
+            "ends_on": "2027-05-12",
+            "opens_at": "10:00",
+            "closes_at": "19:00",
+            "time_zone": "Africa/Casablanca",
+            "opening_exceptions": "2027-05-11 closed\n2027-05-12 15:00-21:00 Nuit des coopératives",
             "halls": "Chapiteau | 1200",
         },
     )
@@ -225,19 +265,40 @@ async def test_create_edit_and_publish_through_the_pages(client: httpx.AsyncClie
         "/organize/exhibitions/oriental-2027/edit",
         data={
             "_csrf_token": _csrf(edit.text),
-            "kind": "regional", "region": "MA-02", "title_ar": "السوق المتنقل - جهة الشرق",
-            "title_fr": "Marché itinérant - L'Oriental", "title_en": "Itinerant market - Oriental",
-            "venue_name": "Esplanade de la Foire", "city": "Oujda", "venue_address": "Boulevard Mohammed V",
-            "starts_on": "2027-05-10", "ends_on": "2027-05-13", "opens_at": "09:30", "closes_at": "19:00",
-            "time_zone": "Africa/Casablanca", "opening_exceptions": "2027-05-11 closed", "halls": "Chapiteau | 1200",
+            "kind": "regional",
+            "region": "MA-02",
+            "title_ar": "السوق المتنقل - جهة الشرق",
+            "title_fr": "Marché itinérant - L'Oriental",
+            "title_en": "Itinerant market - Oriental",
+            "venue_name": "Esplanade de la Foire",
+            "city": "Oujda",
+            "venue_address": "Boulevard Mohammed V",
+            "starts_on": "2027-05-10",
+            "ends_on": "2027-05-13",
+            "opens_at": "09:30",
+            "closes_at": "19:00",
+            "time_zone": "Africa/Casablanca",
+            "opening_exceptions": "2027-05-11 closed",
+            "halls": "Chapiteau | 1200",
         },
     )
     assert saved.status_code == 302
-    detail = await services.get_exhibition_detail(slug="oriental-2027", actor=Actor(user_id=organizer["id"], email=ORGANIZER_EMAIL, roles=frozenset({(None, "organizer")})))
-    assert (detail.row["ends_on"].isoformat(), f"{detail.row['opens_at']:%H:%M}", detail.row["venue_address"]) == ("2027-05-13", "09:30", "Boulevard Mohammed V")
+    detail = await services.get_exhibition_detail(
+        slug="oriental-2027",
+        actor=Actor(user_id=organizer["id"], email=ORGANIZER_EMAIL, roles=frozenset({(None, "organizer")})),
+    )
+    assert (detail.row["ends_on"].isoformat(), f"{detail.row['opens_at']:%H:%M}", detail.row["venue_address"]) == (
+        "2027-05-13",
+        "09:30",
+        "Boulevard Mohammed V",
+    )
     assert [day.day.isoformat() for day in detail.days if day.closed] == ["2027-05-11"]
     page = await client.get("/exhibitions/oriental-2027")
-    published = await client.post("/organize/exhibitions/oriental-2027/status", data={"status": "published", "_csrf_token": _csrf(page.text)})
+    published = await client.post(
+        "/organize/exhibitions/oriental-2027/status", data={"status": "published", "_csrf_token": _csrf(page.text)}
+    )
     assert published.status_code == 302
-    public = await httpx.AsyncClient(transport=client._transport, base_url="http://testserver").get("/api/v1/exhibitions")
+    public = await httpx.AsyncClient(transport=client._transport, base_url="http://testserver").get(
+        "/api/v1/exhibitions"
+    )
     assert [item["slug"] for item in public.json()["items"]] == ["oriental-2027"]

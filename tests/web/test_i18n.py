@@ -40,7 +40,9 @@ def test_arabic_is_right_to_left_and_plural_aware() -> None:
     assert arabic.direction == "rtl"
     assert Translator("fr").direction == "ltr"
     assert arabic.gettext("Log in") == "تسجيل الدخول"
-    assert [arabic.ngettext("%(num)d exhibition", "%(num)d exhibitions", n) % {"num": n} for n in (1, 2, 3, 11, 100)] == [
+    assert [
+        arabic.ngettext("%(num)d exhibition", "%(num)d exhibitions", n) % {"num": n} for n in (1, 2, 3, 11, 100)
+    ] == [
         "معرض واحد",
         "معرضان",
         "3 معارض",

@@ -60,7 +60,13 @@ async def list_exhibitions(
         where = where & (Exhibition.region == region)
     if search:
         pattern = f"%{search.strip()}%"
-        columns = (Exhibition.title_ar, Exhibition.title_fr, Exhibition.title_en, Exhibition.venue.city, Exhibition.slug)
+        columns = (
+            Exhibition.title_ar,
+            Exhibition.title_fr,
+            Exhibition.title_en,
+            Exhibition.venue.city,
+            Exhibition.slug,
+        )
         # SQLite's LIKE already ignores case (for ASCII); PostgreSQL needs ILIKE.
         insensitive = Exhibition._meta.db.engine_type == "postgres"
         matches = [column.ilike(pattern) if insensitive else column.like(pattern) for column in columns]

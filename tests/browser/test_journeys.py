@@ -1,0 +1,67 @@
+"""Journeys in a real browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Page, expect
+
+from exhibitions.demo import load_demo
+from tests.conftest import NOW, ORGANIZER_EMAIL, ORGANIZER_PASSWORD
+
+
+async def test_home_page_in_arabic_runs_right_to_left(
+    live_server: str, page: Page, organizer: dict[str, Any], artifacts_dir: Path
+) -> None:
+    await load_demo(now=NOW)
+    await page.goto(f"{live_server}/?lang=ar")
+    assert await page.evaluate("document.documentElement.dir") == "rtl"
+    assert await page.evaluate("document.documentElement.lang") == "ar"
+    assert await page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    await expect(page.get_by_role("heading", level=1)).to_have_text("معارض الاقتصاد الاجتماعي والتضامني")
+    # Right-to-left layout: the brand sits at the right edge, the first card's title starts at the right.
+    brand = await page.locator(".brand").bounding_box()
+    assert brand is not None
+    assert brand["x"] + brand["width"] > 412 - 40
+    card_titles = page.locator(".card h3")
+    await expect(card_titles).to_have_count(3)
+    await expect(card_titles.first).to_contain_text("السوق المتنقل للاقتصاد الاجتماعي والتضامني")
+    await page.screenshot(path=str(artifacts_dir / "home-ar.png"), full_page=True)
+
+
+async def test_live_search_filters_without_reloading(live_server: str, page: Page, organizer: dict[str, Any]) -> None:
+    await load_demo(now=NOW)
+    await page.goto(f"{live_server}/?lang=fr")
+    await expect(page.locator(".card")).to_have_count(3)
+    await page.evaluate("window.__marker = 'same page'")
+    await page.get_by_label("Rechercher par nom ou ville").fill("Oujda")
+    await expect(page.locator(".card")).to_have_count(1)
+    await expect(page.locator(".card h3")).to_have_text(
+        "Marché itinérant de l'économie sociale et solidaire - L'Oriental"
+    )
+    assert await page.evaluate("window.__marker") == "same page"  # htmx swapped the list; no navigation
+
+
+async def test_organizer_logs_in_sees_the_dashboard_and_logs_out(
+    live_server: str, page: Page, organizer: dict[str, Any], artifacts_dir: Path
+) -> None:
+    await load_demo(now=NOW)
+    await page.goto(f"{live_server}/organize/?lang=fr")
+    await expect(page).to_have_url(f"{live_server}/login?next=/organize%3Flang%3Dfr")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Se connecter")
+    await page.get_by_label("E-mail").fill(ORGANIZER_EMAIL)
+    await page.get_by_label("Mot de passe").fill("not-the-password")
+    await page.get_by_role("button", name="Se connecter").click()
+    await expect(page.get_by_role("alert")).to_have_text("L'e-mail ou le mot de passe est incorrect.")
+    await page.get_by_label("Mot de passe").fill(ORGANIZER_PASSWORD)
+    await page.get_by_role("button", name="Se connecter").click()
+    await expect(page).to_have_url(f"{live_server}/organize?lang=fr")
+    await expect(page.get_by_text("Connecté en tant que Organisatrice")).to_be_visible()
+    await expect(page.locator("table.list tbody tr")).to_have_count(3)
+    await expect(page.get_by_role("link", name="Nouveau salon")).to_be_visible()
+    await page.screenshot(path=str(artifacts_dir / "organize-fr.png"), full_page=True)
+    await page.get_by_role("button", name="Se déconnecter").click()
+    await expect(page).to_have_url(f"{live_server}/")
+    await page.goto(f"{live_server}/organize/")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Se connecter")
