@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import sqlite3
 from dataclasses import replace
 
 import pytest
@@ -89,6 +90,35 @@ async def test_waiting_on_itself_becomes_database_busy(settings: Settings, tmp_p
     try:
         async with engine.transaction():
             with pytest.raises(DatabaseBusy, match=r"waited 0.2s"):
-                await asyncio.create_task(engine.run_ddl("SELECT 1"), context=contextvars.Context())
+                await asyncio.create_task(engine.run_ddl("PRAGMA user_version = 7"), context=contextvars.Context())
     finally:
         await engine.close()
+
+
+async def test_reads_outside_a_transaction_neither_wait_for_it_nor_see_its_rows(database: Database) -> None:
+    inside = asyncio.Event()
+    release = asyncio.Event()
+
+    async def writer() -> None:
+        async with write_transaction(database.engine):
+            await Venue.insert(Venue(name="Uncommitted", city="Dakhla"))
+            inside.set()
+            await release.wait()
+
+    task = asyncio.create_task(writer(), context=contextvars.Context())
+    await inside.wait()
+    # On SQLite this read runs on the query-only connection; on PostgreSQL on another pooled one.
+    assert await asyncio.wait_for(Venue.count().where(Venue.city == "Dakhla"), timeout=2) == 0
+    release.set()
+    await task
+    assert await Venue.count().where(Venue.city == "Dakhla") == 1
+
+
+async def test_the_read_connection_refuses_writes(database: Database) -> None:
+    engine = database.engine
+    if isinstance(engine, SharedConnectionSQLiteEngine):
+        with pytest.raises(sqlite3.OperationalError, match="attempt to write a readonly database"):
+            engine._read_connection().execute("INSERT INTO venue (name, city) VALUES ('x', 'y')")
+    else:
+        assert isinstance(engine, PostgresEngine)
+    assert await Venue.count() == 0

@@ -11,6 +11,7 @@ engine with a connection pool opened and closed in the app's lifespan.
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,6 +29,8 @@ from exhibitions.errors import ExhibitionsError
 from exhibitions.settings import Settings
 
 BUSY_TIMEOUT_SECONDS = 5.0
+READ_BUSY_TIMEOUT_SECONDS = 0.5
+_READ_ONLY = re.compile(r"^\s*SELECT\b", re.IGNORECASE)
 
 
 class DatabaseBusy(ExhibitionsError):
@@ -37,12 +40,18 @@ class DatabaseBusy(ExhibitionsError):
 
 
 class SharedConnectionSQLiteEngine(SQLiteEngine):
-    """Piccolo's SQLite engine, on one connection per process and event loop.
+    """Piccolo's SQLite engine, on two connections per process.
 
-    Statements outside a transaction take the lock for one statement (autocommit);
-    a transaction holds it from BEGIN to COMMIT, so no other task ever sees its
-    uncommitted rows. Code inside a transaction that awaits a query *outside* it would
-    wait on itself: the lock timeout turns that into :class:`DatabaseBusy`.
+    Writes, and everything inside a transaction, go to one aiosqlite connection (its own
+    thread). A statement outside a transaction takes the lock for one statement
+    (autocommit); a transaction holds it from BEGIN to COMMIT, so no other task ever sees
+    its uncommitted rows. Code inside a transaction that awaits a query *outside* it
+    would wait on itself: the lock timeout turns that into :class:`DatabaseBusy`.
+
+    A plain SELECT outside a transaction runs on a second, query-only connection, in
+    the event loop's thread: with WAL a reader never waits for the writer and sees only
+    committed rows, and a read of a few rows takes tens of microseconds, less than the
+    hop to another thread costs. ``query_only`` makes a misrouted write fail loudly.
     """
 
     def __init__(self, path: str, *, lock_timeout: float = 30.0) -> None:
@@ -51,6 +60,24 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         self._connection: aiosqlite.Connection | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = asyncio.Lock()
+        self._reader: sqlite3.Connection | None = None
+
+    def _read_connection(self) -> sqlite3.Connection:
+        if self._reader is None:
+            reader = sqlite3.connect(
+                self.path,
+                detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES,
+                isolation_level=None,
+                # Blocks the event loop while it waits: WAL readers wait only in rare
+                # recovery moments, so keep the bound short.
+                timeout=READ_BUSY_TIMEOUT_SECONDS,
+                check_same_thread=False,
+            )
+            reader.row_factory = dict_factory
+            reader.execute("PRAGMA query_only = ON")
+            reader.execute("PRAGMA foreign_keys = ON")
+            self._reader = reader
+        return self._reader
 
     async def _shared_connection(self) -> aiosqlite.Connection:
         loop = asyncio.get_running_loop()
@@ -78,10 +105,13 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
     @asynccontextmanager
     async def hold_connection(self) -> AsyncIterator[aiosqlite.Connection]:
         connection = await self._shared_connection()
-        try:
-            await asyncio.wait_for(self._lock.acquire(), timeout=self.lock_timeout)
-        except TimeoutError as exc:
-            raise DatabaseBusy(f"waited {self.lock_timeout:g}s for the database connection") from exc
+        if self._lock.locked():
+            try:
+                await asyncio.wait_for(self._lock.acquire(), timeout=self.lock_timeout)
+            except TimeoutError as exc:
+                raise DatabaseBusy(f"waited {self.lock_timeout:g}s for the database connection") from exc
+        else:
+            await self._lock.acquire()  # free: no timer (wait_for costs a task per call)
         try:
             if connection.in_transaction:
                 # A transaction cancelled mid-rollback left the connection open: close it.
@@ -97,8 +127,11 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: Any = None,
     ) -> list[dict[str, Any]]:
-        async with self.hold_connection() as connection, connection.execute(query, args or []) as cursor:
-            return cast(list[dict[str, Any]], await cursor.fetchall())
+        if _READ_ONLY.match(query):
+            return cast(list[dict[str, Any]], self._read_connection().execute(query, args or []).fetchall())
+        async with self.hold_connection() as connection:
+            # One hop to the connection's thread (execute and fetch together), not three.
+            return cast(list[dict[str, Any]], await connection.execute_fetchall(query, args or []))
 
     async def _run_in_existing_connection(
         self,
@@ -108,8 +141,7 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: Any = None,
     ) -> list[dict[str, Any]]:
-        async with connection.execute(query, args or []) as cursor:
-            return cast(list[dict[str, Any]], await cursor.fetchall())
+        return cast(list[dict[str, Any]], await connection.execute_fetchall(query, args or []))
 
     def transaction(
         self,
@@ -119,6 +151,9 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         return SharedConnectionTransaction(engine=self, transaction_type=transaction_type, allow_nested=allow_nested)
 
     async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._connection is not None:
             connection, self._connection, self._loop = self._connection, None, None
             await connection.close()
