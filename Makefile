@@ -47,7 +47,7 @@ bench: setup ## Measure requests/s of GET /api/v1/exhibitions/{slug} (see docs/b
 .PHONY: messages
 messages: ## Extract translatable strings and merge them into the ar/fr/en catalogs
 	@mkdir -p var
-	@uv run --frozen pybabel extract --quiet -F babel.cfg -k N_ -o var/messages.pot .
+	@uv run --frozen pybabel extract -F babel.cfg -k N_ -o var/messages.pot . >/dev/null 2>&1
 	@uv run --frozen python scripts/update_catalogs.py var/messages.pot src/exhibitions/locale
 
 .PHONY: clean

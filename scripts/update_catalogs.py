@@ -13,6 +13,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 AR: dict[str, str | tuple[str, ...]] = {
+    "Lower-case Latin letters, digits and hyphens, for example:": "حروف لاتينية صغيرة وأرقام وشرطات، مثال:",
+    "One hall per line; add the area in m² after a bar, for example:": "رواق واحد في كل سطر؛ أضف المساحة بالمتر المربع بعد خط عمودي، مثال:",
+    "One day per line: the date, then closed, or the hours followed by a note. For example:": "يوم واحد في كل سطر: التاريخ ثم closed (أو مغلق)، أو الساعات متبوعة بملاحظة. مثال:",
+    "Friday prayer": "صلاة الجمعة",
     "The request could not be understood.": "تعذر فهم الطلب.",
     "Please log in to continue.": "يرجى تسجيل الدخول للمتابعة.",
     "You are not allowed to see this page.": "لا يسمح لك بالاطلاع على هذه الصفحة.",
@@ -111,6 +115,10 @@ AR: dict[str, str | tuple[str, ...]] = {
 }
 
 FR: dict[str, str | tuple[str, ...]] = {
+    "Lower-case Latin letters, digits and hyphens, for example:": "Lettres latines minuscules, chiffres et tirets, par exemple :",
+    "One hall per line; add the area in m² after a bar, for example:": "Un hall par ligne ; ajoutez la surface en m² après une barre, par exemple :",
+    "One day per line: the date, then closed, or the hours followed by a note. For example:": "Un jour par ligne : la date, puis closed (ou fermé), ou les horaires suivis d'une note. Par exemple :",
+    "Friday prayer": "Prière du vendredi",
     "The request could not be understood.": "La demande n'a pas pu être comprise.",
     "Please log in to continue.": "Veuillez vous connecter pour continuer.",
     "You are not allowed to see this page.": "Vous n'êtes pas autorisé à voir cette page.",
