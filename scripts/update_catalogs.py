@@ -13,6 +13,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 AR: dict[str, str | tuple[str, ...]] = {
+    "Remove the invisible control characters from this text.": "احذف رموز التحكم غير المرئية من هذا النص.",
     "Lower-case Latin letters, digits and hyphens, for example:": "حروف لاتينية صغيرة وأرقام وشرطات، مثال:",
     "One hall per line; add the area in m² after a bar, for example:": "رواق واحد في كل سطر؛ أضف المساحة بالمتر المربع بعد خط عمودي، مثال:",
     "One day per line: the date, then closed, or the hours followed by a note. For example:": "يوم واحد في كل سطر: التاريخ ثم closed (أو مغلق)، أو الساعات متبوعة بملاحظة. مثال:",
@@ -115,6 +116,7 @@ AR: dict[str, str | tuple[str, ...]] = {
 }
 
 FR: dict[str, str | tuple[str, ...]] = {
+    "Remove the invisible control characters from this text.": "Retirez de ce texte les caractères de contrôle invisibles.",
     "Lower-case Latin letters, digits and hyphens, for example:": "Lettres latines minuscules, chiffres et tirets, par exemple :",
     "One hall per line; add the area in m² after a bar, for example:": "Un hall par ligne ; ajoutez la surface en m² après une barre, par exemple :",
     "One day per line: the date, then closed, or the hours followed by a note. For example:": "Un jour par ligne : la date, puis closed (ou fermé), ou les horaires suivis d'une note. Par exemple :",

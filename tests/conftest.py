@@ -8,8 +8,12 @@ and dropped at the end. Every test starts from empty tables.
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,6 +117,47 @@ async def organizer(database: Database) -> dict[str, Any]:
     )
     _, token = await account_services.issue_token(user_id=user_id, kind=TokenKind.personal, now=NOW, name="tests")
     return {"id": user_id, "email": ORGANIZER_EMAIL, "token": token, "headers": {"Authorization": f"Bearer {token}"}}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(settings: Settings, database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by `exhibitions serve` in its own process, on the test database."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    log = log_path.open("wb")
+    environment = {
+        **os.environ,
+        "EXHIBITIONS_DATABASE_URL": settings.database_url,
+        "EXHIBITIONS_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "exhibitions"), "serve", "--port", str(port)],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError(f"the server did not start:\n{log_path.read_text()}")
+        time.sleep(0.1)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture

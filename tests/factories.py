@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, time
 from typing import Any
 
+import msgspec
+
 from exhibitions.events.schemas import ExhibitionCreate, HallIn
-from exhibitions.events.tables import ExhibitionKind
 
 
 def exhibition_payload(**overrides: Any) -> dict[str, Any]:
+    """The JSON body of a valid POST /api/v1/exhibitions."""
     payload: dict[str, Any] = {
         "slug": "sess-2027",
         "kind": "national",
@@ -28,20 +29,6 @@ def exhibition_payload(**overrides: Any) -> dict[str, Any]:
 
 
 def exhibition_create(**overrides: Any) -> ExhibitionCreate:
-    values: dict[str, Any] = {
-        "slug": "sess-2027",
-        "kind": "national",
-        "title_ar": "المعرض الوطني للاقتصاد الاجتماعي والتضامني",
-        "title_fr": "Salon national de l'économie sociale et solidaire",
-        "title_en": "National Exhibition of the Social and Solidarity Economy",
-        "venue_name": "Parc des expositions OLM Souissi",
-        "city": "Rabat",
-        "starts_on": date(2027, 5, 7),
-        "ends_on": date(2027, 5, 16),
-        "opens_at": time(10, 0),
-        "closes_at": time(20, 0),
-        "halls": [HallIn(name="Hall A", area_m2=6000), HallIn(name="Hall B", area_m2=4500)],
-    }
-    values.update(overrides)
-    values["kind"] = ExhibitionKind(values["kind"])
-    return ExhibitionCreate(**values)
+    """The same exhibition as the services take it, with two halls."""
+    halls = [HallIn(name="Hall A", area_m2=6000), HallIn(name="Hall B", area_m2=4500)]
+    return msgspec.convert(exhibition_payload(**{"halls": halls, **overrides}), ExhibitionCreate)

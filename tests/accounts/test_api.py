@@ -62,3 +62,11 @@ async def test_without_a_token_the_api_says_so(client: httpx.AsyncClient) -> Non
     response = await client.get("/api/v1/auth/me")
     assert response.status_code == 401
     assert response.json()["detail"] == "log in first"
+
+
+async def test_a_garbled_email_is_just_a_wrong_login(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
+    response = await client.post(
+        "/api/v1/auth/tokens", json={"email": "org\x00@test.ma", "password": ORGANIZER_PASSWORD}
+    )
+    assert response.status_code == 401
+    assert response.json()["detail"] == "the e-mail or the password is wrong"

@@ -451,3 +451,35 @@ async def test_unknown_routes_and_wrong_methods(client: httpx.AsyncClient) -> No
     wrong = await client.delete("/api/v1/exhibitions")
     assert _problem(wrong, 405)["type"] == "urn:exhibitions:problem:method-not-allowed"
     assert set(wrong.headers["allow"].split(", ")) == {"GET", "POST", "OPTIONS"}
+
+
+async def test_control_characters_are_refused_by_name(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
+    response = await _create(client, organizer["headers"], title_fr="Salon\x00", halls=[{"name": "Hall\x07A"}])
+    assert _problem(response, 422)["errors"] == [
+        {"field": "title_fr", "code": "control_characters", "reason": "must not contain control characters"},
+        {"field": "halls[0].name", "code": "control_characters", "reason": "must not contain control characters"},
+    ]
+    search = await client.get("/api/v1/exhibitions", params={"q": "Rab\x00at"})
+    assert _problem(search, 422)["errors"] == [
+        {"field": "q", "code": "control_characters", "reason": "must not contain control characters"}
+    ]
+    assert await Exhibition.count() == 0
+
+
+async def test_numbers_beyond_the_databases_range_are_422(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
+    huge_id = await client.delete("/api/v1/auth/tokens/463842410455488", headers=organizer["headers"])
+    assert _problem(huge_id, 422)["errors"] == [
+        {"field": "token_id", "code": "invalid", "reason": "Expected `int` <= 2147483647"}
+    ]
+    deep_page = await client.get("/api/v1/exhibitions?page=8343559231809787904")
+    assert _problem(deep_page, 422)["errors"] == [
+        {"field": "page", "code": "invalid", "reason": "Expected `int` <= 100000"}
+    ]
+
+
+async def test_a_slug_no_exhibition_can_have_is_404(client: httpx.AsyncClient) -> None:
+    for slug in ("a%00b", "%C2%B5", "UPPER", "x" * 300):
+        assert (
+            _problem(await client.get(f"/api/v1/exhibitions/{slug}"), 404)["type"]
+            == "urn:exhibitions:problem:not-found"
+        )

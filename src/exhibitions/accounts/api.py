@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody, PathParameter
 
 from exhibitions.accounts import queries, services
-from exhibitions.accounts.guards import BEARER_SECURITY, current_actor, requires_login
+from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, current_actor, requires_login
 from exhibitions.accounts.schemas import Me, TokenCreate, TokenCreated, TokenInfo
 from exhibitions.accounts.tables import TokenKind
 from exhibitions.clock import utcnow
@@ -34,7 +34,9 @@ class TokenApiController(Controller):
         return [TokenInfo(**row) for row in await queries.list_tokens(actor.user_id)]
 
     @delete("/tokens/{token_id:int}", guards=[requires_login], security=BEARER_SECURITY, summary="Revoke a token")
-    async def revoke_token(self, request: Request[Any, Any, Any], token_id: FromPath[int]) -> None:
+    async def revoke_token(
+        self, request: Request[Any, Any, Any], token_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)]
+    ) -> None:
         actor = current_actor(request)
         assert actor is not None
         await services.revoke_token(token_id=token_id, actor=actor, now=utcnow())

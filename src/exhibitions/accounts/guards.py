@@ -22,6 +22,10 @@ SESSION_COOKIE = "exhibitions_session"
 API_PREFIX = "/api/"
 # OpenAPI security requirement of the routes that need a token.
 BEARER_SECURITY: list[dict[str, list[str]]] = [{"BearerToken": []}]
+# Ids are 32-bit SERIALs on PostgreSQL: a larger id in a path is a 422, not a database error.
+MAX_ID = 2_147_483_647
+# Deep enough for any real list; keeps OFFSET far from integer overflow on both engines.
+MAX_PAGE = 100_000
 
 
 class AuthenticationMiddleware(AbstractAuthenticationMiddleware):

@@ -14,9 +14,10 @@ from exhibitions.accounts.tables import AccessToken, Role, RoleName, TokenKind, 
 from exhibitions.accounts.tokens import hash_secret, new_secret
 from exhibitions.errors import DuplicateValue, FieldError, InvalidInput, NotAuthenticated, NotFound
 from exhibitions.settings import LANGUAGES
+from exhibitions.text import control_character_errors
 
 MIN_PASSWORD_LENGTH = 10
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
@@ -46,6 +47,8 @@ async def create_user(
 ) -> int:
     email = normalize_email(email)
     _check_password(password)
+    if errors := control_character_errors({"display_name": display_name}):
+        raise InvalidInput(errors)
     if preferred_language not in LANGUAGES:
         raise InvalidInput.single("preferred_language", "invalid_choice", f"must be one of {', '.join(LANGUAGES)}")
     rows = await (
@@ -88,7 +91,11 @@ async def create_organizer(*, email: str, password: str, now: datetime, display_
 
 
 async def authenticate_password(*, email: str, password: str, now: datetime) -> Actor:
-    user = await queries.find_user_by_email(email)
+    try:
+        email = normalize_email(email)
+    except InvalidInput:
+        email = ""  # no such user; still pay for a hash below, like any wrong e-mail
+    user = await queries.find_user_by_email(email) if email else None
     try:
         _hasher.verify(user["password_hash"] if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
@@ -110,6 +117,8 @@ async def issue_token(
     lifetime: timedelta | None = None,
 ) -> tuple[int, str]:
     """Create a token; return its id and the secret, which is never stored and never shown again."""
+    if errors := control_character_errors({"name": name}):
+        raise InvalidInput(errors)
     secret = new_secret(kind)
     rows = await AccessToken.insert(
         AccessToken(

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from exhibitions.accounts.guards import BEARER_SECURITY, current_actor, requires_login
+from exhibitions.accounts.guards import BEARER_SECURITY, MAX_PAGE, current_actor, requires_login
 from exhibitions.clock import utcnow
 from exhibitions.events import services
 from exhibitions.events.regions import Region, all_regions
@@ -83,7 +83,7 @@ class ExhibitionApiController(Controller):
     async def list_exhibitions(
         self,
         request: Request[Any, Any, Any],
-        page: Annotated[int, QueryParameter(ge=1, description="Page number, from 1")] = 1,
+        page: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE, description="Page number, from 1")] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=100, description="Items per page")] = 20,
         kind: Annotated[ExhibitionKind | None, QueryParameter(description="national or regional")] = None,
         region: Annotated[str | None, QueryParameter(description="Region code, MA-01 to MA-12")] = None,

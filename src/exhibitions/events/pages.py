@@ -13,7 +13,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from exhibitions.accounts.guards import current_actor, requires_staff
+from exhibitions.accounts.guards import MAX_PAGE, current_actor, requires_staff
 from exhibitions.clock import utcnow
 from exhibitions.errors import DuplicateValue, FieldError, InvalidInput
 from exhibitions.events import services
@@ -113,7 +113,7 @@ class PublicPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         q: Annotated[str | None, QueryParameter(max_length=100)] = None,
-        page_number: Annotated[int, QueryParameter(name="page", ge=1)] = 1,
+        page_number: Annotated[int, QueryParameter(name="page", ge=1, le=MAX_PAGE)] = 1,
     ) -> Template:
         rows, total = await services.list_visible_exhibitions(actor=None, search=q, page=page_number, per_page=PER_PAGE)
         return page(
@@ -123,7 +123,6 @@ class PublicPagesController(Controller):
             q=q or "",
             pagination=_pagination(total, page_number),
             regions={region.code: region for region in all_regions()},
-            today=utcnow().date(),
         )
 
     @get("/exhibitions/{slug:str}")
@@ -152,7 +151,7 @@ class OrganizerPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         q: Annotated[str | None, QueryParameter(max_length=100)] = None,
-        page_number: Annotated[int, QueryParameter(name="page", ge=1)] = 1,
+        page_number: Annotated[int, QueryParameter(name="page", ge=1, le=MAX_PAGE)] = 1,
     ) -> Template:
         actor = current_actor(request)
         rows, total = await services.list_visible_exhibitions(

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Any
 
 from exhibitions.errors import NotFound
+from exhibitions.events.schemas import SLUG_PATTERN
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
 
 _EXHIBITION_COLUMNS = (
@@ -13,6 +15,8 @@ _EXHIBITION_COLUMNS = (
     Exhibition.venue.address.as_alias("venue_address"),
 )
 
+
+_SLUG = re.compile(SLUG_PATTERN)
 
 # The public exhibition page and API read these three on every request. Hand-written SQL
 # through Piccolo's ``raw`` costs about a third of the query builder's time per call
@@ -25,6 +29,8 @@ WHERE e.slug = {}
 
 
 async def find_exhibition(slug: str) -> dict[str, Any] | None:
+    if not _SLUG.fullmatch(slug):
+        return None  # cannot exist; and PostgreSQL would refuse some characters outright
     rows = await Exhibition.raw(_FIND_EXHIBITION, slug)
     return rows[0] if rows else None
 

@@ -28,6 +28,7 @@ from exhibitions.events.regions import Region, regions_by_code
 from exhibitions.events.schemas import ExhibitionCreate, ExhibitionUpdate, HallIn, OpeningExceptionIn
 from exhibitions.events.tables import Exhibition, ExhibitionStatus, Hall, OpeningException, Venue
 from exhibitions.events.validation import ExhibitionFields, exhibition_field_errors
+from exhibitions.text import control_character_errors, has_control_characters
 
 # Forward only: a published edition may be closed, never silently turned back into a draft.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -100,6 +101,8 @@ async def create_exhibition(*, data: ExhibitionCreate, actor: Actor | None, now:
         raise PermissionDenied("only organizers may create exhibitions")
     assert actor is not None
     slug = data.slug.strip().lower()
+    if address_errors := control_character_errors({"venue_address": data.venue_address}):
+        raise InvalidInput(address_errors)
     _validate(
         ExhibitionFields(
             kind=data.kind.value,
@@ -223,6 +226,10 @@ async def update_exhibition(*, slug: str, changes: ExhibitionUpdate, actor: Acto
                     ],
                 )
             values[Exhibition.status] = changes.status.value
+        if changes.venue_address is not UNSET and (
+            errors := control_character_errors({"venue_address": changes.venue_address})
+        ):
+            raise InvalidInput(errors)
         venue_changed = any(getattr(changes, name) is not UNSET for name in ("venue_name", "city", "venue_address"))
         venue_id = current["venue"]
         if venue_changed:
@@ -291,6 +298,8 @@ async def list_visible_exhibitions(
         all_drafts, also = visible_draft_ids(actor)
         if all_drafts:
             statuses.add(ExhibitionStatus.draft.value)
+    if search is not None and has_control_characters(search):
+        raise InvalidInput.single("q", "control_characters", "must not contain control characters")
     if region is not None and region not in regions_by_code():
         raise InvalidInput.single("region", "unknown_region", f"{region!r} is not a region code (MA-01 to MA-12)")
     return await queries.list_exhibitions(

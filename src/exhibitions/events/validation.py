@@ -11,6 +11,7 @@ from exhibitions.errors import FieldError
 from exhibitions.events.regions import regions_by_code
 from exhibitions.events.schemas import HallIn, OpeningExceptionIn
 from exhibitions.events.tables import ExhibitionKind
+from exhibitions.text import control_character_errors
 
 MAX_DAYS = 60
 
@@ -34,7 +35,14 @@ class ExhibitionFields:
 
 
 def exhibition_field_errors(fields: ExhibitionFields) -> list[FieldError]:
-    errors: list[FieldError] = []
+    texts = {
+        name: getattr(fields, name) for name in ("title_ar", "title_fr", "title_en", "venue_name", "city", "time_zone")
+    }
+    texts |= {f"opening_exceptions[{i}].note": exception.note for i, exception in enumerate(fields.opening_exceptions)}
+    texts |= {f"halls[{i}].name": hall.name for i, hall in enumerate(fields.halls)}
+    errors = control_character_errors(texts)
+    if errors:
+        return errors  # the other rules would only repeat themselves on garbled text
     for name in ("title_ar", "title_fr", "title_en", "venue_name", "city"):
         if not getattr(fields, name).strip():
             errors.append(FieldError(name, "required", "must not be blank"))

@@ -120,6 +120,18 @@ def _classify(exc: Exception) -> tuple[int, str, str, str, list[FieldError], dic
         status = exc.status_code
         problem, title = _HTTP_PROBLEMS.get(status, ("about:blank", exc.detail or "Error"))
         return status, problem, title, exc.detail or title, [], dict(exc.headers or {}) or None
+    if isinstance(exc, asyncpg.DataError):
+        # A value the database cannot hold (out of range, a character it refuses) that no
+        # rule caught first: a bug to fix, and the client's input all the same.
+        logger.warning("data error reached the edge: %s", exc)
+        return (
+            422,
+            InvalidInput.problem,
+            InvalidInput.title,
+            "a value is out of range or holds characters the database refuses",
+            [],
+            None,
+        )
     if isinstance(exc, sqlite3.IntegrityError | asyncpg.IntegrityConstraintViolationError):
         # A constraint caught what the service did not check: a bug to fix, not a 500 to show.
         logger.warning("constraint violation reached the edge: %s", exc)

@@ -33,6 +33,7 @@ FIELD_MESSAGES = {
     "invalid_transition": N_("This status change is not allowed."),
     "bad_line": N_("This line could not be read; follow the example."),
     "login_failed": N_("The e-mail or the password is wrong."),
+    "control_characters": N_("Remove the invisible control characters from this text."),
 }
 
 
