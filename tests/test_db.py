@@ -122,3 +122,18 @@ async def test_the_read_connection_refuses_writes(database: Database) -> None:
     else:
         assert isinstance(engine, PostgresEngine)
     assert await Venue.count() == 0
+
+
+async def test_first_use_by_many_tasks_at_once_opens_one_connection(settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db = Database(replace(settings, database_url=f"sqlite:///{tmp_path}/first.sqlite3"))
+    engine = db.engine
+    assert isinstance(engine, SharedConnectionSQLiteEngine)
+    try:
+        statements = asyncio.gather(*(engine.run_ddl(f"PRAGMA user_version = {n}") for n in range(50)))
+        await asyncio.wait_for(statements, timeout=10)  # two openings once left a lock held forever
+        opened = engine._connection
+        await asyncio.gather(*(engine.run_ddl("CREATE TABLE IF NOT EXISTS t (x)") for _ in range(50)))
+        assert engine._connection is opened
+        assert await engine.run_ddl("PRAGMA user_version") == [{"user_version": 49}]
+    finally:
+        await engine.close()

@@ -61,6 +61,7 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = asyncio.Lock()
         self._reader: sqlite3.Connection | None = None
+        self._opening: asyncio.Task[aiosqlite.Connection] | None = None
 
     def _read_connection(self) -> sqlite3.Connection:
         if self._reader is None:
@@ -83,14 +84,25 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         loop = asyncio.get_running_loop()
         if self._connection is not None and self._loop is loop:
             return self._connection
+        # Every task that arrives before the connection is ready awaits the same opening:
+        # two openings would each install their own lock, and a task would release a lock
+        # it never took.
+        opening = self._opening
+        if opening is None or opening.get_loop() is not loop or (opening.done() and not self._opened(opening)):
+            opening = self._opening = loop.create_task(self._open_connection(loop))
+        return await asyncio.shield(opening)
+
+    @staticmethod
+    def _opened(opening: asyncio.Task[aiosqlite.Connection]) -> bool:
+        return not opening.cancelled() and opening.exception() is None
+
+    async def _open_connection(self, loop: asyncio.AbstractEventLoop) -> aiosqlite.Connection:
         if self._connection is not None:
             # The previous event loop is gone (a test, a CLI command): its connection
             # cannot be awaited from here, so stop its thread without waiting.
             self._connection.stop()
+            self._connection = None
         connection = await aiosqlite.connect(**self.connection_kwargs)
-        if self._connection is not None and self._loop is loop:
-            await connection.close()  # another task opened it while we awaited
-            return self._connection
         connection.row_factory = dict_factory  # type: ignore[assignment]
         for pragma in (
             "PRAGMA journal_mode = WAL",
@@ -155,7 +167,7 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
             self._reader.close()
             self._reader = None
         if self._connection is not None:
-            connection, self._connection, self._loop = self._connection, None, None
+            connection, self._connection, self._loop, self._opening = self._connection, None, None, None
             await connection.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -483,3 +484,42 @@ async def test_a_slug_no_exhibition_can_have_is_404(client: httpx.AsyncClient) -
             _problem(await client.get(f"/api/v1/exhibitions/{slug}"), 404)["type"]
             == "urn:exhibitions:problem:not-found"
         )
+
+
+async def test_concurrent_edits_of_different_fields_are_all_kept(
+    client: httpx.AsyncClient, organizer: dict[str, Any]
+) -> None:
+    await _create(client, organizer["headers"])
+    changes = [
+        {"title_en": "SSE Expo"},
+        {"closes_at": "21:00:00"},
+        {"venue_address": "Souissi"},
+        {"title_fr": "Salon ESS"},
+    ]
+    responses = await asyncio.gather(
+        *(
+            client.patch("/api/v1/exhibitions/sess-2027", json=change, headers=organizer["headers"])
+            for change in changes
+        )
+    )
+    assert [response.status_code for response in responses] == [200, 200, 200, 200]
+    final = (await client.get("/api/v1/exhibitions/sess-2027", headers=organizer["headers"])).json()
+    assert (final["title"]["en"], final["title"]["fr"], final["closes_at"], final["venue"]["address"]) == (
+        "SSE Expo",
+        "Salon ESS",
+        "21:00:00",
+        "Souissi",
+    )
+
+
+async def test_concurrent_closings_close_once(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
+    await _create(client, organizer["headers"])
+    await _publish(client, organizer["headers"], "sess-2027")
+    responses = await asyncio.gather(
+        *(
+            client.patch("/api/v1/exhibitions/sess-2027", json={"status": "closed"}, headers=organizer["headers"])
+            for _ in range(8)
+        )
+    )
+    assert all(response.status_code in (200, 409) for response in responses)
+    assert (await client.get("/api/v1/exhibitions/sess-2027")).json()["status"] == "closed"

@@ -28,10 +28,14 @@ WHERE e.slug = {}
 """
 
 
-async def find_exhibition(slug: str) -> dict[str, Any] | None:
+async def find_exhibition(slug: str, *, for_update: bool = False) -> dict[str, Any] | None:
+    """``for_update`` locks the row until the transaction ends, so that two concurrent edits
+    apply one after the other instead of the second overwriting the first with what it read.
+    (SQLite needs no row lock: a write transaction there holds the whole database.)"""
     if not _SLUG.fullmatch(slug):
         return None  # cannot exist; and PostgreSQL would refuse some characters outright
-    rows = await Exhibition.raw(_FIND_EXHIBITION, slug)
+    lock = " FOR UPDATE OF e" if for_update and Exhibition._meta.db.engine_type == "postgres" else ""
+    rows = await Exhibition.raw(_FIND_EXHIBITION + lock, slug)
     return rows[0] if rows else None
 
 

@@ -192,7 +192,7 @@ def _merged(current: dict[str, Any], exceptions: list[dict[str, Any]], changes: 
 async def update_exhibition(*, slug: str, changes: ExhibitionUpdate, actor: Actor | None, now: datetime) -> str:
     """Change an exhibition; a status change must follow ALLOWED_TRANSITIONS. Returns the slug."""
     async with write_transaction(Exhibition._meta.db):
-        current = await queries.find_exhibition(slug)
+        current = await queries.find_exhibition(slug, for_update=True)
         if current is None or not can_view_exhibition(actor, current["id"], current["status"]):
             raise NotFound(f"no exhibition {slug!r}")
         if not can_manage_exhibition(actor, current["id"]):
