@@ -12,12 +12,12 @@ from piccolo.engine.postgres import PostgresEngine
 
 from exhibitions.db import (
     Database,
-    DatabaseBusy,
     SharedConnectionSQLiteEngine,
     create_engine,
     sqlite_path,
     write_transaction,
 )
+from exhibitions.errors import DatabaseBusy
 from exhibitions.events.tables import Venue
 from exhibitions.settings import Settings
 

@@ -1,11 +1,12 @@
 """The database engine, chosen from the URL, and its life cycle.
 
-SQLite (the embedded default) runs on :class:`SharedConnectionSQLiteEngine`: one
-aiosqlite connection per process with WAL, ``foreign_keys=ON`` and a busy timeout,
-and an ``asyncio.Lock`` that gives a transaction the connection to itself. Stock
-Piccolo opens a connection and a thread per query, which measured 7-10x slower on
-reads and far slower on writes (docs/benchmarks.md). PostgreSQL runs on Piccolo's
-engine with a connection pool opened and closed in the app's lifespan.
+SQLite (the embedded default) runs on :class:`SharedConnectionSQLiteEngine`: per
+process, one aiosqlite writer connection with WAL, ``foreign_keys=ON`` and a busy
+timeout, behind an ``asyncio.Lock`` that gives a transaction the connection to itself,
+and one query-only reader for plain SELECTs. Stock Piccolo opens a connection and a
+thread per query: the exhibition read measured 13x slower on it (docs/benchmarks.md).
+PostgreSQL runs on Piccolo's engine with a connection pool opened and closed in the
+app's lifespan.
 """
 
 from __future__ import annotations
@@ -25,18 +26,12 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
-from exhibitions.errors import ExhibitionsError
+from exhibitions.errors import DatabaseBusy, ExhibitionsError
 from exhibitions.settings import Settings
 
 BUSY_TIMEOUT_SECONDS = 5.0
 READ_BUSY_TIMEOUT_SECONDS = 0.5
 _READ_ONLY = re.compile(r"^\s*SELECT\b", re.IGNORECASE)
-
-
-class DatabaseBusy(ExhibitionsError):
-    status_code = 503
-    problem = "database-busy"
-    title = "The database is busy; try again in a moment"
 
 
 class SharedConnectionSQLiteEngine(SQLiteEngine):

@@ -1,6 +1,6 @@
 """The one error tree of the system.
 
-Services raise these; ``app.py`` maps them to HTTP in one place (RFC 9457 problem
+Services raise these; ``web/errors.py`` maps them to HTTP in one place (RFC 9457 problem
 details for the API, a friendly page in the visitor's language for the site)::
 
     ExhibitionsError                 any failure the system explains to its user
@@ -11,8 +11,9 @@ details for the API, a friendly page in the visitor's language for the site)::
     ├── Conflict                     409: the request is fine but the state forbids it
     │   ├── DuplicateValue           a unique value is already taken (slug, e-mail)
     │   └── InvalidTransition        a status change that the workflow forbids
-    └── InvalidInput                 400/422: bad fields, each named in ``errors``
-        └── MalformedBody            400: the body is not parseable at all
+    ├── InvalidInput                 400/422: bad fields, each named in ``errors``
+    │   └── MalformedBody            400: the body is not parseable at all
+    └── DatabaseBusy                 503: the database stayed locked; retry shortly
 
 Later domains add leaves under Conflict (StandTaken, CapacityReached, ScheduleConflict).
 """
@@ -97,6 +98,12 @@ class InvalidInput(ExhibitionsError):
     @classmethod
     def single(cls, field: str, code: str, reason: str) -> InvalidInput:
         return cls([FieldError(field=field, code=code, reason=reason)])
+
+
+class DatabaseBusy(ExhibitionsError):
+    status_code = 503
+    problem = "database-busy"
+    title = "The database is busy; try again in a moment"
 
 
 class MalformedBody(InvalidInput):

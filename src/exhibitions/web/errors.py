@@ -15,7 +15,7 @@ from litestar.exceptions import ClientException, HTTPException, SerializationExc
 from litestar.response import Redirect
 
 from exhibitions.accounts.guards import API_PREFIX
-from exhibitions.errors import ExhibitionsError, FieldError, InvalidInput, MalformedBody, NotAuthenticated
+from exhibitions.errors import DatabaseBusy, ExhibitionsError, FieldError, InvalidInput, MalformedBody, NotAuthenticated
 from exhibitions.web.context import page, translator_for
 from exhibitions.web.i18n import N_
 
@@ -106,6 +106,8 @@ def _problem(
 
 def _classify(exc: Exception) -> tuple[int, str, str, str, list[FieldError], dict[str, str] | None]:
     """(status, problem, title, detail, errors, headers) for any exception."""
+    if isinstance(exc, DatabaseBusy):
+        return exc.status_code, exc.problem, exc.title, exc.detail, [], {"Retry-After": "1"}
     if isinstance(exc, ExhibitionsError):
         errors = getattr(exc, "errors", []) or []
         return exc.status_code, exc.problem, exc.title, exc.detail, errors, None
@@ -120,6 +122,9 @@ def _classify(exc: Exception) -> tuple[int, str, str, str, list[FieldError], dic
         status = exc.status_code
         problem, title = _HTTP_PROBLEMS.get(status, ("about:blank", exc.detail or "Error"))
         return status, problem, title, exc.detail or title, [], dict(exc.headers or {}) or None
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        # Another process held SQLite's write lock past the busy timeout.
+        return 503, DatabaseBusy.problem, DatabaseBusy.title, "the database stayed locked", [], {"Retry-After": "1"}
     if isinstance(exc, asyncpg.DataError):
         # A value the database cannot hold (out of range, a character it refuses) that no
         # rule caught first: a bug to fix, and the client's input all the same.
