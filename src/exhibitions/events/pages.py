@@ -8,6 +8,7 @@ from datetime import date, time
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, QueryParameter
@@ -75,6 +76,15 @@ def parse_hall_lines(text: str) -> tuple[list[HallIn], list[FieldError]]:
             continue
         halls.append(HallIn(name=name.strip()[:100], area_m2=int(area.strip()) if area.strip() else None))
     return halls, errors
+
+
+def parse_exhibition_form(data: dict[str, str]) -> tuple[ExhibitionCreate | None, list[FieldError]]:
+    """The create/edit form as the struct the services take, or every error in it."""
+    exceptions, exception_errors = parse_exception_lines(data.get("opening_exceptions", ""))
+    halls, hall_errors = parse_hall_lines(data.get("halls", ""))
+    parsed, errors = parse_form(ExhibitionCreate, data, overrides={"opening_exceptions": exceptions, "halls": halls})
+    errors += exception_errors + hall_errors
+    return (None, errors) if errors else (parsed, [])
 
 
 def _form_values(detail: services.ExhibitionDetail) -> dict[str, str]:
@@ -195,13 +205,8 @@ class OrganizerPagesController(Controller):
     async def create_exhibition(
         self, request: Request[Any, Any, Any], data: Annotated[dict[str, str], FORM]
     ) -> Template | Redirect:
-        exceptions, exception_errors = parse_exception_lines(data.get("opening_exceptions", ""))
-        halls, hall_errors = parse_hall_lines(data.get("halls", ""))
-        parsed, errors = parse_form(
-            ExhibitionCreate, data, overrides={"opening_exceptions": exceptions, "halls": halls}
-        )
-        errors += exception_errors + hall_errors
-        if parsed is not None and not errors:
+        parsed, errors = parse_exhibition_form(data)
+        if parsed is not None:
             try:
                 slug = await services.create_exhibition(data=parsed, actor=current_actor(request), now=utcnow())
                 return Redirect(path=f"/exhibitions/{slug}")
@@ -226,30 +231,10 @@ class OrganizerPagesController(Controller):
     async def update_exhibition(
         self, request: Request[Any, Any, Any], slug: FromPath[str], data: Annotated[dict[str, str], FORM]
     ) -> Template | Redirect:
-        exceptions, exception_errors = parse_exception_lines(data.get("opening_exceptions", ""))
-        halls, hall_errors = parse_hall_lines(data.get("halls", ""))
-        parsed, errors = parse_form(
-            ExhibitionCreate, {**data, "slug": slug}, overrides={"opening_exceptions": exceptions, "halls": halls}
-        )
-        errors += exception_errors + hall_errors
-        if parsed is not None and not errors:
-            changes = ExhibitionUpdate(
-                title_ar=parsed.title_ar,
-                title_fr=parsed.title_fr,
-                title_en=parsed.title_en,
-                kind=parsed.kind,
-                region=parsed.region,
-                venue_name=parsed.venue_name,
-                city=parsed.city,
-                venue_address=parsed.venue_address,
-                starts_on=parsed.starts_on,
-                ends_on=parsed.ends_on,
-                time_zone=parsed.time_zone,
-                opens_at=parsed.opens_at,
-                closes_at=parsed.closes_at,
-                opening_exceptions=parsed.opening_exceptions,
-                halls=parsed.halls,
-            )
+        parsed, errors = parse_exhibition_form({**data, "slug": slug})
+        if parsed is not None:
+            # The form shows every field, so every field is a change (the slug never changes).
+            changes = ExhibitionUpdate(**{k: v for k, v in msgspec.structs.asdict(parsed).items() if k != "slug"})
             try:
                 await services.update_exhibition(slug=slug, changes=changes, actor=current_actor(request), now=utcnow())
                 return Redirect(path=f"/exhibitions/{slug}")
