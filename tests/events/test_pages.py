@@ -30,6 +30,30 @@ def _csrf(html: str) -> str:
     return match.group(1)
 
 
+def _market_form(csrf: str, **overrides: str) -> dict[str, str]:
+    """The organizers' form for a regional market, filled in as a person would."""
+    return {
+        "_csrf_token": csrf,
+        "slug": "oriental-2027",
+        "kind": "regional",
+        "region": "MA-02",
+        "title_ar": "السوق المتنقل - جهة الشرق",
+        "title_fr": "Marché itinérant - L'Oriental",
+        "title_en": "Itinerant market - Oriental",
+        "venue_name": "Esplanade de la Foire",
+        "city": "Oujda",
+        "venue_address": "",
+        "starts_on": "2027-05-10",
+        "ends_on": "2027-05-12",
+        "opens_at": "10:00",
+        "closes_at": "19:00",
+        "time_zone": "Africa/Casablanca",
+        "opening_exceptions": "",
+        "halls": "",
+        **overrides,
+    }
+
+
 async def _login(client: httpx.AsyncClient) -> None:
     form = await client.get("/login")
     response = await client.post(
@@ -178,24 +202,11 @@ async def test_create_form_re_shows_every_error_in_french_and_keeps_the_input(
     form = await client.get("/organize/exhibitions/new?lang=fr")
     response = await client.post(
         "/organize/exhibitions/new",
-        data={
-            "_csrf_token": _csrf(form.text),
-            "slug": "oriental-2027",
-            "kind": "regional",
-            "region": "",
-            "title_ar": "السوق المتنقل",
-            "title_fr": "Marché itinérant",
-            "title_en": "",
-            "venue_name": "Esplanade",
-            "city": "Oujda",
-            "starts_on": "2027-05-10",
-            "ends_on": "2027-05-01",
-            "opens_at": "10:00",
-            "closes_at": "19:00",
-            "time_zone": "Africa/Casablanca",
-            "opening_exceptions": "2027-05-03 sometime",
-        },
-    )
+        data=_market_form(
+            _csrf(form.text), region="", title_ar="السوق المتنقل", title_en="", ends_on="2027-05-01",
+            opening_exceptions="2027-05-03 sometime",
+        ),
+    )  # fmt: skip
     assert response.status_code == 422
     html = response.text
     assert '<html lang="fr" dir="ltr">' in html
@@ -207,23 +218,7 @@ async def test_create_form_re_shows_every_error_in_french_and_keeps_the_input(
     # Fixed: the service then reports the rules that need the whole form.
     second = await client.post(
         "/organize/exhibitions/new",
-        data={
-            "_csrf_token": _csrf(html),
-            "slug": "oriental-2027",
-            "kind": "regional",
-            "region": "",
-            "title_ar": "السوق المتنقل",
-            "title_fr": "Marché itinérant",
-            "title_en": "Itinerant market",
-            "venue_name": "Esplanade",
-            "city": "Oujda",
-            "starts_on": "2027-05-10",
-            "ends_on": "2027-05-01",
-            "opens_at": "10:00",
-            "closes_at": "19:00",
-            "time_zone": "Africa/Casablanca",
-            "opening_exceptions": "",
-        },
+        data=_market_form(_csrf(html), region="", title_ar="السوق المتنقل", ends_on="2027-05-01"),
     )
     assert second.status_code == 422
     assert "Un marché régional doit indiquer sa région." in second.text
@@ -236,25 +231,11 @@ async def test_create_edit_and_publish_through_the_pages(client: httpx.AsyncClie
     form = await client.get("/organize/exhibitions/new")
     created = await client.post(
         "/organize/exhibitions/new",
-        data={
-            "_csrf_token": _csrf(form.text),
-            "slug": "oriental-2027",
-            "kind": "regional",
-            "region": "MA-02",
-            "title_ar": "السوق المتنقل - جهة الشرق",
-            "title_fr": "Marché itinérant - L'Oriental",
-            "title_en": "Itinerant market - Oriental",
-            "venue_name": "Esplanade de la Foire",
-            "city": "Oujda",
-            "venue_address": "",
-            "starts_on": "2027-05-10",
-            "ends_on": "2027-05-12",
-            "opens_at": "10:00",
-            "closes_at": "19:00",
-            "time_zone": "Africa/Casablanca",
-            "opening_exceptions": "2027-05-11 closed\n2027-05-12 15:00-21:00 Nuit des coopératives",
-            "halls": "Chapiteau | 1200",
-        },
+        data=_market_form(
+            _csrf(form.text),
+            opening_exceptions="2027-05-11 closed\n2027-05-12 15:00-21:00 Nuit des coopératives",
+            halls="Chapiteau | 1200",
+        ),
     )
     assert created.status_code == 302
     assert created.headers["location"] == "/exhibitions/oriental-2027"
@@ -263,24 +244,14 @@ async def test_create_edit_and_publish_through_the_pages(client: httpx.AsyncClie
     assert "2027-05-12 15:00-21:00 Nuit des coopératives" in edit.text
     saved = await client.post(
         "/organize/exhibitions/oriental-2027/edit",
-        data={
-            "_csrf_token": _csrf(edit.text),
-            "kind": "regional",
-            "region": "MA-02",
-            "title_ar": "السوق المتنقل - جهة الشرق",
-            "title_fr": "Marché itinérant - L'Oriental",
-            "title_en": "Itinerant market - Oriental",
-            "venue_name": "Esplanade de la Foire",
-            "city": "Oujda",
-            "venue_address": "Boulevard Mohammed V",
-            "starts_on": "2027-05-10",
-            "ends_on": "2027-05-13",
-            "opens_at": "09:30",
-            "closes_at": "19:00",
-            "time_zone": "Africa/Casablanca",
-            "opening_exceptions": "2027-05-11 closed",
-            "halls": "Chapiteau | 1200",
-        },
+        data=_market_form(
+            _csrf(edit.text),
+            venue_address="Boulevard Mohammed V",
+            ends_on="2027-05-13",
+            opens_at="09:30",
+            opening_exceptions="2027-05-11 closed",
+            halls="Chapiteau | 1200",
+        ),
     )
     assert saved.status_code == 302
     detail = await services.get_exhibition_detail(
