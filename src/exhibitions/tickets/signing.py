@@ -84,7 +84,8 @@ def _payload(claims: TicketClaims) -> bytes:
 def sign(claims: TicketClaims, private_key: Ed25519PrivateKey) -> str:
     """The code to put in the QR symbol."""
     payload = _payload(claims)
-    return PREFIX + base45.b45encode(payload + private_key.sign(payload)).decode("ascii")
+    encoded: bytes = base45.b45encode(payload + private_key.sign(payload))
+    return PREFIX + encoded.decode("ascii")
 
 
 def read_claims(code: str) -> tuple[TicketClaims, bytes, bytes]:
