@@ -26,6 +26,7 @@ from exhibitions.events.pages import OrganizerPagesController, PublicPagesContro
 from exhibitions.events.tables import Exhibition
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
+from exhibitions.tickets.api import TicketApiController
 from exhibitions.web.errors import handle_exception
 
 __version__ = "0.1.0"
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ExhibitionApiController,
             RegionApiController,
             TokenApiController,
+            TicketApiController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,

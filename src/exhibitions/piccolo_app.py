@@ -8,8 +8,9 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
+from exhibitions.tickets.tables import SigningKey, Ticket
 
-TABLES = [Venue, Hall, Exhibition, OpeningException, User, Role, AccessToken]
+TABLES = [Venue, Hall, Exhibition, OpeningException, User, Role, AccessToken, SigningKey, Ticket]
 
 APP_CONFIG = AppConfig(
     app_name="exhibitions",

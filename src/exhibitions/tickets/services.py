@@ -1,0 +1,177 @@
+"""Visitor registration and tickets. The one way in for pages and API."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from exhibitions.accounts.services import normalize_email
+from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound
+from exhibitions.events import queries as event_queries
+from exhibitions.events.tables import ExhibitionStatus
+from exhibitions.tickets import keys, signing
+from exhibitions.tickets.schemas import RegistrationIn
+from exhibitions.tickets.tables import SigningKey, Ticket
+from exhibitions.tickets.validation import ABROAD, registration_errors
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: read aloud at a gate or typed on a phone, nothing is confused.
+MANUAL_CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+MANUAL_CODE_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class TicketView:
+    row: dict[str, Any]
+    exhibition_slug: str
+    code: str
+
+    @property
+    def last_day(self) -> date:
+        first_day: date = self.row["first_day"]
+        return first_day + timedelta(days=self.row["day_count"] - 1)
+
+
+def new_manual_code() -> str:
+    return "".join(secrets.choice(MANUAL_CODE_ALPHABET) for _ in range(MANUAL_CODE_LENGTH))
+
+
+async def signing_key(*, exhibition_id: int, secret_key: str, now: datetime) -> tuple[int, Any]:
+    """The exhibition's current key (id, private key), made on first use. The unique key
+    (exhibition, key id) settles two first uses at once."""
+    row = await _current_key(exhibition_id)
+    if row is None:
+        private = keys.new_private_key()
+        await SigningKey.insert(
+            SigningKey(
+                exhibition=exhibition_id,
+                key_id=0,
+                public_key=keys.public_hex(private),
+                private_key_sealed=keys.seal(private, secret_key, context=keys.key_context(exhibition_id, 0)),
+                created_at=now,
+            )
+        ).on_conflict(action="DO NOTHING")
+        row = await _current_key(exhibition_id)
+        assert row is not None
+    private_key = keys.unseal(
+        row["private_key_sealed"], secret_key, context=keys.key_context(exhibition_id, row["key_id"])
+    )
+    return int(row["key_id"]), private_key
+
+
+async def _current_key(exhibition_id: int) -> dict[str, Any] | None:
+    return await (  # type: ignore[no-any-return]
+        SigningKey.select(SigningKey.key_id, SigningKey.private_key_sealed)
+        .where((SigningKey.exhibition == exhibition_id) & SigningKey.retired_at.is_null())
+        .order_by(SigningKey.key_id, ascending=False)
+        .first()
+    )
+
+
+def _validated(data: RegistrationIn) -> tuple[str | None, str | None]:
+    email_error = None
+    email = None
+    if data.email is not None and data.email.strip():
+        try:
+            email = normalize_email(data.email)
+        except InvalidInput as exc:
+            email_error = exc.errors[0]
+    errors, phone = registration_errors(
+        name=data.name, email_error=email_error, phone=data.phone, home_region=data.home_region, country=data.country
+    )
+    if email is None and phone is None and email_error is None and not any(e.field == "phone" for e in errors):
+        errors.append(FieldError("email", "contact_required", "give an e-mail address or a Moroccan phone number"))
+    if errors:
+        raise InvalidInput(errors)
+    return email, phone
+
+
+async def register_visitor(
+    *, slug: str, data: RegistrationIn, secret_key: str, now: datetime
+) -> tuple[TicketView, bool]:
+    """A ticket for a visitor; (the ticket, True) when new. The same e-mail registering again
+    for the same exhibition gets its first ticket back, not a second one."""
+    exhibition = await event_queries.find_exhibition(slug)
+    if exhibition is None or exhibition["status"] != ExhibitionStatus.published.value:
+        raise NotFound(f"no exhibition {slug!r} open for registration")
+    today = now.astimezone(ZoneInfo(exhibition["time_zone"])).date()
+    if today > exhibition["ends_on"]:
+        raise Conflict("this exhibition is over; registration is closed")
+    email, phone = _validated(data)
+    key_id, private_key = await signing_key(exhibition_id=exhibition["id"], secret_key=secret_key, now=now)
+    first_day = exhibition["starts_on"]
+    day_count = (exhibition["ends_on"] - first_day).days + 1
+    for _ in range(3):
+        rows = await (
+            Ticket.insert(
+                Ticket(
+                    exhibition=exhibition["id"],
+                    access_token=secrets.token_urlsafe(24),
+                    manual_code=new_manual_code(),
+                    holder_name=data.name.strip(),
+                    email=email,
+                    phone=phone,
+                    home_region=data.home_region,
+                    country=data.country.upper() if data.home_region == ABROAD and data.country else None,
+                    category=data.category.value,
+                    language=data.language,
+                    share_contact=data.share_contact,
+                    first_day=first_day,
+                    day_count=day_count,
+                    key_id=key_id,
+                    created_at=now,
+                )
+            )
+            .on_conflict(action="DO NOTHING")
+            .returning(*Ticket.all_columns())
+        )
+        if rows:
+            return _view(rows[0], slug, private_key), True
+        if email is not None:
+            existing = await (
+                Ticket.select()
+                .where(
+                    (Ticket.exhibition == exhibition["id"]) & (Ticket.email == email) & Ticket.group_leader.is_null()
+                )
+                .first()
+            )
+            if existing is not None:
+                return _view(existing, slug, private_key), False
+        # Otherwise a random code collided with another ticket's: draw again.
+    raise Conflict("could not issue a ticket; try again")
+
+
+def _view(row: dict[str, Any], slug: str, private_key: Any) -> TicketView:
+    claims = signing.TicketClaims(
+        key_id=row["key_id"],
+        exhibition_id=row["exhibition"],
+        ticket_id=row["id"],
+        first_day=row["first_day"],
+        day_count=row["day_count"],
+    )
+    return TicketView(row=row, exhibition_slug=slug, code=signing.sign(claims, private_key))
+
+
+async def get_ticket(*, access_token: str, secret_key: str) -> TicketView:
+    """The ticket behind an unguessable link."""
+    if len(access_token) > 64:
+        raise NotFound("no such ticket")
+    row = await (
+        Ticket.select(*Ticket.all_columns(), Ticket.exhibition.slug.as_alias("exhibition_slug"))
+        .where(Ticket.access_token == access_token)
+        .first()
+    )
+    if row is None:
+        raise NotFound("no such ticket")
+    key = await (
+        SigningKey.select(SigningKey.private_key_sealed)
+        .where((SigningKey.exhibition == row["exhibition"]) & (SigningKey.key_id == row["key_id"]))
+        .first()
+    )
+    assert key is not None  # a ticket is only ever issued under a stored key
+    private_key = keys.unseal(
+        key["private_key_sealed"], secret_key, context=keys.key_context(row["exhibition"], row["key_id"])
+    )
+    return _view(row, row.pop("exhibition_slug"), private_key)
