@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
 from typing import Any
 
 import msgspec
 
 from exhibitions.events.schemas import ExhibitionCreate, HallIn
+
+# Registration reads the real clock (it closes once the exhibition is over): exhibitions
+# that take registrations in tests stay ahead of it, whatever the day the suite runs.
+FIRST_DAY = date.today() + timedelta(days=30)
+LAST_DAY = FIRST_DAY + timedelta(days=9)
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF field of the first form on a page, as a browser would send it back."""
+    match = re.search(r'name="_csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF field in the page"
+    return match.group(1)
 
 
 def exhibition_payload(**overrides: Any) -> dict[str, Any]:

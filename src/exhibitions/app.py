@@ -27,6 +27,7 @@ from exhibitions.events.tables import Exhibition
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
 from exhibitions.tickets.api import TicketApiController
+from exhibitions.tickets.pages import TicketPagesController
 from exhibitions.web.errors import handle_exception
 
 __version__ = "0.1.0"
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,
+            TicketPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan],

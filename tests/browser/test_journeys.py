@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
+import zxingcpp
+from PIL import Image
 from playwright.async_api import Page, expect
 
 from exhibitions.demo import load_demo
+from exhibitions.tickets.signing import read_claims
+from exhibitions.tickets.tables import Ticket
 from tests.conftest import NOW, ORGANIZER_EMAIL, ORGANIZER_PASSWORD
 
 
@@ -65,3 +70,32 @@ async def test_organizer_logs_in_sees_the_dashboard_and_logs_out(
     await expect(page).to_have_url(f"{live_server}/")
     await page.goto(f"{live_server}/organize/")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Se connecter")
+
+
+async def test_a_visitor_registers_and_gets_a_ticket_with_a_qr_code(
+    live_server: str, page: Page, exhibition: int, artifacts_dir: Path
+) -> None:
+    await page.goto(f"{live_server}/exhibitions/sess-2027?lang=ar")
+    await page.get_by_role("link", name="سجل مجانا").click()
+    await page.get_by_label("الاسم الكامل").fill("فاطمة الزهراء بنعلي")
+    await page.get_by_label("الهاتف المحمول").fill("06 12 34 56 78")
+    await page.get_by_label("مكان الإقامة").select_option("MA-09")
+    await page.get_by_role("button", name="احصل على تذكرتي").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("المعرض الوطني للاقتصاد الاجتماعي والتضامني")
+    await expect(page.locator(".holder")).to_have_text("فاطمة الزهراء بنعلي")
+    qr = page.locator(".qr-box svg")
+    box = await qr.bounding_box()
+    assert box is not None
+    assert box["width"] > 200  # large enough for a gate camera on a phone screen
+    assert box["width"] == box["height"]
+    assert await page.evaluate("document.documentElement.dir") == "rtl"
+    await page.screenshot(path=str(artifacts_dir / "ticket-ar.png"), full_page=True)
+    # What a gate camera sees: the symbol on screen decodes to the ticket's signed code.
+    [symbol] = zxingcpp.read_barcodes(Image.open(io.BytesIO(await qr.screenshot())))
+    token = page.url.split("/tickets/", 1)[1].split("?", 1)[0]
+    ticket = await Ticket.select(Ticket.id, Ticket.manual_code).where(Ticket.access_token == token).first()
+    assert symbol.format == zxingcpp.BarcodeFormat.QRCode
+    assert symbol.text.startswith("EX")
+    await expect(page.locator(".manual-code strong")).to_have_text(ticket["manual_code"])
+    claims, _, _ = read_claims(symbol.text)
+    assert (claims.exhibition_id, claims.ticket_id) == (exhibition, ticket["id"])

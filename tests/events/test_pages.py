@@ -12,7 +12,7 @@ from exhibitions.events import services
 from exhibitions.events.schemas import ExhibitionUpdate, OpeningExceptionIn
 from exhibitions.events.tables import Exhibition, ExhibitionStatus
 from tests.conftest import NOW, ORGANIZER_EMAIL, ORGANIZER_PASSWORD
-from tests.factories import exhibition_create
+from tests.factories import csrf_token, exhibition_create
 
 
 async def _published(organizer: dict[str, Any], **overrides: Any) -> str:
@@ -22,12 +22,6 @@ async def _published(organizer: dict[str, Any], **overrides: Any) -> str:
         slug=slug, changes=ExhibitionUpdate(status=ExhibitionStatus.published), actor=actor, now=NOW
     )
     return slug
-
-
-def _csrf(html: str) -> str:
-    match = re.search(r'name="_csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF field in the form"
-    return match.group(1)
 
 
 def _market_form(csrf: str, **overrides: str) -> dict[str, str]:
@@ -62,7 +56,7 @@ async def _login(client: httpx.AsyncClient) -> None:
             "email": ORGANIZER_EMAIL,
             "password": ORGANIZER_PASSWORD,
             "next": "/organize/",
-            "_csrf_token": _csrf(form.text),
+            "_csrf_token": csrf_token(form.text),
         },
     )
     assert response.status_code == 302
@@ -156,7 +150,7 @@ async def test_login_failure_re_shows_the_form_in_the_users_language(
 ) -> None:
     form = await client.get("/login?lang=ar")
     response = await client.post(
-        "/login", data={"email": ORGANIZER_EMAIL, "password": "wrong-password", "_csrf_token": _csrf(form.text)}
+        "/login", data={"email": ORGANIZER_EMAIL, "password": "wrong-password", "_csrf_token": csrf_token(form.text)}
     )
     assert response.status_code == 422
     assert "البريد الإلكتروني أو كلمة المرور غير صحيحة." in response.text
@@ -175,7 +169,7 @@ async def test_login_then_logout(client: httpx.AsyncClient, organizer: dict[str,
     dashboard = await client.get("/organize/?lang=en")
     assert dashboard.status_code == 200
     assert "Signed in as Organisatrice" in dashboard.text
-    logout = await client.post("/logout", data={"_csrf_token": _csrf(dashboard.text)})
+    logout = await client.post("/logout", data={"_csrf_token": csrf_token(dashboard.text)})
     assert logout.status_code == 302
     again = await client.get("/organize/")
     assert again.status_code == 302  # the session was revoked, not just forgotten by the browser
@@ -189,7 +183,7 @@ async def test_login_never_redirects_to_another_site(client: httpx.AsyncClient, 
             "email": ORGANIZER_EMAIL,
             "password": ORGANIZER_PASSWORD,
             "next": "//evil.example/",
-            "_csrf_token": _csrf(form.text),
+            "_csrf_token": csrf_token(form.text),
         },
     )
     assert response.headers["location"] == "/organize/"
@@ -203,7 +197,7 @@ async def test_create_form_re_shows_every_error_in_french_and_keeps_the_input(
     response = await client.post(
         "/organize/exhibitions/new",
         data=_market_form(
-            _csrf(form.text), region="", title_ar="السوق المتنقل", title_en="", ends_on="2027-05-01",
+            csrf_token(form.text), region="", title_ar="السوق المتنقل", title_en="", ends_on="2027-05-01",
             opening_exceptions="2027-05-03 sometime",
         ),
     )  # fmt: skip
@@ -218,7 +212,7 @@ async def test_create_form_re_shows_every_error_in_french_and_keeps_the_input(
     # Fixed: the service then reports the rules that need the whole form.
     second = await client.post(
         "/organize/exhibitions/new",
-        data=_market_form(_csrf(html), region="", title_ar="السوق المتنقل", ends_on="2027-05-01"),
+        data=_market_form(csrf_token(html), region="", title_ar="السوق المتنقل", ends_on="2027-05-01"),
     )
     assert second.status_code == 422
     assert "Un marché régional doit indiquer sa région." in second.text
@@ -232,7 +226,7 @@ async def test_create_edit_and_publish_through_the_pages(client: httpx.AsyncClie
     created = await client.post(
         "/organize/exhibitions/new",
         data=_market_form(
-            _csrf(form.text),
+            csrf_token(form.text),
             opening_exceptions="2027-05-11 closed\n2027-05-12 15:00-21:00 Nuit des coopératives",
             halls="Chapiteau | 1200",
         ),
@@ -245,7 +239,7 @@ async def test_create_edit_and_publish_through_the_pages(client: httpx.AsyncClie
     saved = await client.post(
         "/organize/exhibitions/oriental-2027/edit",
         data=_market_form(
-            _csrf(edit.text),
+            csrf_token(edit.text),
             venue_address="Boulevard Mohammed V",
             ends_on="2027-05-13",
             opens_at="09:30",
@@ -266,7 +260,7 @@ async def test_create_edit_and_publish_through_the_pages(client: httpx.AsyncClie
     assert [day.day.isoformat() for day in detail.days if day.closed] == ["2027-05-11"]
     page = await client.get("/exhibitions/oriental-2027")
     published = await client.post(
-        "/organize/exhibitions/oriental-2027/status", data={"status": "published", "_csrf_token": _csrf(page.text)}
+        "/organize/exhibitions/oriental-2027/status", data={"status": "published", "_csrf_token": csrf_token(page.text)}
     )
     assert published.status_code == 302
     public = await httpx.AsyncClient(transport=client._transport, base_url="http://testserver").get(

@@ -17,25 +17,9 @@ from exhibitions.tickets import keys
 from exhibitions.tickets.signing import TicketClaims, verify
 from exhibitions.tickets.tables import SigningKey, Ticket
 from tests.conftest import NOW
-from tests.factories import exhibition_create
+from tests.factories import FIRST_DAY, LAST_DAY, exhibition_create
 
 URL = "/api/v1/exhibitions/sess-2027/tickets"
-# Registration reads the real clock (it closes when the exhibition is over): keep the
-# exhibition ahead of it whatever the day the suite runs.
-FIRST_DAY = date.today() + timedelta(days=30)
-LAST_DAY = FIRST_DAY + timedelta(days=9)
-
-
-@pytest.fixture
-async def exhibition(organizer: dict[str, Any]) -> int:
-    actor = Actor(user_id=organizer["id"], email=organizer["email"], roles=frozenset({(None, "organizer")}))
-    upcoming = exhibition_create(starts_on=FIRST_DAY, ends_on=LAST_DAY)
-    await event_services.create_exhibition(data=upcoming, actor=actor, now=NOW)
-    await event_services.update_exhibition(
-        slug="sess-2027", changes=ExhibitionUpdate(status=ExhibitionStatus.published), actor=actor, now=NOW
-    )
-    detail = await event_services.get_exhibition_detail(slug="sess-2027", actor=None)
-    return int(detail.row["id"])
 
 
 def visitor(**overrides: Any) -> dict[str, Any]:

@@ -21,14 +21,16 @@ def settings_of(request: Request[Any, Any, Any]) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def translator_for(request: Request[Any, Any, Any]) -> Translator:
+def translator_for(request: Request[Any, Any, Any], *, preferred: str | None = None) -> Translator:
+    """The page's language; ``preferred`` (a ticket holder's language, say) comes before the
+    browser's but after an explicit choice."""
     cached = request.scope.get("state", {}).get("translator")
     if isinstance(cached, Translator):
         return cached
     language = choose_language(
         query=request.query_params.get("lang"),
         cookie=request.cookies.get(LANGUAGE_COOKIE),
-        accept_language=request.headers.get("accept-language"),
+        accept_language=preferred or request.headers.get("accept-language"),
         default=settings_of(request).default_language,
     )
     translator = Translator(language)

@@ -34,6 +34,11 @@ FIELD_MESSAGES = {
     "bad_line": N_("This line could not be read; follow the example."),
     "login_failed": N_("The e-mail or the password is wrong."),
     "control_characters": N_("Remove the invisible control characters from this text."),
+    "contact_required": N_("Give an e-mail address or a mobile phone number."),
+    "invalid_phone": N_("Enter a Moroccan mobile number, like 06 12 34 56 78."),
+    "unknown_country": N_("Enter the two-letter code of the country where you live, like FR."),
+    "only_abroad": N_("Leave the country empty when you live in Morocco."),
+    "registration_closed": N_("Registration is closed: this exhibition is over."),
 }
 
 
