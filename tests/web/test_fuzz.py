@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 
 
@@ -35,9 +37,11 @@ def _fuzz(live_server: str, token: str, *selection: str) -> tuple[int, int]:
 
 
 def test_no_input_makes_the_api_fail(live_server: str, organizer: dict[str, Any]) -> None:
+    spec = httpx.get(f"{live_server}/schema/openapi.json").json()
+    methods = [method for item in spec["paths"].values() for method in item]
     # DELETE last: it may revoke the very token the other operations are fuzzed with.
     tested, passed = _fuzz(live_server, organizer["token"], "--exclude-method", "DELETE")
-    assert tested == 8
+    assert tested == len(methods) - methods.count("delete")
     assert passed > 300
     tested, _ = _fuzz(live_server, organizer["token"], "--include-method", "DELETE")
-    assert tested == 1
+    assert tested == methods.count("delete") == 1
