@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import os
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -43,7 +44,10 @@ def seal(key: Ed25519PrivateKey, secret_key: str, *, context: bytes) -> str:
     return base64.b64encode(nonce + AESGCM(_wrapping_key(secret_key)).encrypt(nonce, raw, context)).decode("ascii")
 
 
+@lru_cache(maxsize=256)
 def unseal(sealed: str, secret_key: str, *, context: bytes) -> Ed25519PrivateKey:
+    """Decrypt a sealed key. Cached: a (sealed key, context) pair never changes, and every
+    registration and ticket view needs its exhibition's key."""
     blob = base64.b64decode(sealed)
     raw = AESGCM(_wrapping_key(secret_key)).decrypt(blob[:12], blob[12:], context)
     return Ed25519PrivateKey.from_private_bytes(raw)
