@@ -142,7 +142,7 @@ def main() -> None:
         f"wrk -t1 -c{args.connections} -d{args.seconds}s x{args.rounds}"
     )
     with tempfile.TemporaryDirectory() as workdir:
-        base_env = {**os.environ, "EXHIBITIONS_BASE_URL": "http://127.0.0.1"}
+        base_env = {**os.environ, "EXHIBITIONS_BASE_URL": "http://127.0.0.1", "EXHIBITIONS_PUBLIC_RATE_LIMIT": "0"}
         shared = bench(
             "SQLite, shared connection",
             {**base_env, "EXHIBITIONS_DATABASE_URL": f"sqlite:///{workdir}/shared.sqlite3"},

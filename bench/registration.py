@@ -80,7 +80,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         script = f"{workdir}/register.lua"
         Path(script).write_text(LUA)
-        base_env = {**os.environ, "EXHIBITIONS_BASE_URL": "http://127.0.0.1"}
+        base_env = {**os.environ, "EXHIBITIONS_BASE_URL": "http://127.0.0.1", "EXHIBITIONS_PUBLIC_RATE_LIMIT": "0"}
         bench(
             "SQLite",
             {**base_env, "EXHIBITIONS_DATABASE_URL": f"sqlite:///{workdir}/r.sqlite3"},

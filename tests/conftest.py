@@ -26,12 +26,17 @@ import pytest
 from litestar import Litestar
 
 from exhibitions.accounts import services as account_services
+from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.tables import TokenKind
 from exhibitions.app import create_app
 from exhibitions.db import Database
+from exhibitions.events import services as event_services
+from exhibitions.events.schemas import ExhibitionUpdate
+from exhibitions.events.tables import ExhibitionStatus
 from exhibitions.migrations import apply_migrations
 from exhibitions.piccolo_app import TABLES
 from exhibitions.settings import Settings
+from tests.factories import FIRST_DAY, LAST_DAY, exhibition_create
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 ORGANIZER_EMAIL = "organizer@test.ma"
@@ -65,7 +70,8 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return replace(Settings(), database_url=database_url, base_url="http://testserver")
+    # No rate limit: the suite posts far more than a visitor; tests/web/test_limits.py checks it.
+    return replace(Settings(), database_url=database_url, base_url="http://testserver", public_rate_limit=0)
 
 
 @pytest.fixture(scope="session")
@@ -135,6 +141,7 @@ def live_server(settings: Settings, database: Database, tmp_path_factory: pytest
         **os.environ,
         "EXHIBITIONS_DATABASE_URL": settings.database_url,
         "EXHIBITIONS_BASE_URL": f"http://127.0.0.1:{port}",
+        "EXHIBITIONS_PUBLIC_RATE_LIMIT": "0",
     }
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "exhibitions"), "serve", "--port", str(port)],
@@ -158,6 +165,19 @@ def live_server(settings: Settings, database: Database, tmp_path_factory: pytest
     server.terminate()
     server.wait(timeout=10)
     log.close()
+
+
+@pytest.fixture
+async def exhibition(organizer: dict[str, Any]) -> int:
+    """A published exhibition that takes registrations (it starts 30 days from today)."""
+    actor = Actor(user_id=organizer["id"], email=organizer["email"], roles=frozenset({(None, "organizer")}))
+    upcoming = exhibition_create(starts_on=FIRST_DAY, ends_on=LAST_DAY)
+    await event_services.create_exhibition(data=upcoming, actor=actor, now=NOW)
+    await event_services.update_exhibition(
+        slug="sess-2027", changes=ExhibitionUpdate(status=ExhibitionStatus.published), actor=actor, now=NOW
+    )
+    detail = await event_services.get_exhibition_detail(slug="sess-2027", actor=None)
+    return int(detail.row["id"])
 
 
 @pytest.fixture

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from litestar import Litestar, MediaType, get
+from litestar import Litestar, MediaType, Request, get
 from litestar.config.csrf import CSRFConfig
 from litestar.middleware import DefineMiddleware
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -46,6 +48,22 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
     engine.engine.add_extension("jinja2.ext.i18n")
     engine.engine.trim_blocks = True
     engine.engine.lstrip_blocks = True
+
+
+# Writes anyone may make without an account: registration, login, token creation.
+_PUBLIC_WRITES = re.compile(
+    r"^/(api/v1/exhibitions/[^/]+/tickets|exhibitions/[^/]+/register|login|api/v1/auth/tokens)$"
+)
+
+
+def _public_rate_limit(per_minute: int) -> RateLimitConfig:
+    """Per client address and process (the store is in memory): several workers each allow
+    this many. A venue's Wi-Fi puts many visitors behind one address, so keep it generous."""
+
+    def throttled(request: Request[Any, Any, Any]) -> bool:
+        return request.method == "POST" and _PUBLIC_WRITES.match(request.url.path) is not None
+
+    return RateLimitConfig(rate_limit=("minute", per_minute), check_throttle_handler=throttled)
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Litestar:
@@ -86,6 +104,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             }
         ),
     )
+    middleware = [DefineMiddleware(AuthenticationMiddleware, exclude=["^/static/", "^/schema", "^/healthz"])]
+    if settings.public_rate_limit > 0:
+        middleware.insert(0, _public_rate_limit(settings.public_rate_limit).middleware)
     logging.basicConfig(level=logging.INFO)
     app = Litestar(
         route_handlers=[
@@ -101,7 +122,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan],
-        middleware=[DefineMiddleware(AuthenticationMiddleware, exclude=["^/static/", "^/schema", "^/healthz"])],
+        middleware=middleware,
+        request_max_body_size=settings.max_body_bytes,
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             exclude=["/api/", "/schema", "/static/", "/healthz"],

@@ -60,6 +60,10 @@ class Settings:
     # One shared connection per process is much faster (docs/benchmarks.md); the stock
     # Piccolo engine, one connection per query, is kept for comparison.
     sqlite_shared_connection: bool = True
+    # Largest request body accepted; bigger ones are refused with 413 before they are read.
+    max_body_bytes: int = 1_000_000
+    # Public writes (registration, login, token creation) per client and minute; 0 turns it off.
+    public_rate_limit: int = 60
 
     @property
     def is_production(self) -> bool:
@@ -103,6 +107,10 @@ class Settings:
             session_hours=_int(get("SESSION_HOURS", str(defaults.session_hours)), "EXHIBITIONS_SESSION_HOURS"),
             sqlite_shared_connection=_bool(
                 get("SQLITE_SHARED_CONNECTION", "true"), "EXHIBITIONS_SQLITE_SHARED_CONNECTION"
+            ),
+            max_body_bytes=_int(get("MAX_BODY_BYTES", str(defaults.max_body_bytes)), "EXHIBITIONS_MAX_BODY_BYTES"),
+            public_rate_limit=_int(
+                get("PUBLIC_RATE_LIMIT", str(defaults.public_rate_limit)), "EXHIBITIONS_PUBLIC_RATE_LIMIT"
             ),
         )
         settings.check()

@@ -8,8 +8,6 @@ from collections.abc import AsyncIterator
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
-from tests.tickets.conftest import exhibition  # noqa: F401 - a published exhibition for journeys
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without the networking flags chromium keeps trying to reach Google's hosts from a closed network.
 CHROMIUM_ARGS = [

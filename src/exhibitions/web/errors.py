@@ -121,7 +121,10 @@ def _classify(exc: Exception) -> tuple[int, str, str, str, list[FieldError], dic
     if isinstance(exc, HTTPException):
         status = exc.status_code
         problem, title = _HTTP_PROBLEMS.get(status, ("about:blank", exc.detail or "Error"))
-        return status, problem, title, exc.detail or title, [], dict(exc.headers or {}) or None
+        headers = dict(exc.headers or {})
+        if status == 429 and "RateLimit-Reset" in headers:
+            headers["Retry-After"] = headers["RateLimit-Reset"]  # the header every client knows
+        return status, problem, title, exc.detail or title, [], headers or None
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         # Another process held SQLite's write lock past the busy timeout.
         return 503, DatabaseBusy.problem, DatabaseBusy.title, "the database stayed locked", [], {"Retry-After": "1"}
