@@ -8,9 +8,22 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
-from exhibitions.tickets.tables import SigningKey, Ticket
+from exhibitions.tickets.tables import Admission, Checkpoint, Scan, SigningKey, Ticket
 
-TABLES = [Venue, Hall, Exhibition, OpeningException, User, Role, AccessToken, SigningKey, Ticket]
+TABLES = [
+    Venue,
+    Hall,
+    Exhibition,
+    OpeningException,
+    User,
+    Role,
+    AccessToken,
+    SigningKey,
+    Ticket,
+    Checkpoint,
+    Admission,
+    Scan,
+]
 
 APP_CONFIG = AppConfig(
     app_name="exhibitions",

@@ -17,6 +17,8 @@ class Actor:
     roles: frozenset[tuple[int | None, str]] = field(default_factory=frozenset)
     token_id: int | None = None
     token_kind: str | None = None
+    # Set for a scanner device: the one exhibition it checks visitors in at.
+    device_exhibition_id: int | None = None
 
     def has_role(self, role: RoleName, exhibition_id: int | None = None) -> bool:
         """True for a grant on this exhibition, or on every exhibition."""

@@ -24,15 +24,24 @@ async def list_roles(user_id: int) -> frozenset[tuple[int | None, str]]:
     return frozenset((row["exhibition"], row["role"]) for row in rows)
 
 
-async def actor_for_user(user: dict[str, Any], *, token_id: int | None = None, token_kind: str | None = None) -> Actor:
+async def actor_for_user(
+    user: dict[str, Any],
+    *,
+    token_id: int | None = None,
+    token_kind: str | None = None,
+    device_exhibition_id: int | None = None,
+) -> Actor:
+    # A scanner device acts for its exhibition's gates only: none of its owner's roles.
+    roles = frozenset() if device_exhibition_id is not None else await list_roles(user["id"])
     return Actor(
         user_id=user["id"],
         email=user["email"],
         display_name=user["display_name"],
         preferred_language=user["preferred_language"],
-        roles=await list_roles(user["id"]),
+        roles=roles,
         token_id=token_id,
         token_kind=token_kind,
+        device_exhibition_id=device_exhibition_id,
     )
 
 
@@ -44,6 +53,7 @@ async def find_live_token(token_hash: str, *, now: datetime) -> dict[str, Any] |
             AccessToken.kind,
             AccessToken.expires_at,
             AccessToken.last_used_at,
+            AccessToken.exhibition,
             *AccessToken.user.all_columns(),
         )
         .where(

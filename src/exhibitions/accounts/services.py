@@ -115,6 +115,7 @@ async def issue_token(
     now: datetime,
     name: str = "",
     lifetime: timedelta | None = None,
+    exhibition_id: int | None = None,
 ) -> tuple[int, str]:
     """Create a token; return its id and the secret, which is never stored and never shown again."""
     if errors := control_character_errors({"name": name}):
@@ -128,6 +129,7 @@ async def issue_token(
             token_hash=hash_secret(secret),
             created_at=now,
             expires_at=now + lifetime if lifetime else None,
+            exhibition=exhibition_id,
         )
     ).returning(AccessToken.id)
     return int(rows[0]["id"]), secret
@@ -141,7 +143,10 @@ async def actor_from_secret(secret: str, *, now: datetime, kinds: frozenset[Toke
     if row["last_used_at"] is None or now - row["last_used_at"] > timedelta(minutes=5):
         await AccessToken.update({AccessToken.last_used_at: now}).where(AccessToken.id == row["id"])
     user = {key.removeprefix("user."): value for key, value in row.items() if key.startswith("user.")}
-    return await queries.actor_for_user(user, token_id=row["id"], token_kind=row["kind"])
+    device_exhibition = row["exhibition"] if row["kind"] == TokenKind.device.value else None
+    return await queries.actor_for_user(
+        user, token_id=row["id"], token_kind=row["kind"], device_exhibition_id=device_exhibition
+    )
 
 
 async def revoke_token(*, token_id: int, actor: Actor, now: datetime) -> None:

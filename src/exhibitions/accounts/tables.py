@@ -56,3 +56,5 @@ class AccessToken(Table, tablename="access_token"):
     expires_at = Timestamptz(null=True, default=None)
     last_used_at = Timestamptz(null=True, default=None)
     revoked_at = Timestamptz(null=True, default=None)
+    # A scanner device's token works only for this exhibition's check-ins.
+    exhibition = ForeignKey(Exhibition, null=True, default=None, on_delete=OnDelete.cascade)

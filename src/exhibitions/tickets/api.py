@@ -7,9 +7,19 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 
+from exhibitions.accounts.guards import BEARER_SECURITY, current_actor, requires_login
 from exhibitions.clock import utcnow
 from exhibitions.tickets import services
-from exhibitions.tickets.schemas import RegistrationIn, TicketOut
+from exhibitions.tickets.schemas import (
+    CheckInIn,
+    CheckInOut,
+    CheckpointIn,
+    CheckpointOut,
+    DeviceCreated,
+    DeviceIn,
+    RegistrationIn,
+    TicketOut,
+)
 from exhibitions.tickets.tables import TicketStatus, VisitorCategory
 
 
@@ -52,3 +62,72 @@ class TicketApiController(Controller):
     async def get_ticket(self, request: Request[Any, Any, Any], access_token: FromPath[str]) -> TicketOut:
         view = await services.get_ticket(access_token=access_token, secret_key=request.app.state.settings.secret_key)
         return ticket_out(request, view)
+
+
+def checkpoint_out(row: dict[str, Any]) -> CheckpointOut:
+    return CheckpointOut(
+        id=row["id"], name=row["name"], kind=row["kind"], policy=row["policy"], capacity=row["capacity"],
+        inside=row["inside"],
+    )  # fmt: skip
+
+
+class CheckInApiController(Controller):
+    tags = ["check-in"]
+
+    @post(
+        "/api/v1/exhibitions/{slug:str}/checkpoints",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Create a checkpoint (gate, hall or seminar room)",
+    )
+    async def create_checkpoint(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[CheckpointIn]
+    ) -> Response[CheckpointOut]:
+        row = await services.create_checkpoint(
+            slug=slug, name=data.name, kind=data.kind, policy=data.policy, capacity=data.capacity,
+            actor=current_actor(request),
+        )  # fmt: skip
+        return Response(checkpoint_out(row), status_code=201)
+
+    @get(
+        "/api/v1/exhibitions/{slug:str}/checkpoints",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Checkpoints, with how many people are inside each",
+    )
+    async def list_checkpoints(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> list[CheckpointOut]:
+        return [checkpoint_out(row) for row in await services.list_checkpoints(slug=slug, actor=current_actor(request))]
+
+    @post(
+        "/api/v1/exhibitions/{slug:str}/devices",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Enrol a scanner device",
+    )
+    async def create_device(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[DeviceIn]
+    ) -> Response[DeviceCreated]:
+        token_id, secret = await services.create_device(
+            slug=slug, name=data.name, actor=current_actor(request), now=utcnow()
+        )
+        return Response(DeviceCreated(id=token_id, name=data.name, token=secret), status_code=201)
+
+    @post(
+        "/api/v1/checkins",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        status_code=200,
+        summary="Scan a ticket at a checkpoint (scanner devices)",
+        description="Every well-formed scan answers 200 with a `result`; retries with the same `nonce` count once.",
+    )
+    async def check_in(self, request: Request[Any, Any, Any], data: JSONBody[CheckInIn]) -> CheckInOut:
+        actor = current_actor(request)
+        assert actor is not None
+        outcome = await services.check_in(
+            device=actor, code=data.code, checkpoint_id=data.checkpoint, direction=data.direction,
+            scanned_at=data.scanned_at, nonce=data.nonce, now=utcnow(),
+        )  # fmt: skip
+        return CheckInOut(
+            result=outcome.result, holder_name=outcome.holder_name, category=outcome.category,
+            admitted_at=outcome.admitted_at, admitted_by=outcome.admitted_by, inside=outcome.inside,
+        )  # fmt: skip

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
-from exhibitions.tickets.tables import TicketStatus, VisitorCategory
+from exhibitions.tickets.policies import ScanResult
+from exhibitions.tickets.tables import CheckpointKind, CheckpointPolicy, TicketStatus, VisitorCategory
 
 Language = Literal["ar", "fr", "en"]
 
@@ -36,3 +37,48 @@ class TicketOut(Struct):
     manual_code: str
     code: Annotated[str, Meta(description="The signed QR content (docs/ticket-codes.md)")]
     url: Annotated[str, Meta(description="The ticket page; keep it private")]
+
+
+class CheckpointIn(Struct, forbid_unknown_fields=True):
+    name: Annotated[str, Meta(min_length=1, max_length=100, examples=["Porte principale"])]
+    kind: CheckpointKind = CheckpointKind.gate
+    policy: CheckpointPolicy = CheckpointPolicy.once_per_day
+    capacity: Annotated[int, Meta(gt=0, le=1_000_000)] | None = None
+
+
+class CheckpointOut(Struct):
+    id: int
+    name: str
+    kind: CheckpointKind
+    policy: CheckpointPolicy
+    capacity: int | None
+    inside: int
+
+
+class DeviceIn(Struct, forbid_unknown_fields=True):
+    name: Annotated[str, Meta(min_length=1, max_length=100, examples=["Gate 1 phone"])]
+
+
+class DeviceCreated(Struct):
+    id: int
+    name: str
+    token: Annotated[str, Meta(description="Shown once. Revoke with DELETE /api/v1/auth/tokens/{id}")]
+
+
+class CheckInIn(Struct, forbid_unknown_fields=True):
+    code: Annotated[str, Meta(min_length=1, max_length=200, description="The QR content")]
+    checkpoint: Annotated[int, Meta(ge=1, le=2_147_483_647)]
+    direction: Literal["in", "out"] = "in"
+    scanned_at: Annotated[datetime, Meta(tz=True, description="When an offline scan happened")] | None = None
+    nonce: (
+        Annotated[str, Meta(min_length=1, max_length=64, description="Retries with the same nonce count once")] | None
+    ) = None
+
+
+class CheckInOut(Struct):
+    result: ScanResult
+    holder_name: str | None
+    category: str | None
+    admitted_at: datetime | None
+    admitted_by: Annotated[str | None, Meta(description="The checkpoint of the earlier admission")]
+    inside: Annotated[int | None, Meta(description="People inside the checkpoint after this scan")]

@@ -7,6 +7,7 @@ from enum import Enum
 from piccolo.columns import Boolean, Date, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
+from exhibitions.accounts.tables import AccessToken
 from exhibitions.events.tables import Exhibition
 
 
@@ -54,3 +55,50 @@ class Ticket(Table, tablename="ticket"):
     group_leader: ForeignKey[Ticket] = ForeignKey("self", null=True, default=None, on_delete=OnDelete.set_null)
     created_at = Timestamptz()
     revoked_at = Timestamptz(null=True, default=None)
+
+
+class CheckpointKind(str, Enum):
+    gate = "gate"
+    hall = "hall"
+    room = "room"
+
+
+class CheckpointPolicy(str, Enum):
+    once_per_day = "once_per_day"
+    once = "once"
+    reentry_after_exit = "reentry_after_exit"
+    unlimited = "unlimited"
+
+
+class Checkpoint(Table, tablename="checkpoint"):
+    id = Serial(primary_key=True)
+    exhibition = ForeignKey(Exhibition, null=False, on_delete=OnDelete.cascade)
+    name = Varchar(length=100)
+    kind = Varchar(length=10, choices=CheckpointKind, default=CheckpointKind.gate)
+    policy = Varchar(length=20, choices=CheckpointPolicy, default=CheckpointPolicy.once_per_day)
+    capacity = Integer(null=True, default=None)
+    inside = Integer(default=0)
+
+
+class Admission(Table, tablename="admission"):
+    id = Serial(primary_key=True)
+    ticket = ForeignKey(Ticket, null=False, on_delete=OnDelete.cascade)
+    checkpoint = ForeignKey(Checkpoint, null=False, on_delete=OnDelete.cascade)
+    scope = Varchar(length=24)
+    slot = Varchar(length=48)
+    admitted_at = Timestamptz()
+
+
+class Scan(Table, tablename="scan"):
+    """Every scan, admitted or not: the gate log and the raw material of attendance analytics."""
+
+    id = Serial(primary_key=True)
+    exhibition = ForeignKey(Exhibition, null=False, on_delete=OnDelete.cascade)
+    device = ForeignKey(AccessToken, null=True, default=None, on_delete=OnDelete.set_null)
+    checkpoint = ForeignKey(Checkpoint, null=True, default=None, on_delete=OnDelete.set_null)
+    ticket = ForeignKey(Ticket, null=True, default=None, on_delete=OnDelete.set_null)
+    direction = Varchar(length=3)
+    result = Varchar(length=20)
+    nonce = Varchar(length=64, null=True, default=None)
+    scanned_at = Timestamptz()
+    received_at = Timestamptz()
