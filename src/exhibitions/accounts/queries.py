@@ -45,29 +45,25 @@ async def actor_for_user(
     )
 
 
+# Every authenticated request runs this: hand-written SQL, a fraction of the builder's cost.
+_LIVE_ACCESS_QUERY = """
+SELECT t.id, t.kind, t.expires_at, t.last_used_at, t.exhibition,
+       u.id AS "user.id", u.email AS "user.email", u.display_name AS "user.display_name",
+       u.preferred_language AS "user.preferred_language"
+FROM access_token t JOIN app_user u ON u.id = t."user"
+WHERE t.token_hash = {} AND t.revoked_at IS NULL AND u.is_active = {}
+"""
+
+
 async def find_live_token(token_hash: str, *, now: datetime) -> dict[str, Any] | None:
     """The token row joined with its user, if the token is unrevoked, unexpired and its user active."""
-    row = await (
-        AccessToken.select(
-            AccessToken.id,
-            AccessToken.kind,
-            AccessToken.expires_at,
-            AccessToken.last_used_at,
-            AccessToken.exhibition,
-            *AccessToken.user.all_columns(),
-        )
-        .where(
-            (AccessToken.token_hash == token_hash)
-            & AccessToken.revoked_at.is_null()
-            & (AccessToken.user.is_active == True)  # noqa: E712 - Piccolo builds SQL from ==
-        )
-        .first()
-    )
-    if row is None:
+    rows = await AccessToken.raw(_LIVE_ACCESS_QUERY, token_hash, True)
+    if not rows:
         return None
+    row: dict[str, Any] = rows[0]
     if row["expires_at"] is not None and row["expires_at"] <= now:
         return None
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 async def list_tokens(user_id: int) -> list[dict[str, Any]]:

@@ -1,0 +1,159 @@
+"""Check-in throughput: POST /api/v1/checkins with one server worker, 64 concurrent scanners.
+
+Registers --tickets visitors of the demo national exhibition (in-process, through the same
+service as the API), enrols a scanner device and a gate, then loads the server with wrk:
+each connection walks through the codes, so the first pass admits and later passes are
+answered already_admitted, as when people show their ticket twice.
+
+    uv run python bench/checkin.py [--tickets 5000] [--rounds 3] [--seconds 10] [--connections 64]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+from dataclasses import replace
+from datetime import datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from http_read import EXHIBITIONS, drop_postgres_database, postgres_database, run, start_server
+
+from exhibitions.accounts import queries as account_queries
+from exhibitions.accounts.services import issue_token
+from exhibitions.accounts.tables import TokenKind
+from exhibitions.clock import utcnow
+from exhibitions.db import Database
+from exhibitions.demo import DEMO_ORGANIZER_EMAIL
+from exhibitions.events import queries as event_queries
+from exhibitions.settings import Settings
+from exhibitions.tickets import services
+from exhibitions.tickets.schemas import RegistrationIn
+from exhibitions.tickets.tables import CheckpointKind, CheckpointPolicy
+
+LUA = textwrap.dedent(
+    """
+    local codes = {}
+    for line in io.lines(os.getenv("BENCH_CODES")) do codes[#codes + 1] = line end
+    local checkpoint = os.getenv("BENCH_CHECKPOINT")
+    local scanned_at = os.getenv("BENCH_SCANNED_AT")
+    local token = os.getenv("BENCH_TOKEN")
+    local i = math.random(1, #codes)
+    request = function()
+      i = i % #codes + 1
+      local body = '{"code": "' .. codes[i] .. '", "checkpoint": ' .. checkpoint
+        .. ', "scanned_at": "' .. scanned_at .. '"}'
+      return wrk.format("POST", "/api/v1/checkins",
+        {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)
+    end
+    """
+)
+
+
+async def prepare(url: str, tickets: int) -> tuple[list[str], int, str, str]:
+    settings = replace(Settings.from_env(), database_url=url)
+    async with Database(settings).running():
+        exhibition = next(
+            row
+            for row in (await event_queries.list_exhibitions(statuses=["published"]))[0]
+            if row["kind"] == "national"
+        )
+        organizer = await account_queries.find_user_by_email(DEMO_ORGANIZER_EMAIL)
+        actor = await account_queries.actor_for_user(organizer)  # type: ignore[arg-type]
+        gate = await services.create_checkpoint(
+            slug=exhibition["slug"], name="Bench gate", kind=CheckpointKind.gate, policy=CheckpointPolicy.once_per_day,
+            capacity=None, actor=actor,
+        )  # fmt: skip
+        _, token = await issue_token(
+            user_id=actor.user_id, kind=TokenKind.device, now=utcnow(), name="bench", exhibition_id=exhibition["id"]
+        )
+        codes = []
+        for number in range(tickets):
+            view, _ = await services.register_visitor(
+                slug=exhibition["slug"],
+                data=RegistrationIn(name=f"Visitor {number}", email=f"bench-{number}@example.ma", home_region="MA-04"),
+                secret_key=settings.secret_key, now=utcnow(),
+            )  # fmt: skip
+            codes.append(view.code)
+        # The demo's first day opens at 15:00 (the inauguration): scan at 17:00.
+        afternoon = datetime.combine(exhibition["starts_on"], time(17), ZoneInfo(exhibition["time_zone"]))
+        return codes, gate["id"], token, afternoon.isoformat()
+
+
+def wrk(url: str, script: str, seconds: int, connections: int, env: dict[str, str]) -> tuple[float, str, str]:
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, url],
+        check=True, capture_output=True, text=True, env=env,
+    ).stdout  # fmt: skip
+    if "Non-2xx" in output:
+        raise RuntimeError(f"errors during the load:\n{output}")
+    rps = float(output.split("Requests/sec:")[1].split()[0])
+    return rps, output.split(" 50%")[1].split()[0], output.split(" 99%")[1].split()[0]
+
+
+def bench(name: str, env: dict[str, str], args: argparse.Namespace, workdir: str) -> None:
+    run([EXHIBITIONS, "migrate"], env)
+    run([EXHIBITIONS, "demo"], env)
+    codes, checkpoint, token, scanned_at = asyncio.run(prepare(env["EXHIBITIONS_DATABASE_URL"], args.tickets))
+    Path(f"{workdir}/codes.txt").write_text("\n".join(codes) + "\n")
+    script = f"{workdir}/checkin.lua"
+    Path(script).write_text(LUA)
+    wrk_env = {**os.environ, "BENCH_CODES": f"{workdir}/codes.txt", "BENCH_CHECKPOINT": str(checkpoint),
+               "BENCH_TOKEN": token, "BENCH_SCANNED_AT": scanned_at}  # fmt: skip
+    server, base = start_server(env)
+    try:
+        probe = json.dumps({"code": codes[0], "checkpoint": checkpoint, "scanned_at": scanned_at})
+        check = subprocess.run(
+            ["curl", "-s", "-X", "POST", f"{base}/api/v1/checkins", "-H", "Content-Type: application/json",
+             "-H", f"Authorization: Bearer {token}", "-d", probe],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        assert json.loads(check)["result"] == "admitted", check
+        wrk(base, script, 2, args.connections, wrk_env)
+        results = [wrk(base, script, args.seconds, args.connections, wrk_env) for _ in range(args.rounds)]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    values = [rps for rps, _, _ in results]
+    _, p50, p99 = sorted(results)[len(results) // 2]
+    print(
+        f"{name:<30} median {statistics.median(values):7.0f} scans/s  "
+        f"(rounds: {', '.join(f'{v:.0f}' for v in values)}; median round p50 {p50}, p99 {p99})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tickets", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{args.tickets} tickets, wrk -t1 -c{args.connections} -d{args.seconds}s x{args.rounds}"
+    )
+    with tempfile.TemporaryDirectory() as workdir:
+        base_env = {**os.environ, "EXHIBITIONS_BASE_URL": "http://127.0.0.1", "EXHIBITIONS_PUBLIC_RATE_LIMIT": "0"}
+        bench("SQLite", {**base_env, "EXHIBITIONS_DATABASE_URL": f"sqlite:///{workdir}/c.sqlite3"}, args, workdir)
+        pg_url = postgres_database()
+        if pg_url is None:
+            print("PostgreSQL: not reachable, skipped")
+            return
+        try:
+            bench("PostgreSQL", {**base_env, "EXHIBITIONS_DATABASE_URL": pg_url}, args, workdir)
+        finally:
+            drop_postgres_database(pg_url)
+
+
+if __name__ == "__main__":
+    main()
