@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from exhibitions.events.hours import DayHours, ExceptionDay, daily_schedule, is_open_at
+from exhibitions.events.hours import DayHours, ExceptionDay, daily_schedule, has_ended, is_open_at
 
 
 def test_one_entry_per_day_with_exceptions_applied() -> None:
@@ -54,3 +54,9 @@ def test_closing_time_is_exclusive() -> None:
     schedule = daily_schedule(date(2027, 5, 7), date(2027, 5, 7), time(10, 0), time(20, 0))
     assert is_open_at(datetime(2027, 5, 7, 18, 59, tzinfo=UTC), "Africa/Casablanca", schedule) is True
     assert is_open_at(datetime(2027, 5, 7, 19, 0, tzinfo=UTC), "Africa/Casablanca", schedule) is False
+
+
+def test_an_exhibition_has_ended_after_its_last_local_day() -> None:
+    # 23:30 UTC on 16 May is already 17 May in Casablanca (UTC+1 then).
+    assert has_ended(date(2027, 5, 16), "Africa/Casablanca", datetime(2027, 5, 16, 22, 59, tzinfo=UTC)) is False
+    assert has_ended(date(2027, 5, 16), "Africa/Casablanca", datetime(2027, 5, 16, 23, 30, tzinfo=UTC)) is True

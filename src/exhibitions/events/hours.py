@@ -52,6 +52,11 @@ def daily_schedule(
     return days
 
 
+def has_ended(ends_on: date, time_zone: str, moment: datetime) -> bool:
+    """Whether the last day is over where the exhibition is held."""
+    return moment.astimezone(ZoneInfo(time_zone)).date() > ends_on
+
+
 def is_open_at(moment: datetime, time_zone: str, schedule: Iterable[DayHours]) -> bool:
     """Whether the exhibition is open at an aware ``moment``."""
     local = moment.astimezone(ZoneInfo(time_zone))

@@ -18,7 +18,7 @@ from exhibitions.accounts.guards import MAX_PAGE, current_actor, requires_staff
 from exhibitions.clock import utcnow
 from exhibitions.errors import DuplicateValue, FieldError, InvalidInput
 from exhibitions.events import services
-from exhibitions.events.hours import is_open_at
+from exhibitions.events.hours import has_ended, is_open_at
 from exhibitions.events.permissions import can_create_exhibition, can_manage_exhibition
 from exhibitions.events.regions import all_regions
 from exhibitions.events.schemas import ExhibitionCreate, ExhibitionUpdate, HallIn, OpeningExceptionIn
@@ -147,6 +147,9 @@ class PublicPagesController(Controller):
             exhibition=detail,
             open_now=is_open_at(now, detail.row["time_zone"], detail.days),
             utc_offset=now.astimezone(zone).strftime("%z"),
+            # The same rule registration applies: open until the last local day is over.
+            registration_open=detail.row["status"] == "published"
+            and not has_ended(detail.row["ends_on"], detail.row["time_zone"], now),
             can_manage=can_manage_exhibition(actor, detail.row["id"]),
         )
 

@@ -6,11 +6,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from exhibitions.accounts.services import normalize_email
 from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound
 from exhibitions.events import queries as event_queries
+from exhibitions.events.hours import has_ended
 from exhibitions.events.tables import ExhibitionStatus
 from exhibitions.tickets import keys, signing
 from exhibitions.tickets.schemas import RegistrationIn
@@ -109,8 +109,7 @@ async def register_visitor(
     exhibition = await event_queries.find_exhibition(slug)
     if exhibition is None or exhibition["status"] != ExhibitionStatus.published.value:
         raise NotFound(f"no exhibition {slug!r} open for registration")
-    today = now.astimezone(ZoneInfo(exhibition["time_zone"])).date()
-    if today > exhibition["ends_on"]:
+    if has_ended(exhibition["ends_on"], exhibition["time_zone"], now):
         raise Conflict("this exhibition is over; registration is closed")
     email, phone = _validated(data)
     key_id, private_key = await signing_key(exhibition_id=exhibition["id"], secret_key=secret_key, now=now)
