@@ -41,7 +41,7 @@ async def test_connection_is_set_up_for_its_engine(database: Database) -> None:
     if isinstance(engine, SharedConnectionSQLiteEngine):
         assert await engine.run_ddl("PRAGMA journal_mode") == [{"journal_mode": "wal"}]
         assert await engine.run_ddl("PRAGMA foreign_keys") == [{"foreign_keys": 1}]
-        assert await engine.run_ddl("PRAGMA busy_timeout") == [{"timeout": 5000}]
+        assert await engine.run_ddl("PRAGMA busy_timeout") == [{"timeout": 1000}]
     else:
         assert isinstance(engine, PostgresEngine)
         assert engine.pool is not None  # opened by Database.start(), as the app's lifespan does

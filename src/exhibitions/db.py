@@ -1,10 +1,11 @@
 """The database engine, chosen from the URL, and its life cycle.
 
 SQLite (the embedded default) runs on :class:`SharedConnectionSQLiteEngine`: per
-process, one aiosqlite writer connection with WAL, ``foreign_keys=ON`` and a busy
-timeout, behind an ``asyncio.Lock`` that gives a transaction the connection to itself,
-and one query-only reader for plain SELECTs. Stock Piccolo opens a connection and a
-thread per query: the exhibition read measured 13x slower on it (docs/benchmarks.md).
+process, one writer connection with WAL, ``foreign_keys=ON`` and a busy timeout, behind
+an ``asyncio.Lock`` that gives a transaction the connection to itself, and one
+query-only reader for plain SELECTs, both used in the event loop's thread. Stock Piccolo
+opens a connection and a thread per query: the exhibition read measured 13x slower on it
+(docs/benchmarks.md).
 PostgreSQL runs on Piccolo's engine with a connection pool opened and closed in the
 app's lifespan.
 """
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import unquote
 
-import aiosqlite
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
@@ -29,16 +29,49 @@ from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionTy
 from exhibitions.errors import DatabaseBusy, ExhibitionsError
 from exhibitions.settings import Settings
 
-BUSY_TIMEOUT_SECONDS = 5.0
+# How long a write waits for another process's write lock. The wait blocks the event loop
+# (see LoopConnection), so it is short; past it the request is a 503 to retry.
+BUSY_TIMEOUT_SECONDS = 1.0
 READ_BUSY_TIMEOUT_SECONDS = 0.5
 _READ_ONLY = re.compile(r"^\s*SELECT\b", re.IGNORECASE)
+
+
+class LoopConnection:
+    """A sqlite3 connection used from the event loop's thread, behind the coroutine API
+    Piccolo's SQLite transaction calls (``execute``, ``execute_fetchall``, ``close``).
+
+    A local SQLite statement takes microseconds; a hop to a worker thread and back took
+    100-150 µs on this machine, paid several times per transaction while the process-wide
+    lock is held. Running in the loop removes the hops; the price is that a statement
+    blocks the loop while it runs, and while it waits for another *process* to release the
+    write lock (the busy timeout), which transactions here keep to microseconds.
+    """
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._connection.in_transaction
+
+    async def execute(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:
+        return self._connection.execute(sql, parameters)
+
+    async def execute_fetchall(self, sql: str, parameters: Any = ()) -> list[Any]:
+        return self._connection.execute(sql, parameters).fetchall()
+
+    async def close(self) -> None:
+        self._connection.close()
+
+    def stop(self) -> None:
+        self._connection.close()
 
 
 class SharedConnectionSQLiteEngine(SQLiteEngine):
     """Piccolo's SQLite engine, on two connections per process.
 
-    Writes, and everything inside a transaction, go to one aiosqlite connection (its own
-    thread). A statement outside a transaction takes the lock for one statement
+    Writes, and everything inside a transaction, go to one :class:`LoopConnection`. A
+    statement outside a transaction takes the lock for one statement
     (autocommit); a transaction holds it from BEGIN to COMMIT, so no other task ever sees
     its uncommitted rows. Code inside a transaction that awaits a query *outside* it
     would wait on itself: the lock timeout turns that into :class:`DatabaseBusy`.
@@ -52,11 +85,11 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
     def __init__(self, path: str, *, lock_timeout: float = 30.0) -> None:
         super().__init__(path=path, timeout=BUSY_TIMEOUT_SECONDS)
         self.lock_timeout = lock_timeout
-        self._connection: aiosqlite.Connection | None = None
+        self._connection: LoopConnection | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = asyncio.Lock()
         self._reader: sqlite3.Connection | None = None
-        self._opening: asyncio.Task[aiosqlite.Connection] | None = None
+        self._opening: asyncio.Task[LoopConnection] | None = None
 
     def _read_connection(self) -> sqlite3.Connection:
         if self._reader is None:
@@ -75,7 +108,7 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
             self._reader = reader
         return self._reader
 
-    async def _shared_connection(self) -> aiosqlite.Connection:
+    async def _shared_connection(self) -> LoopConnection:
         loop = asyncio.get_running_loop()
         if self._connection is not None and self._loop is loop:
             return self._connection
@@ -88,17 +121,18 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         return await asyncio.shield(opening)
 
     @staticmethod
-    def _opened(opening: asyncio.Task[aiosqlite.Connection]) -> bool:
+    def _opened(opening: asyncio.Task[LoopConnection]) -> bool:
         return not opening.cancelled() and opening.exception() is None
 
-    async def _open_connection(self, loop: asyncio.AbstractEventLoop) -> aiosqlite.Connection:
+    async def _open_connection(self, loop: asyncio.AbstractEventLoop) -> LoopConnection:
         if self._connection is not None:
             # The previous event loop is gone (a test, a CLI command): its connection
             # cannot be awaited from here, so stop its thread without waiting.
             self._connection.stop()
             self._connection = None
-        connection = await aiosqlite.connect(**self.connection_kwargs)
-        connection.row_factory = dict_factory  # type: ignore[assignment]
+        raw = sqlite3.connect(**{**self.connection_kwargs, "check_same_thread": False})
+        raw.row_factory = dict_factory
+        connection = LoopConnection(raw)
         for pragma in (
             "PRAGMA journal_mode = WAL",
             "PRAGMA foreign_keys = ON",
@@ -110,7 +144,7 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         return connection
 
     @asynccontextmanager
-    async def hold_connection(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def hold_connection(self) -> AsyncIterator[LoopConnection]:
         connection = await self._shared_connection()
         if self._lock.locked():
             try:
@@ -142,7 +176,7 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
 
     async def _run_in_existing_connection(
         self,
-        connection: aiosqlite.Connection,
+        connection: LoopConnection,
         query: str,
         args: list[Any] | None = None,
         query_type: str = "generic",
