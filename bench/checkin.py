@@ -12,12 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
-import platform
-import statistics
-import subprocess
-import sys
 import tempfile
 import textwrap
 from dataclasses import replace
@@ -25,8 +20,8 @@ from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from http_read import EXHIBITIONS, drop_postgres_database, postgres_database, run, start_server
+import httpx
+from common import base_env, machine_line, postgres_database, prepare_database, report, server, wrk
 
 from exhibitions.accounts import queries as account_queries
 from exhibitions.accounts.services import issue_token
@@ -89,46 +84,27 @@ async def prepare(url: str, tickets: int) -> tuple[list[str], int, str, str]:
         return codes, gate["id"], token, afternoon.isoformat()
 
 
-def wrk(url: str, script: str, seconds: int, connections: int, env: dict[str, str]) -> tuple[float, str, str]:
-    output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, url],
-        check=True, capture_output=True, text=True, env=env,
-    ).stdout  # fmt: skip
-    if "Non-2xx" in output:
-        raise RuntimeError(f"errors during the load:\n{output}")
-    rps = float(output.split("Requests/sec:")[1].split()[0])
-    return rps, output.split(" 50%")[1].split()[0], output.split(" 99%")[1].split()[0]
-
-
 def bench(name: str, env: dict[str, str], args: argparse.Namespace, workdir: str) -> None:
-    run([EXHIBITIONS, "migrate"], env)
-    run([EXHIBITIONS, "demo"], env)
+    prepare_database(env)
     codes, checkpoint, token, scanned_at = asyncio.run(prepare(env["EXHIBITIONS_DATABASE_URL"], args.tickets))
     Path(f"{workdir}/codes.txt").write_text("\n".join(codes) + "\n")
     script = f"{workdir}/checkin.lua"
     Path(script).write_text(LUA)
     wrk_env = {**os.environ, "BENCH_CODES": f"{workdir}/codes.txt", "BENCH_CHECKPOINT": str(checkpoint),
                "BENCH_TOKEN": token, "BENCH_SCANNED_AT": scanned_at}  # fmt: skip
-    server, base = start_server(env)
-    try:
-        probe = json.dumps({"code": codes[0], "checkpoint": checkpoint, "scanned_at": scanned_at})
-        check = subprocess.run(
-            ["curl", "-s", "-X", "POST", f"{base}/api/v1/checkins", "-H", "Content-Type: application/json",
-             "-H", f"Authorization: Bearer {token}", "-d", probe],
-            check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
-        assert json.loads(check)["result"] == "admitted", check
-        wrk(base, script, 2, args.connections, wrk_env)
-        results = [wrk(base, script, args.seconds, args.connections, wrk_env) for _ in range(args.rounds)]
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    values = [rps for rps, _, _ in results]
-    _, p50, p99 = sorted(results)[len(results) // 2]
-    print(
-        f"{name:<30} median {statistics.median(values):7.0f} scans/s  "
-        f"(rounds: {', '.join(f'{v:.0f}' for v in values)}; median round p50 {p50}, p99 {p99})"
-    )
+    with server(env) as base:
+        probe = httpx.post(
+            f"{base}/api/v1/checkins",
+            json={"code": codes[0], "checkpoint": checkpoint, "scanned_at": scanned_at},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert probe.json()["result"] == "admitted", probe.text
+        wrk(base, seconds=2, connections=args.connections, script=script, env=wrk_env)
+        results = [
+            wrk(base, seconds=args.seconds, connections=args.connections, script=script, env=wrk_env)
+            for _ in range(args.rounds)
+        ]
+    report(name, "scans/s", results)
 
 
 def main() -> None:
@@ -138,21 +114,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     args = parser.parse_args()
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{args.tickets} tickets, wrk -t1 -c{args.connections} -d{args.seconds}s x{args.rounds}"
-    )
+    print(machine_line(f"{args.tickets} tickets, wrk -t1 -c{args.connections} -d{args.seconds}s x{args.rounds}"))
     with tempfile.TemporaryDirectory() as workdir:
-        base_env = {**os.environ, "EXHIBITIONS_BASE_URL": "http://127.0.0.1", "EXHIBITIONS_PUBLIC_RATE_LIMIT": "0"}
-        bench("SQLite", {**base_env, "EXHIBITIONS_DATABASE_URL": f"sqlite:///{workdir}/c.sqlite3"}, args, workdir)
-        pg_url = postgres_database()
-        if pg_url is None:
-            print("PostgreSQL: not reachable, skipped")
-            return
-        try:
-            bench("PostgreSQL", {**base_env, "EXHIBITIONS_DATABASE_URL": pg_url}, args, workdir)
-        finally:
-            drop_postgres_database(pg_url)
+        env = base_env()
+        bench("SQLite", {**env, "EXHIBITIONS_DATABASE_URL": f"sqlite:///{workdir}/c.sqlite3"}, args, workdir)
+        with postgres_database() as pg_url:
+            if pg_url is None:
+                print("PostgreSQL: not reachable, skipped")
+                return
+            bench("PostgreSQL", {**env, "EXHIBITIONS_DATABASE_URL": pg_url}, args, workdir)
 
 
 if __name__ == "__main__":

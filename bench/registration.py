@@ -9,17 +9,11 @@ one inserts a ticket; QR symbols are not drawn at registration (only the code is
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import statistics
-import subprocess
-import sys
 import tempfile
 import textwrap
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from http_read import EXHIBITIONS, drop_postgres_database, postgres_database, run, start_server
+from common import base_env, machine_line, postgres_database, prepare_database, report, server, wrk
 
 LUA = textwrap.dedent(
     """
@@ -35,36 +29,15 @@ LUA = textwrap.dedent(
 )
 
 
-def wrk(url: str, script: str, seconds: int, connections: int) -> tuple[float, str]:
-    output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, url],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    if "Non-2xx" in output:
-        raise RuntimeError(f"errors during the load:\n{output}")
-    rps = float(output.split("Requests/sec:")[1].split()[0])
-    p99 = output.split(" 99%")[1].split()[0]
-    return rps, p99
-
-
-def bench(name: str, env: dict[str, str], rounds: int, seconds: int, connections: int, script: str) -> None:
-    run([EXHIBITIONS, "migrate"], env)
-    demo = run([EXHIBITIONS, "demo"], env).splitlines()
-    slug = next(line for line in demo if "sess-national" in line).rsplit("/", 1)[1]
-    server, base = start_server(env)
-    try:
+def bench(name: str, env: dict[str, str], args: argparse.Namespace, script: str) -> None:
+    slug = prepare_database(env)
+    with server(env) as base:
         url = f"{base}/api/v1/exhibitions/{slug}/tickets"
-        wrk(url, script, 2, connections)
-        results = [wrk(url, script, seconds, connections) for _ in range(rounds)]
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    values = [rps for rps, _ in results]
-    p99 = sorted(results)[len(results) // 2][1]
-    print(
-        f"{name:<30} median {statistics.median(values):7.0f} tickets/s  "
-        f"(rounds: {', '.join(f'{v:.0f}' for v in values)}; median round p99 {p99})"
-    )
+        wrk(url, seconds=2, connections=args.connections, script=script)
+        results = [
+            wrk(url, seconds=args.seconds, connections=args.connections, script=script) for _ in range(args.rounds)
+        ]
+    report(name, "tickets/s", results)
 
 
 def main() -> None:
@@ -73,37 +46,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     args = parser.parse_args()
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"wrk -t1 -c{args.connections} -d{args.seconds}s x{args.rounds}"
-    )
+    print(machine_line(f"wrk -t1 -c{args.connections} -d{args.seconds}s x{args.rounds}"))
     with tempfile.TemporaryDirectory() as workdir:
         script = f"{workdir}/register.lua"
         Path(script).write_text(LUA)
-        base_env = {**os.environ, "EXHIBITIONS_BASE_URL": "http://127.0.0.1", "EXHIBITIONS_PUBLIC_RATE_LIMIT": "0"}
-        bench(
-            "SQLite",
-            {**base_env, "EXHIBITIONS_DATABASE_URL": f"sqlite:///{workdir}/r.sqlite3"},
-            args.rounds,
-            args.seconds,
-            args.connections,
-            script,
-        )
-        pg_url = postgres_database()
-        if pg_url is None:
-            print("PostgreSQL: not reachable, skipped")
-            return
-        try:
-            bench(
-                "PostgreSQL",
-                {**base_env, "EXHIBITIONS_DATABASE_URL": pg_url},
-                args.rounds,
-                args.seconds,
-                args.connections,
-                script,
-            )
-        finally:
-            drop_postgres_database(pg_url)
+        env = base_env()
+        bench("SQLite", {**env, "EXHIBITIONS_DATABASE_URL": f"sqlite:///{workdir}/r.sqlite3"}, args, script)
+        with postgres_database() as pg_url:
+            if pg_url is None:
+                print("PostgreSQL: not reachable, skipped")
+                return
+            bench("PostgreSQL", {**env, "EXHIBITIONS_DATABASE_URL": pg_url}, args, script)
 
 
 if __name__ == "__main__":
