@@ -28,7 +28,7 @@ from exhibitions.events.pages import OrganizerPagesController, PublicPagesContro
 from exhibitions.events.tables import Exhibition
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
-from exhibitions.tickets.api import CheckInApiController, TicketApiController
+from exhibitions.tickets.api import CheckInApiController, ScannerApiController, TicketApiController
 from exhibitions.tickets.pages import TicketPagesController
 from exhibitions.web.errors import handle_exception
 
@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             TokenApiController,
             TicketApiController,
             CheckInApiController,
+            ScannerApiController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,

@@ -13,9 +13,10 @@ import pytest
 from exhibitions.accounts import services as account_services
 from exhibitions.accounts.tables import TokenKind
 from exhibitions.clock import utcnow
-from exhibitions.tickets import services
+from exhibitions.tickets import keys, services
 from exhibitions.tickets.schemas import RegistrationIn
-from exhibitions.tickets.tables import Admission, Checkpoint, Scan, Ticket
+from exhibitions.tickets.signing import verify
+from exhibitions.tickets.tables import Admission, Checkpoint, Scan, SigningKey, Ticket
 from tests.conftest import NOW
 from tests.factories import FIRST_DAY, exhibition_payload
 
@@ -228,3 +229,51 @@ async def test_no_double_admission_among_racing_scanners(
     assert results.count("already_admitted") == 1800
     assert await Admission.count() == 200
     assert (await Checkpoint.select(Checkpoint.inside).where(Checkpoint.id == gate["id"]).first())["inside"] == 200
+
+
+async def test_organizers_revoke_a_ticket_and_scanners_learn_it(
+    client: httpx.AsyncClient, organizer: dict[str, Any], gate: dict[str, Any], device: dict[str, str],
+    exhibition: int, settings: Any,
+) -> None:  # fmt: skip
+    code = await _ticket(settings)
+    ticket = await Ticket.select(Ticket.id).first()
+    url = f"/api/v1/exhibitions/sess-2027/tickets/{ticket['id']}/revoke"
+    assert (await client.post(url, headers=device)).status_code == 403  # a device cannot revoke
+    for _ in range(2):  # twice: nothing more changes
+        response = await client.post(url, headers=organizer["headers"])
+        assert response.json() == {"id": ticket["id"], "status": "revoked"}
+    assert (await _scan(client, device, code=code, checkpoint=gate["id"]))["result"] == "revoked"
+    missing = await client.post("/api/v1/exhibitions/sess-2027/tickets/999999/revoke", headers=organizer["headers"])
+    assert (missing.status_code, missing.json()["detail"]) == (404, "no ticket 999999 for this exhibition")
+
+    bundle = await client.get("/api/v1/exhibitions/sess-2027/scanner-bundle", headers=device)
+    assert bundle.status_code == 200
+    body = bundle.json()
+    key = await SigningKey.select().where(SigningKey.exhibition == exhibition).first()
+    assert body["exhibition"] == "sess-2027"
+    assert body["exhibition_id"] == exhibition
+    assert body["time_zone"] == "Africa/Casablanca"
+    assert body["keys"] == [{"exhibition_id": exhibition, "key_id": key["key_id"], "public_key": key["public_key"]}]
+    assert body["revoked"] == [ticket["id"]]
+    assert body["checkpoints"] == [
+        {"id": gate["id"], "name": "Porte A", "kind": "gate", "policy": "once_per_day", "capacity": None}
+    ]
+    assert body["days"][0] == {"day": FIRST_DAY.isoformat(), "opens_at": "10:00", "closes_at": "20:00"}
+    assert len(body["days"]) == 10
+    # The bundle's key verifies the ticket's code offline.
+    claims = verify(code, {(exhibition, key["key_id"]): keys.public_key_from_hex(body["keys"][0]["public_key"])})
+    assert claims.ticket_id in body["revoked"]
+
+
+async def test_the_bundle_is_for_its_own_exhibitions_devices(
+    client: httpx.AsyncClient, organizer: dict[str, Any], exhibition: int
+) -> None:
+    other = exhibition_payload(slug="other-2027", starts_on=FIRST_DAY.isoformat(), ends_on=FIRST_DAY.isoformat())
+    await client.post("/api/v1/exhibitions", json=other, headers=organizer["headers"])
+    token = (
+        await client.post("/api/v1/exhibitions/other-2027/devices", json={"name": "x"}, headers=organizer["headers"])
+    ).json()
+    refused = await client.get(
+        "/api/v1/exhibitions/sess-2027/scanner-bundle", headers={"Authorization": f"Bearer {token['token']}"}
+    )
+    assert refused.status_code == 403

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, PathParameter
 
-from exhibitions.accounts.guards import BEARER_SECURITY, current_actor, requires_login
+from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, current_actor, requires_login
 from exhibitions.clock import utcnow
 from exhibitions.tickets import services
 from exhibitions.tickets.schemas import (
+    BundleCheckpoint,
+    BundleDay,
+    BundleKey,
     CheckInIn,
     CheckInOut,
     CheckpointIn,
@@ -18,6 +21,8 @@ from exhibitions.tickets.schemas import (
     DeviceCreated,
     DeviceIn,
     RegistrationIn,
+    RevokedOut,
+    ScannerBundleOut,
     TicketOut,
 )
 from exhibitions.tickets.tables import TicketStatus, VisitorCategory
@@ -131,3 +136,52 @@ class CheckInApiController(Controller):
             result=outcome.result, holder_name=outcome.holder_name, category=outcome.category,
             admitted_at=outcome.admitted_at, admitted_by=outcome.admitted_by, inside=outcome.inside,
         )  # fmt: skip
+
+
+class ScannerApiController(Controller):
+    tags = ["check-in"]
+
+    @get(
+        "/api/v1/exhibitions/{slug:str}/scanner-bundle",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Keys, revoked tickets, checkpoints and hours, for gates that must decide offline",
+    )
+    async def bundle(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> ScannerBundleOut:
+        bundle = await services.scanner_bundle(slug=slug, actor=current_actor(request))
+        exhibition = bundle.exhibition
+        return ScannerBundleOut(
+            exhibition=exhibition["slug"],
+            exhibition_id=exhibition["id"],
+            time_zone=exhibition["time_zone"],
+            days=[
+                BundleDay(
+                    day=day.day,
+                    opens_at=day.opens_at.strftime("%H:%M") if day.opens_at else None,
+                    closes_at=day.closes_at.strftime("%H:%M") if day.closes_at else None,
+                )
+                for day in bundle.days
+            ],
+            keys=[
+                BundleKey(exhibition_id=exhibition["id"], key_id=key["key_id"], public_key=key["public_key"])
+                for key in bundle.keys
+            ],
+            revoked=bundle.revoked,
+            checkpoints=[BundleCheckpoint(**checkpoint) for checkpoint in bundle.checkpoints],
+        )
+
+    @post(
+        "/api/v1/exhibitions/{slug:str}/tickets/{ticket_id:int}/revoke",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        status_code=200,
+        summary="Cancel a ticket: later scans answer revoked",
+    )
+    async def revoke(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        ticket_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+    ) -> RevokedOut:
+        await services.revoke_ticket(slug=slug, ticket_id=ticket_id, actor=current_actor(request), now=utcnow())
+        return RevokedOut(id=ticket_id, status=TicketStatus.revoked)

@@ -82,3 +82,38 @@ class CheckInOut(Struct):
     admitted_at: datetime | None
     admitted_by: Annotated[str | None, Meta(description="The checkpoint of the earlier admission")]
     inside: Annotated[int | None, Meta(description="People inside the checkpoint after this scan")]
+
+
+class BundleDay(Struct):
+    day: date
+    opens_at: str | None
+    closes_at: str | None
+
+
+class BundleKey(Struct):
+    exhibition_id: int
+    key_id: int
+    public_key: Annotated[str, Meta(description="Raw Ed25519 public key, hex")]
+
+
+class BundleCheckpoint(Struct):
+    id: int
+    name: str
+    kind: CheckpointKind
+    policy: CheckpointPolicy
+    capacity: int | None
+
+
+class ScannerBundleOut(Struct):
+    exhibition: str
+    exhibition_id: int
+    time_zone: str
+    days: list[BundleDay]
+    keys: list[BundleKey]
+    revoked: Annotated[list[int], Meta(description="Ticket ids that must be refused")]
+    checkpoints: list[BundleCheckpoint]
+
+
+class RevokedOut(Struct):
+    id: int
+    status: TicketStatus

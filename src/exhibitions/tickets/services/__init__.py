@@ -2,10 +2,13 @@
 
 from exhibitions.tickets.services._checkin import (
     CheckInOutcome,
+    ScannerBundle,
     check_in,
     create_checkpoint,
     create_device,
     list_checkpoints,
+    revoke_ticket,
+    scanner_bundle,
 )
 from exhibitions.tickets.services._registration import (
     MANUAL_CODE_ALPHABET,
@@ -21,6 +24,7 @@ __all__ = [
     "MANUAL_CODE_ALPHABET",
     "MANUAL_CODE_LENGTH",
     "CheckInOutcome",
+    "ScannerBundle",
     "TicketView",
     "check_in",
     "create_checkpoint",
@@ -29,5 +33,7 @@ __all__ = [
     "list_checkpoints",
     "new_manual_code",
     "register_visitor",
+    "revoke_ticket",
+    "scanner_bundle",
     "signing_key",
 ]

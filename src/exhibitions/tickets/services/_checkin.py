@@ -279,3 +279,57 @@ async def _leave(
     )
     inside = occupancy[0]["inside"] if occupancy else 0
     return CheckInOutcome(ScanResult.exited, verdict.holder_name, verdict.category, inside=inside)
+
+
+async def revoke_ticket(*, slug: str, ticket_id: int, actor: Actor | None, now: datetime) -> None:
+    """Cancel a ticket: every later scan answers ``revoked``. Revoking twice changes nothing."""
+    exhibition = await _managed_exhibition(slug, actor)
+    found = await Ticket.raw("SELECT id FROM ticket WHERE id = {} AND exhibition = {}", ticket_id, exhibition["id"])
+    if not found:
+        raise NotFound(f"no ticket {ticket_id} for this exhibition")
+    await Ticket.raw(
+        "UPDATE ticket SET status = 'revoked', revoked_at = {} WHERE id = {} AND status = 'valid' RETURNING id",
+        now,
+        ticket_id,
+    )
+
+
+@dataclass(frozen=True)
+class ScannerBundle:
+    exhibition: dict[str, Any]
+    days: list[Any]
+    keys: list[dict[str, Any]]
+    revoked: list[int]
+    checkpoints: list[dict[str, Any]]
+
+
+async def scanner_bundle(*, slug: str, actor: Actor | None) -> ScannerBundle:
+    """What a gate needs to decide offline: keys, revocations, checkpoints, opening hours."""
+    exhibition = await event_queries.find_exhibition(slug)
+    if exhibition is None:
+        raise NotFound(f"no exhibition {slug!r}")
+    is_device = actor is not None and actor.device_exhibition_id == exhibition["id"]
+    if not (is_device or can_manage_exhibition(actor, exhibition["id"])):
+        raise PermissionDenied("only this exhibition's scanner devices and organizers may fetch its bundle")
+    exceptions = await event_queries.list_opening_exceptions(exhibition["id"])
+    days = daily_schedule(
+        exhibition["starts_on"], exhibition["ends_on"], exhibition["opens_at"], exhibition["closes_at"],
+        [ExceptionDay(e["day"], e["opens_at"], e["closes_at"], e["note"]) for e in exceptions],
+    )  # fmt: skip
+    keys_rows = await SigningKey.raw(
+        "SELECT key_id, public_key FROM signing_key WHERE exhibition = {} AND retired_at IS NULL ORDER BY key_id",
+        exhibition["id"],
+    )
+    revoked = await Ticket.raw(
+        "SELECT id FROM ticket WHERE exhibition = {} AND status = 'revoked' ORDER BY id", exhibition["id"]
+    )
+    checkpoints = await Checkpoint.raw(
+        "SELECT id, name, kind, policy, capacity FROM checkpoint WHERE exhibition = {} ORDER BY id", exhibition["id"]
+    )
+    return ScannerBundle(
+        exhibition=exhibition,
+        days=days,
+        keys=keys_rows,
+        revoked=[row["id"] for row in revoked],
+        checkpoints=checkpoints,
+    )
