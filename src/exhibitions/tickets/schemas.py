@@ -117,3 +117,27 @@ class ScannerBundleOut(Struct):
 class RevokedOut(Struct):
     id: int
     status: TicketStatus
+
+
+class OfflineScanIn(Struct, forbid_unknown_fields=True):
+    code: Annotated[str, Meta(min_length=1, max_length=200)]
+    checkpoint: Annotated[int, Meta(ge=1, le=2_147_483_647)]
+    scanned_at: Annotated[datetime, Meta(tz=True)]
+    nonce: Annotated[str, Meta(min_length=1, max_length=64, description="Unique per scan on this device")]
+    direction: Literal["in", "out"] = "in"
+
+
+class CheckInBatchIn(Struct, forbid_unknown_fields=True):
+    scans: Annotated[list[OfflineScanIn], Meta(max_length=20_000)]
+
+
+class OfflineResult(Struct):
+    nonce: str
+    scanned_at: datetime
+    result: ScanResult
+    duplicate: Annotated[bool, Meta(description="This nonce was applied before; not counted again")]
+    holder_name: str | None
+
+
+class CheckInBatchOut(Struct):
+    results: Annotated[list[OfflineResult], Meta(description="In scanned_at order")]

@@ -2,7 +2,9 @@
 
 from exhibitions.tickets.services._checkin import (
     CheckInOutcome,
+    OfflineScan,
     ScannerBundle,
+    apply_offline_scans,
     check_in,
     create_checkpoint,
     create_device,
@@ -24,8 +26,10 @@ __all__ = [
     "MANUAL_CODE_ALPHABET",
     "MANUAL_CODE_LENGTH",
     "CheckInOutcome",
+    "OfflineScan",
     "ScannerBundle",
     "TicketView",
+    "apply_offline_scans",
     "check_in",
     "create_checkpoint",
     "create_device",

@@ -333,3 +333,34 @@ async def scanner_bundle(*, slug: str, actor: Actor | None) -> ScannerBundle:
         revoked=[row["id"] for row in revoked],
         checkpoints=checkpoints,
     )
+
+
+@dataclass(frozen=True)
+class OfflineScan:
+    code: str
+    checkpoint_id: int
+    direction: str
+    scanned_at: datetime
+    nonce: str
+
+
+async def apply_offline_scans(
+    *, device: Actor, scans: list[OfflineScan], now: datetime
+) -> list[tuple[OfflineScan, CheckInOutcome, bool]]:
+    """Apply scans a gate made offline, oldest first, as if they had arrived live; returns
+    (scan, outcome, was already applied) in that order. A scan sent twice (same nonce)
+    answers its first outcome and is flagged, never counted again."""
+    if device.device_exhibition_id is None or device.token_id is None:
+        raise PermissionDenied("only a scanner device may check visitors in")
+    applied = []
+    for scan in sorted(scans, key=lambda scan: scan.scanned_at):
+        already = await _stored_outcome(device.token_id, scan.nonce)
+        if already is not None:
+            applied.append((scan, already, True))
+            continue
+        outcome = await check_in(
+            device=device, code=scan.code, checkpoint_id=scan.checkpoint_id, direction=scan.direction,
+            scanned_at=scan.scanned_at, nonce=scan.nonce, now=now,
+        )  # fmt: skip
+        applied.append((scan, outcome, False))
+    return applied
