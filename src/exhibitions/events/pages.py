@@ -22,7 +22,7 @@ from exhibitions.events.hours import has_ended, is_open_at
 from exhibitions.events.permissions import can_create_exhibition, can_manage_exhibition
 from exhibitions.events.regions import all_regions
 from exhibitions.events.schemas import ExhibitionCreate, ExhibitionUpdate, HallIn, OpeningExceptionIn
-from exhibitions.events.tables import ExhibitionKind, ExhibitionStatus
+from exhibitions.events.tables import ExhibitionStatus
 from exhibitions.web.context import page, translator_for
 from exhibitions.web.forms import errors_by_field, parse_form
 
@@ -196,7 +196,6 @@ class OrganizerPagesController(Controller):
             errors=errors,
             mode=mode,
             regions=all_regions(),
-            kinds=[kind.value for kind in ExhibitionKind],
         )
 
     @get("/exhibitions/new")

@@ -251,19 +251,24 @@ async def update_exhibition(*, slug: str, changes: ExhibitionUpdate, actor: Acto
     return slug
 
 
+async def opening_schedule(exhibition: dict[str, Any]) -> list[DayHours]:
+    """Each day of an exhibition row with its hours, the per-day exceptions applied."""
+    exceptions = await queries.list_opening_exceptions(exhibition["id"])
+    return daily_schedule(
+        exhibition["starts_on"],
+        exhibition["ends_on"],
+        exhibition["opens_at"],
+        exhibition["closes_at"],
+        [ExceptionDay(e["day"], e["opens_at"], e["closes_at"], e["note"]) for e in exceptions],
+    )
+
+
 async def get_exhibition_detail(*, slug: str, actor: Actor | None) -> ExhibitionDetail:
     row = await queries.find_exhibition(slug)
     if row is None or not can_view_exhibition(actor, row["id"], row["status"]):
         raise NotFound(f"no exhibition {slug!r}")
-    exceptions = await queries.list_opening_exceptions(row["id"])
     halls = await queries.list_halls(row["venue"])
-    days = daily_schedule(
-        row["starts_on"],
-        row["ends_on"],
-        row["opens_at"],
-        row["closes_at"],
-        [ExceptionDay(e["day"], e["opens_at"], e["closes_at"], e["note"]) for e in exceptions],
-    )
+    days = await opening_schedule(row)
     region = regions_by_code().get(row["region"]) if row["region"] else None
     return ExhibitionDetail(row=row, region=region, halls=halls, days=days)
 

@@ -69,7 +69,7 @@ class TicketPagesController(Controller):
             except InvalidInput as exc:
                 errors = exc.errors
             except Conflict as exc:
-                errors = [FieldError("form", "registration_closed", exc.detail)]
+                errors = exc.errors or [FieldError("form", "conflict", exc.detail)]
         return await self._form(
             request, slug, values=data, errors=errors_by_field(errors, translator_for(request)), status_code=422
         )
@@ -77,7 +77,6 @@ class TicketPagesController(Controller):
     @get("/tickets/{access_token:str}")
     async def ticket(self, request: Request[Any, Any, Any], access_token: FromPath[str]) -> Template:
         view = await services.get_ticket(access_token=access_token, secret_key=settings_of(request).secret_key)
-        translator_for(request, preferred=view.row["language"])
         exhibition = await event_services.get_exhibition_detail(slug=view.exhibition_slug, actor=None)
         place = ", ".join(
             part
@@ -87,6 +86,7 @@ class TicketPagesController(Controller):
         return page(
             request,
             "tickets/ticket.html",
+            preferred_language=view.row["language"],
             ticket=view,
             exhibition=exhibition,
             qr=qr_svg(view.code, title=view.row["manual_code"]),

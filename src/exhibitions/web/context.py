@@ -47,8 +47,8 @@ def language_links(request: Request[Any, Any, Any]) -> list[dict[str, str]]:
     return links
 
 
-def base_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    translator = translator_for(request)
+def base_context(request: Request[Any, Any, Any], *, preferred_language: str | None = None) -> dict[str, Any]:
+    translator = translator_for(request, preferred=preferred_language)
     return {
         "t": translator,
         "lang": translator.language,
@@ -67,10 +67,12 @@ def page(
     template_name: str,
     *,
     status_code: int = 200,
+    preferred_language: str | None = None,
     **context: Any,
 ) -> Template:
-    """Render a page; a ``?lang=`` choice is remembered for the next pages."""
-    full_context = {**base_context(request), **context}
+    """Render a page; a ``?lang=`` choice is remembered for the next pages.
+    ``preferred_language`` (a ticket holder's, say) comes before the browser's."""
+    full_context = {**base_context(request, preferred_language=preferred_language), **context}
     cookies = []
     chosen = request.query_params.get("lang")
     if chosen in LANGUAGES and chosen != request.cookies.get(LANGUAGE_COOKIE):

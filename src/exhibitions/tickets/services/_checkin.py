@@ -22,8 +22,9 @@ from exhibitions.accounts.tables import TokenKind
 from exhibitions.db import write_transaction
 from exhibitions.errors import FieldError, InvalidInput, NotFound, PermissionDenied
 from exhibitions.events import queries as event_queries
-from exhibitions.events.hours import ExceptionDay, daily_schedule, is_open_at
+from exhibitions.events.hours import is_open_at
 from exhibitions.events.permissions import can_manage_exhibition
+from exhibitions.events.services import opening_schedule
 from exhibitions.text import control_character_errors
 from exhibitions.tickets import keys, signing
 from exhibitions.tickets.policies import INSIDE, ScanResult, admission_scope, admission_slot
@@ -163,12 +164,7 @@ async def _judge(
         local_day = at.astimezone(ZoneInfo(exhibition["time_zone"])).date()
         if not claims.valid_on(local_day):
             return CheckInOutcome(ScanResult.not_valid_today, **known), ticket
-        exceptions = await event_queries.list_opening_exceptions(exhibition["id"])
-        schedule = daily_schedule(
-            exhibition["starts_on"], exhibition["ends_on"], exhibition["opens_at"], exhibition["closes_at"],
-            [ExceptionDay(e["day"], e["opens_at"], e["closes_at"], e["note"]) for e in exceptions],
-        )  # fmt: skip
-        if not is_open_at(at, exhibition["time_zone"], schedule):
+        if not is_open_at(at, exhibition["time_zone"], await opening_schedule(exhibition)):
             return CheckInOutcome(ScanResult.checkpoint_closed, **known), ticket
     return CheckInOutcome(ScanResult.admitted, **known), ticket
 
@@ -311,11 +307,7 @@ async def scanner_bundle(*, slug: str, actor: Actor | None) -> ScannerBundle:
     is_device = actor is not None and actor.device_exhibition_id == exhibition["id"]
     if not (is_device or can_manage_exhibition(actor, exhibition["id"])):
         raise PermissionDenied("only this exhibition's scanner devices and organizers may fetch its bundle")
-    exceptions = await event_queries.list_opening_exceptions(exhibition["id"])
-    days = daily_schedule(
-        exhibition["starts_on"], exhibition["ends_on"], exhibition["opens_at"], exhibition["closes_at"],
-        [ExceptionDay(e["day"], e["opens_at"], e["closes_at"], e["note"]) for e in exceptions],
-    )  # fmt: skip
+    days = await opening_schedule(exhibition)
     keys_rows = await SigningKey.raw(
         "SELECT key_id, public_key FROM signing_key WHERE exhibition = {} AND retired_at IS NULL ORDER BY key_id",
         exhibition["id"],

@@ -110,7 +110,10 @@ async def register_visitor(
     if exhibition is None or exhibition["status"] != ExhibitionStatus.published.value:
         raise NotFound(f"no exhibition {slug!r} open for registration")
     if has_ended(exhibition["ends_on"], exhibition["time_zone"], now):
-        raise Conflict("this exhibition is over; registration is closed")
+        raise Conflict(
+            "this exhibition is over; registration is closed",
+            errors=[FieldError("form", "registration_closed", "this exhibition is over")],
+        )
     email, phone = _validated(data)
     key_id, private_key = await signing_key(exhibition_id=exhibition["id"], secret_key=secret_key, now=now)
     first_day = exhibition["starts_on"]
