@@ -4,6 +4,8 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Links the demo prints and the API returns point at the port actually served.
+export EXHIBITIONS_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 

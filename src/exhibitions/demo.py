@@ -45,7 +45,7 @@ def demo_exhibitions(today: date) -> list[ExhibitionCreate]:
             title_en="National Exhibition of the Social and Solidarity Economy",
             venue_name="Parc des expositions OLM Souissi",
             city="Rabat",
-            venue_address="Avenue Mohammed VI, Souissi, Rabat",
+            venue_address="Avenue Mohammed VI, Souissi",
             starts_on=national_start,
             ends_on=national_start + timedelta(days=9),
             opens_at=time(10, 0),

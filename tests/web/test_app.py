@@ -45,7 +45,8 @@ async def test_the_api_docs_load_nothing_from_a_cdn(client: httpx.AsyncClient) -
 async def test_site_pages_load_nothing_from_a_cdn(client: httpx.AsyncClient) -> None:
     page = await client.get("/")
     assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page.text)
-    assert assets == ["/static/css/site.css", "/static/vendor/htmx/htmx.min.js"]
+    assert assets == ["/static/favicon.svg", "/static/css/site.css", "/static/vendor/htmx/htmx.min.js"]
+    assert [(await client.get(asset)).status_code for asset in assets] == [200, 200, 200]
     htmx = await client.get("/static/vendor/htmx/htmx.min.js")
     assert htmx.status_code == 200
     assert b"htmx" in htmx.content[:2000]
