@@ -8,6 +8,7 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
+from exhibitions.notifications.tables import Outbox
 from exhibitions.tickets.tables import Admission, Checkpoint, Scan, SigningKey, Ticket
 
 TABLES = [
@@ -23,6 +24,7 @@ TABLES = [
     Checkpoint,
     Admission,
     Scan,
+    Outbox,
 ]
 
 APP_CONFIG = AppConfig(
