@@ -1,34 +1,10 @@
-"""The outbox and its delivery: the one way e-mail leaves the system.
-
-Writing a message is :func:`enqueue`, one ``INSERT … ON CONFLICT DO NOTHING`` on the
-outbox's unique key (rule, recipient, subject_key, occurrence): a rule evaluated twice,
-two schedulers or a restart cannot queue a message twice.
-
-Sending is :func:`deliver_due`, and it is **at-least-once**:
-
-1. it *claims* due rows in one statement (``UPDATE … SET status = 'sending' WHERE id IN
-   (SELECT … due … FOR UPDATE SKIP LOCKED) RETURNING``), so two deliverers never take the
-   same row, and it counts the attempt at the claim;
-2. it sends each row by SMTP, then marks it sent.
-
-A process that dies between the server's "250 OK" and step 2 leaves the row in 'sending';
-after :data:`STALE_CLAIM` another pass takes it again and the visitor receives a second copy
-(with the same Message-ID). We accept that rather than at-most-once (marking sent before
-sending), which would silently lose a ticket on every crash: a duplicate e-mail is a
-nuisance, a missing ticket is a visitor at the gate without one. SMTP offers no way to ask a
-server whether it already accepted a message, so exactly-once is not on offer.
-
-Failures: a permanent refusal (5xx for the recipient or the message) fails the row at once;
-anything else (server down, 4xx, timeout) puts it back to 'pending' with an exponential
-backoff, and the :data:`MAX_ATTEMPTS`-th failure leaves it 'failed' for a person to look at
-(``exhibitions mail-status``, ``exhibitions deliver-mail --retry-failed``).
-"""
+"""Sending the outbox: claim due rows, send them over one SMTP connection, record each outcome."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
@@ -37,14 +13,12 @@ from urllib.parse import urlsplit
 
 import aiosmtplib
 
-from exhibitions.notifications.emails import Attachment, RenderedEmail, build_message, render
+from exhibitions.notifications.emails import build_message
+from exhibitions.notifications.services._rendering import Undeliverable, load_attachment, rendered_message
 from exhibitions.notifications.tables import Outbox, OutboxStatus
 from exhibitions.settings import SmtpSettings
-from exhibitions.tickets.tables import Ticket, TicketStatus
 
-logger = logging.getLogger(__name__)
-
-RULE_TICKET_ISSUED = "ticket_issued"
+logger = logging.getLogger("exhibitions.notifications")
 
 MAX_ATTEMPTS = 10
 FIRST_RETRY = timedelta(seconds=30)
@@ -58,10 +32,6 @@ SMTP_TIMEOUT_SECONDS = 30.0
 DEFAULT_BATCH = 50
 
 
-class Undeliverable(Exception):
-    """Retrying cannot help: the message is failed at once, with this reason."""
-
-
 class SmtpUnreachable(ConnectionError):
     """The connection to the server failed; every message of the pass records the same reason."""
 
@@ -73,151 +43,6 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
 
-
-# Registration runs this on every new ticket with an e-mail: hand-written SQL, one statement.
-_ENQUEUE = """
-INSERT INTO outbox (exhibition, rule, recipient, subject_key, occurrence, language, subject_line, text_body,
-                    html_body, attachment, status, attempts, next_attempt_at, created_at)
-VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 'pending', 0, {}, {})
-ON CONFLICT (rule, recipient, subject_key, occurrence) DO NOTHING
-RETURNING id
-"""
-
-
-async def enqueue(
-    *,
-    rule: str,
-    recipient: str,
-    subject_key: str,
-    language: str,
-    now: datetime,
-    occurrence: str = "",
-    exhibition_id: int | None = None,
-    rendered: RenderedEmail | None = None,
-    attachment: str | None = None,
-) -> int | None:
-    """Queue one message; its id, or None when the same (rule, recipient, subject_key,
-    occurrence) is already queued or sent. Without ``rendered``, delivery renders the rule's
-    template from ``subject_key`` at send time (see ``_RENDERERS``)."""
-    if rule not in _RENDERERS and rendered is None:
-        raise ValueError(f"rule {rule!r} has no renderer: pass the rendered message")
-    rows = await Outbox.raw(
-        _ENQUEUE,
-        exhibition_id,
-        rule,
-        recipient.strip().lower(),
-        subject_key,
-        occurrence,
-        language,
-        rendered.subject if rendered else None,
-        rendered.text if rendered else None,
-        rendered.html if rendered else None,
-        attachment,
-        now,
-        now,
-    )
-    return int(rows[0]["id"]) if rows else None
-
-
-# The same row as enqueue() writes, with what is fixed for a ticket written into the SQL:
-# every parameter costs Piccolo's raw() a few microseconds, on the registration hot path.
-_ENQUEUE_TICKET = """
-INSERT INTO outbox (exhibition, rule, recipient, subject_key, language, next_attempt_at, created_at)
-VALUES ({}, 'ticket_issued', {}, {}, {}, {}, {})
-ON CONFLICT (rule, recipient, subject_key, occurrence) DO NOTHING
-RETURNING id
-"""
-
-
-async def enqueue_ticket_email(*, ticket: Mapping[str, Any], now: datetime) -> int | None:
-    """Queue the e-mail of a newly issued ticket, if its holder gave an e-mail address.
-
-    Only the reference is stored: rendering waits for delivery, off the registration path
-    (it costs more than the INSERT). The ticket PDF (tickets' own renderer) can ride along
-    once it exists: add ``attachment`` = ``f"ticket_pdf:{ticket['id']}"`` to the row and a
-    ``"ticket_pdf"`` loader to ``ATTACHMENT_LOADERS``; the e-mail links to the PDF meanwhile."""
-    if not ticket.get("email"):
-        return None
-    rows = await Outbox.raw(
-        _ENQUEUE_TICKET, ticket["exhibition"], ticket["email"], f"ticket:{ticket['id']}", ticket["language"], now, now
-    )
-    return int(rows[0]["id"]) if rows else None
-
-
-# --- rendering at delivery ---------------------------------------------------------------
-
-_TICKET_FOR_EMAIL = """
-SELECT t.id, t.holder_name, t.manual_code, t.access_token, t.first_day, t.day_count, t.status,
-       e.title_ar, e.title_fr, e.title_en, e.opens_at, e.closes_at,
-       v.name AS venue_name, v.address AS venue_address, v.city AS city
-FROM ticket t JOIN exhibition e ON e.id = t.exhibition JOIN venue v ON v.id = e.venue
-WHERE t.id = {}
-"""
-
-
-def _subject_id(subject_key: str, kind: str) -> int:
-    prefix, _, value = subject_key.partition(":")
-    if prefix != kind or not value.isdigit():
-        raise Undeliverable(f"subject {subject_key!r} is not a {kind}")
-    return int(value)
-
-
-async def _render_ticket_issued(row: Mapping[str, Any], base_url: str) -> RenderedEmail:
-    tickets = await Ticket.raw(_TICKET_FOR_EMAIL, _subject_id(row["subject_key"], "ticket"))
-    if not tickets:
-        raise Undeliverable(f"{row['subject_key']} no longer exists")
-    ticket = tickets[0]
-    if ticket["status"] != TicketStatus.valid.value:
-        raise Undeliverable(f"{row['subject_key']} was revoked before its e-mail left")
-    language = row["language"]
-    link = f"{base_url}/tickets/{ticket['access_token']}"
-    return render(
-        "tickets/ticket_issued",
-        language=language,
-        values={
-            "exhibition": ticket[f"title_{language}"],
-            "holder_name": ticket["holder_name"],
-            "first_day": ticket["first_day"],
-            "last_day": ticket["first_day"] + timedelta(days=ticket["day_count"] - 1),
-            "opens_at": ticket["opens_at"],
-            "closes_at": ticket["closes_at"],
-            "place": ", ".join(
-                part for part in (ticket["venue_name"], ticket["venue_address"], ticket["city"]) if part
-            ),
-            "manual_code": ticket["manual_code"],
-            "ticket_url": f"{link}?lang={language}",
-            "pdf_url": f"{link}/pdf",
-        },
-    )
-
-
-_RENDERERS: dict[str, Callable[[Mapping[str, Any], str], Awaitable[RenderedEmail]]] = {
-    RULE_TICKET_ISSUED: _render_ticket_issued,
-}
-
-# Attachments are references ('<kind>:<id>') rendered at send time, so the outbox never
-# holds a PDF's bytes. A domain that renders documents adds its kind here.
-ATTACHMENT_LOADERS: dict[str, Callable[[str], Awaitable[Attachment]]] = {}
-
-
-async def _load_attachment(reference: str) -> Attachment:
-    kind, _, key = reference.partition(":")
-    loader = ATTACHMENT_LOADERS.get(kind)
-    if loader is None:
-        raise Undeliverable(f"no loader for attachments of kind {kind!r}")
-    return await loader(key)
-
-
-async def _rendered(row: Mapping[str, Any], base_url: str) -> RenderedEmail:
-    if row["text_body"] is not None:
-        return RenderedEmail(subject=row["subject_line"], text=row["text_body"], html=row["html_body"])
-    renderer = _RENDERERS.get(row["rule"])
-    if renderer is None:
-        raise Undeliverable(f"rule {row['rule']!r} has no renderer")
-    return await renderer(row, base_url)
-
-
-# --- delivery ----------------------------------------------------------------------------
 
 # Due: pending and its time has come, or claimed by a delivery that has not finished in
 # STALE_CLAIM. The outer WHERE repeats the test: on PostgreSQL a row another deliverer
@@ -360,8 +185,8 @@ async def _deliver_one(
         # Claimed again after a delivery died during the last attempt.
         return await _mark_failed_attempt(row, now, "gave up: delivery stopped during the last attempt", permanent=True)
     try:
-        email = await _rendered(row, base_url)
-        attachments = (await _load_attachment(row["attachment"]),) if row["attachment"] else ()
+        email = await rendered_message(row, base_url)
+        attachments = (await load_attachment(row["attachment"]),) if row["attachment"] else ()
         message = build_message(
             sender=smtp.sender,
             recipient=row["recipient"],
@@ -415,13 +240,3 @@ async def deliver_due(
     )
     logger.info("mail delivery: %s", report)
     return report
-
-
-async def retry_failed(*, now: datetime) -> int:
-    """Give every failed message a fresh set of attempts (after fixing what made them fail);
-    how many. Sent messages are never touched."""
-    rows = await Outbox.raw(
-        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = {} WHERE status = 'failed' RETURNING id",
-        now,
-    )
-    return len(rows)
