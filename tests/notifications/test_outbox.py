@@ -306,6 +306,21 @@ async def test_a_claim_left_by_a_dead_delivery_is_taken_again_once_stale(
     assert len(mailbox.messages) == 1
 
 
+async def test_a_delivery_that_died_during_the_last_attempt_is_given_up(
+    settings: Settings, exhibition: int, mailbox: Mailbox
+) -> None:
+    now = utcnow()
+    await register(settings, now)
+    await Outbox.update({Outbox.status: "sending", Outbox.claimed_at: now, Outbox.attempts: 10}, force=True)
+    later = now + services.STALE_CLAIM
+    assert await deliver(mailbox.smtp, later) == DeliveryReport(claimed=1, failed=1)
+    [row] = await outbox_rows()
+    assert (row["status"], row["attempts"], row["last_error"]) == (
+        "failed", 11, "gave up: delivery stopped during the last attempt",
+    )  # fmt: skip
+    assert mailbox.messages == []
+
+
 async def test_concurrent_deliveries_send_each_message_exactly_once(
     settings: Settings, exhibition: int, mailbox: Mailbox
 ) -> None:
