@@ -133,6 +133,11 @@ class _Mailer:
         self._client: aiosmtplib.SMTP | None = None
         self._unreachable: str | None = None
 
+    @property
+    def unreachable(self) -> str | None:
+        """Why the server could not be reached in this pass, if it could not."""
+        return self._unreachable
+
     async def send(self, message: Any) -> None:
         if self._unreachable is not None:
             raise SmtpUnreachable(self._unreachable)
@@ -207,7 +212,8 @@ async def _deliver_one(
         await mailer.send(message)
     except Exception as exc:
         status = await _mark_failed_attempt(row, now, _describe(exc), permanent=_is_permanent(exc))
-        logger.warning("outbox message %s not sent (%s, attempt %s): %s", row["id"], status, row["attempts"], exc)
+        if not isinstance(exc, SmtpUnreachable):  # said once per pass, in deliver_due
+            logger.warning("outbox message %s not sent (%s, attempt %s): %s", row["id"], status, row["attempts"], exc)
         return status
     await _mark_sent(row, now)
     return OutboxStatus.sent.value
@@ -217,7 +223,7 @@ async def deliver_due(
     *, now: datetime, smtp: SmtpSettings, base_url: str, limit: int = DEFAULT_BATCH
 ) -> DeliveryReport:
     """Claim up to ``limit`` due messages, send them over one SMTP connection, and record
-    each outcome. At-least-once (see the module's docstring)."""
+    each outcome. At-least-once (the package docstring, exhibitions.notifications.services, says why)."""
     rows = await _claim(now=now, limit=limit)
     if not rows:
         return DeliveryReport()
@@ -238,5 +244,7 @@ async def deliver_due(
         retried=outcomes.count(OutboxStatus.pending.value),
         failed=outcomes.count(OutboxStatus.failed.value),
     )
+    if mailer.unreachable is not None:
+        logger.warning("mail server unreachable, %s message(s) to retry: %s", report.retried, mailer.unreachable)
     logger.info("mail delivery: %s", report)
     return report
