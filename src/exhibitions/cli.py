@@ -122,7 +122,11 @@ def deliver_mail(settings: Settings, loop: bool, retry_failed: bool) -> None:
     from exhibitions.notifications import jobs, services
     from exhibitions.scheduler import read_ticks
 
-    every = next((tick.every_seconds for tick in read_ticks() if tick.job == "deliver_mail"), 5.0)
+    try:
+        ticks = read_ticks()
+    except ExhibitionsError as exc:
+        raise click.ClickException(exc.detail) from None
+    every = next((tick.every_seconds for tick in ticks if tick.job == "deliver_mail"), 5.0)
 
     async def work(_: Database) -> None:
         if retry_failed:
