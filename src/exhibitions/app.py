@@ -28,7 +28,13 @@ from exhibitions.events.pages import OrganizerPagesController, PublicPagesContro
 from exhibitions.events.tables import Exhibition
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
-from exhibitions.tickets.api import CheckInApiController, ScannerApiController, TicketApiController
+from exhibitions.tickets.api import (
+    CheckInApiController,
+    DeviceApiController,
+    ScannerApiController,
+    TicketApiController,
+)
+from exhibitions.tickets.gate_pages import GatePagesController, ScannerPageController
 from exhibitions.tickets.pages import TicketPagesController
 from exhibitions.web.errors import handle_exception
 
@@ -52,7 +58,7 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
 
 # Writes anyone may make without an account: registration, login, token creation.
 _PUBLIC_WRITES = re.compile(
-    r"^/(api/v1/exhibitions/[^/]+/tickets|exhibitions/[^/]+/register|login|api/v1/auth/tokens)$"
+    r"^/(api/v1/exhibitions/[^/]+/tickets|exhibitions/[^/]+/register|login|api/v1/auth/tokens|api/v1/devices/enrol)$"
 )
 
 
@@ -117,10 +123,13 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             TicketApiController,
             CheckInApiController,
             ScannerApiController,
+            DeviceApiController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,
             TicketPagesController,
+            GatePagesController,
+            ScannerPageController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan],

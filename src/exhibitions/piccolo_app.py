@@ -8,7 +8,7 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
-from exhibitions.tickets.tables import Admission, Checkpoint, Scan, SigningKey, Ticket
+from exhibitions.tickets.tables import Admission, Checkpoint, DeviceEnrolment, Scan, SigningKey, Ticket
 
 TABLES = [
     Venue,
@@ -23,6 +23,7 @@ TABLES = [
     Checkpoint,
     Admission,
     Scan,
+    DeviceEnrolment,
 ]
 
 APP_CONFIG = AppConfig(
