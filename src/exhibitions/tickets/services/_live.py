@@ -56,7 +56,7 @@ def quarter_hours(
 ) -> list[QuarterHour]:
     """Every quarter hour from ``first`` to ``last`` (bucket numbers), the empty ones included,
     so a chart shows a quiet quarter as a gap and not as nothing. ``counts`` maps a bucket to
-    (admitted, all scans)."""
+    (admitted, refused); exits are neither."""
     if counts:
         first = min([*counts, first] if first is not None else counts)
         last = max(last, *counts)
@@ -65,9 +65,9 @@ def quarter_hours(
     zone = ZoneInfo(time_zone)
     quarters = []
     for bucket in range(first, last + 1):
-        admitted, scans = counts.get(bucket, (0, 0))
+        admitted, refused = counts.get(bucket, (0, 0))
         starts_at = datetime.fromtimestamp(bucket * _QUARTER_SECONDS, UTC).astimezone(zone)
-        quarters.append(QuarterHour(starts_at=starts_at, admitted=admitted, refused=scans - admitted))
+        quarters.append(QuarterHour(starts_at=starts_at, admitted=admitted, refused=refused))
     return quarters
 
 
@@ -97,11 +97,12 @@ async def live_counts(*, slug: str, actor: Actor | None, now: datetime) -> LiveC
     bucket_rows = await Scan.raw(
         # The interpolated part is one of our two constant expressions, never input.
         f"SELECT {_BUCKET[db.engine_type]} AS bucket,"  # noqa: S608
-        " SUM(CASE WHEN result = 'admitted' THEN 1 ELSE 0 END) AS admitted, COUNT(*) AS scans"
+        " SUM(CASE WHEN result = 'admitted' THEN 1 ELSE 0 END) AS admitted,"
+        " SUM(CASE WHEN result IN ('admitted', 'exited') THEN 0 ELSE 1 END) AS refused"
         " FROM scan WHERE exhibition = {} AND scanned_at >= {} AND scanned_at < {} GROUP BY 1 ORDER BY 1",
         exhibition["id"], start, end,
     )  # fmt: skip
-    counts = {int(row["bucket"]): (int(row["admitted"]), int(row["scans"])) for row in bucket_rows}
+    counts = {int(row["bucket"]): (int(row["admitted"]), int(row["refused"])) for row in bucket_rows}
     opening = None
     for day in await opening_schedule(exhibition):
         if day.day == today and day.opens_at is not None:
