@@ -105,7 +105,13 @@
   // know offline: no capacity, and only this phone's own earlier scans.
   async function judgeOffline(code, checkpoint, direction, bundle) {
     const claims = readClaims(code);
-    if (!claims) return { result: "unverified" };
+    if (!claims) {
+      // A manual code names a ticket only the server can look up; anything else is no ticket.
+      const compact = code.replace(/[\s-]/g, "").toUpperCase();
+      const { alphabet, length } = config.manual_code;
+      const manual = compact.length === length && [...compact].every((c) => alphabet.includes(c));
+      return { result: manual ? "unverified" : "invalid" };
+    }
     if (!(await signatureIsGenuine(claims, bundle))) {
       const otherExhibition = claims.exhibitionId !== bundle.exhibition_id;
       return { result: otherExhibition ? "wrong_exhibition" : "invalid" };
@@ -201,7 +207,7 @@
         const sent = new Set((await response.json()).results.map((result) => result.nonce));
         save(KEYS.queue, load(KEYS.queue, []).filter((scan) => !sent.has(scan.nonce)));
         setOffline(false);
-        message(`${config.texts.synced}: ${sent.size}`, "notice");
+        message(config.texts.synced.replace("%(count)s", String(sent.size)), "notice");
       } else if (response.status === 401 || response.status === 403) {
         message(config.texts.token_refused);
       }

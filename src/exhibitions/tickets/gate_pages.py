@@ -46,7 +46,7 @@ SCANNER_TEXTS = {
     "offline_admitted": N_("Valid signature (checked offline)"),
     "offline_seen": N_("Already scanned on this phone"),
     "offline_unverified": N_("Manual code saved offline: it is checked when the network returns"),
-    "synced": N_("Offline scans sent"),
+    "synced": N_("Offline scans sent: %(count)s"),
     "network_error": N_("The server could not be reached"),
     "enrolled": N_("This phone is now a scanner for"),
     "enrol_failed": N_("This enrolment code was already used or has expired. Ask for a new one."),
@@ -67,7 +67,8 @@ class ScannerPageController(Controller):
             for result, (text, colour) in RESULT_MESSAGES.items()
         }
         texts = {key: translator.gettext(text) for key, text in SCANNER_TEXTS.items()}
-        return page(request, "tickets/scanner.html", results=results, texts=texts)
+        manual_code = {"alphabet": services.MANUAL_CODE_ALPHABET, "length": services.MANUAL_CODE_LENGTH}
+        return page(request, "tickets/scanner.html", results=results, texts=texts, manual_code=manual_code)
 
 
 class GatePagesController(Controller):
