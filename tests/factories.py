@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
-
 import msgspec
 
 from exhibitions.events.schemas import ExhibitionCreate, HallIn

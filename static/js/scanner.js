@@ -174,7 +174,13 @@
     $("result-holder").textContent = answer.holder_name ?? "";
     const details = [];
     if (answer.admitted_at) {
-      const when = new Date(answer.admitted_at).toLocaleTimeString(config.lang, { hour: "2-digit", minute: "2-digit" });
+      // In the exhibition's time, like every clock at the venue, whatever the phone's own zone.
+      const timeZone = load(KEYS.bundle, null)?.time_zone;
+      const when = new Date(answer.admitted_at).toLocaleTimeString(config.lang, {
+        hour: "2-digit",
+        minute: "2-digit",
+        timeZone,
+      });
       details.push(`${when}${answer.admitted_by ? ` · ${answer.admitted_by}` : ""}`);
     }
     if (answer.offline) details.push(config.texts.queued);

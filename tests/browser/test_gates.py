@@ -10,9 +10,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import qrcode
 import zxingcpp
 from PIL import Image
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 from exhibitions.accounts.actor import Actor
 from exhibitions.clock import utcnow
@@ -22,6 +23,7 @@ from exhibitions.events.tables import ExhibitionStatus
 from exhibitions.tickets import services
 from exhibitions.tickets.schemas import RegistrationIn
 from exhibitions.tickets.tables import Admission, CheckpointKind, CheckpointPolicy, Scan
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import ORGANIZER_EMAIL, ORGANIZER_PASSWORD
 from tests.factories import exhibition_create
 
@@ -148,4 +150,48 @@ async def test_scans_made_while_the_network_is_down_are_checked_on_the_phone_the
     await expect(scanner.locator("#queue-count")).to_have_text("0")
     results = await Scan.select(Scan.result).order_by(Scan.scanned_at)
     assert [row["result"] for row in results] == ["admitted", "already_admitted", "invalid", "invalid"]
+    assert await Admission.count() == 1
+
+
+def _camera_feed(text: str, path: Path) -> Path:
+    """A Motion-JPEG file showing a ticket's QR code: Chromium plays it as the phone's camera."""
+    symbol = qrcode.make(text, border=4).get_image().convert("RGB").resize((420, 420), Image.Resampling.NEAREST)
+    frame = Image.new("RGB", (640, 480), "white")
+    frame.paste(symbol, (110, 30))
+    buffer = io.BytesIO()
+    frame.save(buffer, format="JPEG", quality=95)
+    path.write_bytes(buffer.getvalue() * 10)
+    return path
+
+
+async def test_the_camera_reads_a_ticket_with_the_self_hosted_decoder(
+    live_server: str, open_today: dict[str, Any], settings: Any, tmp_path: Path
+) -> None:
+    view, _ = await services.register_visitor(
+        slug=SLUG, data=RegistrationIn(name="Camera", email="camera@example.ma", home_region="MA-01"),
+        secret_key=settings.secret_key, now=utcnow(),
+    )  # fmt: skip
+    offer = await services.offer_device_enrolment(slug=SLUG, name="Porte C", actor=open_today["actor"], now=utcnow())
+    feed = _camera_feed(view.code, tmp_path / "camera.mjpeg")
+    async with async_playwright() as playwright:
+        # Desktop Chromium has no native BarcodeDetector: this exercises the ZXing WebAssembly
+        # fallback served from /static/vendor, as on Firefox or an older phone.
+        chromium = await playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                  f"--use-file-for-fake-video-capture={feed}"],
+        )  # fmt: skip
+        context = await chromium.new_context(**PHONE)  # type: ignore[arg-type]
+        await context.grant_permissions(["camera"], origin=live_server)
+        scanner = await context.new_page()
+        requested: list[str] = []
+        scanner.on("request", lambda request: requested.append(request.url))
+        await scanner.goto(f"{live_server}/scanner#enrol={offer.secret}")
+        await expect(scanner.locator("#scanner-controls")).to_be_visible()
+        await scanner.get_by_role("button", name="Scanner avec l'appareil photo").click()
+        await expect(scanner.locator("#result")).to_have_attribute("data-result", "admitted", timeout=20_000)
+        await expect(scanner.locator("#result-holder")).to_have_text("Camera")
+        await chromium.close()
+    assert f"{live_server}/static/vendor/zxing-wasm/zxing_reader.wasm" in requested
+    assert all(url.startswith(live_server) for url in requested)  # nothing from a CDN
     assert await Admission.count() == 1
