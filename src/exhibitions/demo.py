@@ -36,7 +36,8 @@ def _next_weekday(start: date, weekday: int) -> date:
 
 def demo_exhibitions(today: date) -> list[ExhibitionCreate]:
     national_start = _next_weekday(today + timedelta(days=30), 4)  # opens on a Friday
-    oriental_start = today + timedelta(days=10)
+    # Running now, so that registration, the scanner page and the live counts can be tried at once.
+    oriental_start = today - timedelta(days=1)
     souss_start = today + timedelta(days=45)
     return [
         ExhibitionCreate(
