@@ -13,6 +13,18 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 AR: dict[str, str | tuple[str, ...]] = {
+    "Visitors": "الزوار",
+    "%(num)d ticket": ("لا تذاكر", "تذكرة واحدة", "تذكرتان", "%(num)d تذاكر", "%(num)d تذكرة", "%(num)d تذكرة"),
+    "Contact": "الاتصال",
+    "Actions": "الإجراءات",
+    "Group": "مجموعة",
+    "Cancelled": "ملغاة",
+    "Replace": "استبدال",
+    "Cancel the ticket": "إلغاء التذكرة",
+    "No visitor matches your search.": "لا زائر يطابق بحثك.",
+    "No visitor yet.": "لا زوار بعد.",
+    "Search by name, e-mail, phone or ticket code": "البحث بالاسم أو البريد الإلكتروني أو الهاتف أو رمز التذكرة",
+    "Download all (CSV)": "تنزيل الكل (CSV)",
     "Admitted": "مسموح بالدخول",
     "Already admitted": "دخل من قبل",
     "Invalid ticket": "تذكرة غير صالحة",
@@ -222,6 +234,18 @@ AR: dict[str, str | tuple[str, ...]] = {
 }
 
 FR: dict[str, str | tuple[str, ...]] = {
+    "Visitors": "Visiteurs",
+    "%(num)d ticket": ("%(num)d billet", "%(num)d de billets", "%(num)d billets"),
+    "Contact": "Contact",
+    "Actions": "Actions",
+    "Group": "Groupe",
+    "Cancelled": "Annulé",
+    "Replace": "Remplacer",
+    "Cancel the ticket": "Annuler le billet",
+    "No visitor matches your search.": "Aucun visiteur ne correspond à votre recherche.",
+    "No visitor yet.": "Aucun visiteur pour l'instant.",
+    "Search by name, e-mail, phone or ticket code": "Rechercher par nom, e-mail, téléphone ou code du billet",
+    "Download all (CSV)": "Tout télécharger (CSV)",
     "Admitted": "Entrée autorisée",
     "Already admitted": "Déjà entré",
     "Invalid ticket": "Billet non valide",

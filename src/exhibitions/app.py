@@ -34,7 +34,7 @@ from exhibitions.tickets.api import (
     ScannerApiController,
     TicketApiController,
 )
-from exhibitions.tickets.gate_pages import GatePagesController, ScannerPageController
+from exhibitions.tickets.gate_pages import GatePagesController, ScannerPageController, VisitorPagesController
 from exhibitions.tickets.pages import TicketPagesController
 from exhibitions.web.errors import handle_exception
 
@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             TicketPagesController,
             GatePagesController,
             ScannerPageController,
+            VisitorPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan],

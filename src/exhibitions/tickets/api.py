@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, JSONBody, PathParameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
-from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, current_actor, requires_login
+from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, MAX_PAGE, current_actor, requires_login
 from exhibitions.clock import utcnow
 from exhibitions.tickets import services
 from exhibitions.tickets.schemas import (
@@ -35,6 +35,8 @@ from exhibitions.tickets.schemas import (
     RevokedOut,
     ScannerBundleOut,
     TicketOut,
+    VisitorOut,
+    VisitorPage,
 )
 from exhibitions.tickets.tables import TicketStatus, VisitorCategory
 
@@ -73,6 +75,46 @@ class TicketApiController(Controller):
             slug=slug, data=data, secret_key=settings.secret_key, now=utcnow()
         )
         return Response(ticket_out(request, view), status_code=201 if created else 200)
+
+    @get(
+        "/api/v1/exhibitions/{slug:str}/tickets",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Visitors of an exhibition, newest first (organizers)",
+        description="`q` searches names, e-mails and phones, and matches a manual code exactly.",
+    )
+    async def list_tickets(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        page: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE, description="Page number, from 1")] = 1,
+        per_page: Annotated[int, QueryParameter(ge=1, le=200, description="Items per page")] = 50,
+        q: Annotated[str | None, QueryParameter(max_length=100, description="Search")] = None,
+    ) -> VisitorPage:
+        rows, total = await services.list_visitors(
+            slug=slug, actor=current_actor(request), search=q, page=page, per_page=per_page
+        )
+        items = [VisitorOut(**{key: value for key, value in row.items() if key != "access_token"}) for row in rows]
+        return VisitorPage(items=items, total=total, page=page, per_page=per_page)
+
+    @post(
+        "/api/v1/exhibitions/{slug:str}/tickets/{ticket_id:int}/replace",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Replace a ticket: the old one is revoked, a new one is issued to the same holder",
+        description="409 when the ticket is already cancelled or replaced.",
+    )
+    async def replace(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        ticket_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+    ) -> Response[TicketOut]:
+        view = await services.replace_ticket(
+            slug=slug, ticket_id=ticket_id, actor=current_actor(request),
+            secret_key=request.app.state.settings.secret_key, now=utcnow(),
+        )  # fmt: skip
+        return Response(ticket_out(request, view), status_code=201)
 
     @get("/api/v1/tickets/{access_token:str}", summary="A ticket, by the token in its link")
     async def get_ticket(self, request: Request[Any, Any, Any], access_token: FromPath[str]) -> TicketOut:

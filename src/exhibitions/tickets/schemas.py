@@ -197,3 +197,28 @@ class LiveCountsOut(Struct):
     inside_now: int
     checkpoints: list[LiveCheckpointOut]
     quarters: list[QuarterHourOut]
+
+
+class VisitorOut(Struct):
+    id: int
+    holder_name: str
+    email: str | None
+    phone: str | None
+    home_region: str
+    country: str | None
+    category: VisitorCategory
+    language: str
+    share_contact: bool
+    manual_code: str
+    status: TicketStatus
+    group_leader: int | None
+    replaces: Annotated[int | None, Meta(description="The ticket this one replaced")]
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class VisitorPage(Struct):
+    items: list[VisitorOut]
+    total: int
+    page: int
+    per_page: int

@@ -53,6 +53,8 @@ class Ticket(Table, tablename="ticket"):
     key_id = Integer()
     status = Varchar(length=10, choices=TicketStatus, default=TicketStatus.valid)
     group_leader: ForeignKey[Ticket] = ForeignKey("self", null=True, default=None, on_delete=OnDelete.set_null)
+    # The ticket this one replaced (revoked at the same moment); at most one replacement each.
+    replaces: ForeignKey[Ticket] = ForeignKey("self", null=True, default=None, on_delete=OnDelete.set_null)
     created_at = Timestamptz()
     revoked_at = Timestamptz(null=True, default=None)
 

@@ -30,8 +30,15 @@ from exhibitions.tickets.services._registration import (
     register_visitor,
     signing_key,
 )
+from exhibitions.tickets.services._visitors import (
+    EXPORT_COLUMNS,
+    export_visitors_csv,
+    list_visitors,
+    replace_ticket,
+)
 
 __all__ = [
+    "EXPORT_COLUMNS",
     "MANUAL_CODE_ALPHABET",
     "MANUAL_CODE_LENGTH",
     "CheckInOutcome",
@@ -47,14 +54,17 @@ __all__ = [
     "complete_device_enrolment",
     "create_checkpoint",
     "create_device",
+    "export_visitors_csv",
     "get_ticket",
     "list_checkpoints",
     "list_devices",
+    "list_visitors",
     "live_counts",
     "new_manual_code",
     "offer_device_enrolment",
     "quarter_hours",
     "register_visitor",
+    "replace_ticket",
     "revoke_device",
     "revoke_ticket",
     "scanner_bundle",
