@@ -10,7 +10,6 @@
   const KEYS = {
     device: "exhibitions.scanner.device",
     bundle: "exhibitions.scanner.bundle",
-    queue: "exhibitions.scanner.queue",
     seen: "exhibitions.scanner.seen",
     checkpoint: "exhibitions.scanner.checkpoint",
   };
@@ -22,7 +21,13 @@
       return fallback;
     }
   };
-  const save = (key, value) => localStorage.setItem(key, JSON.stringify(value));
+  const save = (key, value) => {
+    try {
+      localStorage.setItem(key, JSON.stringify(value));
+    } catch {
+      // Storage full: only the offline duplicate check suffers; scans live in IndexedDB.
+    }
+  };
 
   // ---- ticket codes: base45 (RFC 9285) and the version 1 payload -------------------------
   const BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
@@ -99,6 +104,13 @@
         .map((part) => [part.type, part.value]),
     );
     return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+  }
+
+  // What this phone admitted offline is kept two days: enough for a ticket valid today.
+  function forgetOldScans() {
+    const cutoff = Date.now() - 2 * 86400000;
+    const seen = load(KEYS.seen, {});
+    save(KEYS.seen, Object.fromEntries(Object.entries(seen).filter(([, at]) => Date.parse(at) > cutoff)));
   }
 
   // The same rules the server applies (tickets/services/_checkin.py), with what a phone can
@@ -196,29 +208,46 @@
   }
 
   // ---- the queue of offline scans ------------------------------------------------------
-  function setOffline(offline) {
+  // In IndexedDB, one record per scan: a busy gate offline for a day makes tens of
+  // thousands, more than localStorage holds, and a scan must never be lost.
+  const queueStore = idbKeyval.createStore("exhibitions-scanner", "queue");
+  const UPLOAD_SIZE = 2000;
+
+  async function queued() {
+    const scans = await idbKeyval.values(queueStore);
+    return scans.sort((a, b) => a.scanned_at.localeCompare(b.scanned_at));
+  }
+
+  async function setOffline(offline) {
     $("offline-banner").hidden = !offline;
-    $("queue-count").textContent = String(load(KEYS.queue, []).length);
+    $("queue-count").textContent = String((await idbKeyval.keys(queueStore)).length);
     document.body.classList.toggle("is-offline", offline);
   }
 
   let syncing = false;
   async function sync() {
-    const queue = load(KEYS.queue, []);
-    if (syncing || queue.length === 0) return;
+    if (syncing) return;
     syncing = true;
+    let sent = 0;
     try {
-      const response = await api("/api/v1/checkins/batch", { scans: queue });
-      if (response.ok) {
-        const sent = new Set((await response.json()).results.map((result) => result.nonce));
-        save(KEYS.queue, load(KEYS.queue, []).filter((scan) => !sent.has(scan.nonce)));
-        setOffline(false);
-        message(config.texts.synced.replace("%(count)s", String(sent.size)), "notice");
-      } else if (response.status === 401 || response.status === 403) {
-        message(config.texts.token_refused);
+      const scans = await queued();
+      for (let start = 0; start < scans.length; start += UPLOAD_SIZE) {
+        const response = await api("/api/v1/checkins/batch", { scans: scans.slice(start, start + UPLOAD_SIZE) });
+        if (response.status === 401 || response.status === 403) {
+          message(config.texts.token_refused);
+          return;
+        }
+        if (!response.ok) return;
+        const applied = (await response.json()).results.map((result) => result.nonce);
+        await idbKeyval.delMany(applied, queueStore);
+        sent += applied.length;
+      }
+      if (sent) {
+        await setOffline(false);
+        message(config.texts.synced.replace("%(count)s", String(sent)), "notice");
       }
     } catch {
-      setOffline(true);
+      await setOffline(true);
     } finally {
       syncing = false;
     }
@@ -257,7 +286,7 @@
       if (response.status === 401 || response.status === 403) {
         message(config.texts.token_refused);
       } else if (response.ok) {
-        setOffline(false);
+        await setOffline(false);
         show(await response.json());
         sync();
       } else if (response.status >= 500) {
@@ -275,8 +304,8 @@
   async function keepOffline(scan, checkpoint, bundle) {
     const verdict = await judgeOffline(scan.code, checkpoint, scan.direction, bundle);
     // Every scan is kept, refusals too: the server's log must hold what the gate saw.
-    save(KEYS.queue, [...load(KEYS.queue, []), scan]);
-    setOffline(true);
+    await idbKeyval.set(scan.nonce, scan, queueStore);
+    await setOffline(true);
     show({ ...verdict, offline: true });
   }
 
@@ -405,14 +434,16 @@
     $("camera-start").addEventListener("click", startCamera);
     window.addEventListener("online", sync);
     window.addEventListener("offline", () => setOffline(true));
-    setInterval(() => {
-      if (load(KEYS.queue, []).length) sync();
-    }, 10000);
+    setInterval(sync, 10000);
     // New keys and revocations reach the phone while it is online, for when it is not.
     setInterval(loadBundle, 60000);
-    setOffline(load(KEYS.queue, []).length > 0 && !navigator.onLine);
+    forgetOldScans();
+    await setOffline(!navigator.onLine);
     sync();
   }
+
+  // Lets the page open again with no network (a phone that reloads it at the gate).
+  navigator.serviceWorker?.register("/scanner-sw.js", { scope: "/scanner" }).catch(() => {});
 
   window.exhibitionsScanner = { base45Decode, readClaims, localNow, sync };
   start();

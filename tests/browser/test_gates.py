@@ -133,6 +133,7 @@ async def test_scans_made_while_the_network_is_down_are_checked_on_the_phone_the
     scanner = await phone.new_page()
     await scanner.goto(f"{live_server}/scanner#enrol={offer.secret}")
     await expect(scanner.locator("#scanner-controls")).to_be_visible()
+    await scanner.evaluate("navigator.serviceWorker.ready")
 
     await phone.set_offline(True)
     await _scan(scanner, codes[0], "offline_admitted", "Signature valide (vérifiée hors ligne)")
@@ -143,13 +144,26 @@ async def test_scans_made_while_the_network_is_down_are_checked_on_the_phone_the
     await expect(scanner.locator("#queue-count")).to_have_text("4")
     await scanner.screenshot(path=str(artifacts_dir / "scanner-offline-fr.png"), full_page=True)
     assert await Scan.count() == 0  # nothing reached the server
+    # The phone reloads the page with no network: it opens from the cache, the queue is intact.
+    await scanner.reload()
+    await expect(scanner.locator("#scanner-controls")).to_be_visible()
+    await expect(scanner.locator("#offline-banner")).to_be_visible()
+    await expect(scanner.locator("#queue-count")).to_have_text("4")
+    await _scan(scanner, codes[0], "offline_seen", "Déjà scanné sur ce téléphone")
+    await expect(scanner.locator("#queue-count")).to_have_text("5")
 
     await phone.set_offline(False)
     await expect(scanner.locator("#offline-banner")).to_be_hidden(timeout=15_000)
-    await expect(scanner.locator("#scanner-message")).to_have_text("Scans hors ligne envoyés : 4")
+    await expect(scanner.locator("#scanner-message")).to_have_text("Scans hors ligne envoyés : 5")
     await expect(scanner.locator("#queue-count")).to_have_text("0")
     results = await Scan.select(Scan.result).order_by(Scan.scanned_at)
-    assert [row["result"] for row in results] == ["admitted", "already_admitted", "invalid", "invalid"]
+    assert [row["result"] for row in results] == [
+        "admitted",
+        "already_admitted",
+        "invalid",
+        "invalid",
+        "already_admitted",
+    ]
     assert await Admission.count() == 1
 
 

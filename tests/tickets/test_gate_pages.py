@@ -87,3 +87,7 @@ async def test_the_scanner_page_carries_its_answers_in_the_staff_language(client
     wasm = await client.get("/static/vendor/zxing-wasm/zxing_reader.wasm")
     assert wasm.status_code == 200
     assert wasm.headers["content-type"] == "application/wasm"
+    worker = await client.get("/scanner-sw.js")
+    assert worker.status_code == 200
+    assert worker.headers["content-type"].startswith("text/javascript")
+    assert '"/static/vendor/zxing-wasm/zxing_reader.wasm"' in worker.text

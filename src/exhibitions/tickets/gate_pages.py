@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, PathParameter, QueryParameter
-from litestar.response import Redirect, Stream, Template
+from litestar.response import File, Redirect, Stream, Template
 
 from exhibitions.accounts.guards import MAX_ID, MAX_PAGE, current_actor, requires_staff
 from exhibitions.clock import utcnow
 from exhibitions.errors import FieldError, InvalidInput
 from exhibitions.events import services as event_services
+from exhibitions.paths import STATIC_DIR
 from exhibitions.tickets import services
 from exhibitions.tickets.policies import ScanResult
 from exhibitions.tickets.qr import qr_svg
@@ -70,6 +71,12 @@ class ScannerPageController(Controller):
         texts = {key: translator.gettext(text) for key, text in SCANNER_TEXTS.items()}
         manual_code = {"alphabet": services.MANUAL_CODE_ALPHABET, "length": services.MANUAL_CODE_LENGTH}
         return page(request, "tickets/scanner.html", results=results, texts=texts, manual_code=manual_code)
+
+
+    @get("/scanner-sw.js", media_type="text/javascript")
+    async def service_worker(self) -> File:
+        # Served from the top level, not /static/, so that it may control /scanner.
+        return File(STATIC_DIR / "js" / "scanner-sw.js", content_disposition_type="inline")
 
 
 class GatePagesController(Controller):
