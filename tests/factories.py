@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+import httpx
 import msgspec
 
 from exhibitions.events.schemas import ExhibitionCreate, HallIn
@@ -46,3 +47,21 @@ def exhibition_create(**overrides: Any) -> ExhibitionCreate:
     """The same exhibition as the services take it, with two halls."""
     halls = [HallIn(name="Hall A", area_m2=6000), HallIn(name="Hall B", area_m2=4500)]
     return msgspec.convert(exhibition_payload(**{"halls": halls, **overrides}), ExhibitionCreate)
+
+
+async def login(client: httpx.AsyncClient) -> None:
+    """Sign the test organizer in on the pages (a session cookie, as a browser holds it)."""
+    from tests.conftest import ORGANIZER_EMAIL, ORGANIZER_PASSWORD
+
+    form = await client.get("/login")
+    response = await client.post(
+        "/login",
+        data={
+            "email": ORGANIZER_EMAIL,
+            "password": ORGANIZER_PASSWORD,
+            "next": "/organize/",
+            "_csrf_token": csrf_token(form.text),
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["location"] == "/organize/"

@@ -29,7 +29,13 @@ from exhibitions.events.pages import OrganizerPagesController, PublicPagesContro
 from exhibitions.events.tables import Exhibition
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
-from exhibitions.tickets.api import CheckInApiController, ScannerApiController, TicketApiController
+from exhibitions.tickets.api import (
+    CheckInApiController,
+    DeviceApiController,
+    ScannerApiController,
+    TicketApiController,
+)
+from exhibitions.tickets.gate_pages import GatePagesController, ScannerPageController, VisitorPagesController
 from exhibitions.tickets.pages import TicketPagesController
 from exhibitions.web.errors import handle_exception
 
@@ -53,7 +59,7 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
 
 # Writes anyone may make without an account: registration, login, token creation.
 _PUBLIC_WRITES = re.compile(
-    r"^/(api/v1/exhibitions/[^/]+/tickets|exhibitions/[^/]+/register|login|api/v1/auth/tokens)$"
+    r"^/(api/v1/exhibitions/[^/]+/tickets|exhibitions/[^/]+/register|login|api/v1/auth/tokens|api/v1/devices/enrol)$"
 )
 
 
@@ -127,10 +133,14 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             TicketApiController,
             CheckInApiController,
             ScannerApiController,
+            DeviceApiController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,
             TicketPagesController,
+            GatePagesController,
+            ScannerPageController,
+            VisitorPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

@@ -15,6 +15,8 @@ from exhibitions.events import queries as event_queries
 from exhibitions.events import services as event_services
 from exhibitions.events.schemas import ExhibitionCreate, ExhibitionUpdate, HallIn, OpeningExceptionIn
 from exhibitions.events.tables import ExhibitionKind, ExhibitionStatus
+from exhibitions.tickets import services as ticket_services
+from exhibitions.tickets.tables import CheckpointKind, CheckpointPolicy
 
 DEMO_ORGANIZER_EMAIL = "organizer@example.ma"
 DEMO_ORGANIZER_PASSWORD = "demo-organizer-password"  # noqa: S105 - printed for the demo
@@ -34,7 +36,8 @@ def _next_weekday(start: date, weekday: int) -> date:
 
 def demo_exhibitions(today: date) -> list[ExhibitionCreate]:
     national_start = _next_weekday(today + timedelta(days=30), 4)  # opens on a Friday
-    oriental_start = today + timedelta(days=10)
+    # Running now, so that registration, the scanner page and the live counts can be tried at once.
+    oriental_start = today - timedelta(days=1)
     souss_start = today + timedelta(days=45)
     return [
         ExhibitionCreate(
@@ -124,5 +127,13 @@ async def load_demo(*, now: datetime) -> DemoResult:
         await event_services.update_exhibition(
             slug=data.slug, changes=ExhibitionUpdate(status=ExhibitionStatus.published), actor=actor, now=now
         )
+        # Gate staff need somewhere to scan: the main gate, and a seminar room that fills up.
+        for name, kind, policy, capacity in (
+            ("Porte principale", CheckpointKind.gate, CheckpointPolicy.once_per_day, None),
+            ("Salle des séminaires", CheckpointKind.room, CheckpointPolicy.reentry_after_exit, 120),
+        ):
+            await ticket_services.create_checkpoint(
+                slug=data.slug, name=name, kind=kind, policy=policy, capacity=capacity, actor=actor
+            )
         created.append(data.slug)
     return DemoResult(DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, created, slugs)

@@ -9,7 +9,7 @@ from piccolo.conf.apps import AppConfig
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
 from exhibitions.notifications.tables import Outbox
-from exhibitions.tickets.tables import Admission, Checkpoint, Scan, SigningKey, Ticket
+from exhibitions.tickets.tables import Admission, Checkpoint, DeviceEnrolment, Scan, SigningKey, Ticket
 
 TABLES = [
     Venue,
@@ -24,6 +24,7 @@ TABLES = [
     Checkpoint,
     Admission,
     Scan,
+    DeviceEnrolment,
     Outbox,
 ]
 

@@ -12,7 +12,7 @@ from exhibitions.events import services
 from exhibitions.events.schemas import ExhibitionUpdate, OpeningExceptionIn
 from exhibitions.events.tables import Exhibition, ExhibitionStatus
 from tests.conftest import NOW, ORGANIZER_EMAIL, ORGANIZER_PASSWORD
-from tests.factories import csrf_token, exhibition_create
+from tests.factories import csrf_token, exhibition_create, login
 
 
 async def _published(organizer: dict[str, Any], **overrides: Any) -> str:
@@ -46,21 +46,6 @@ def _market_form(csrf: str, **overrides: str) -> dict[str, str]:
         "halls": "",
         **overrides,
     }
-
-
-async def _login(client: httpx.AsyncClient) -> None:
-    form = await client.get("/login")
-    response = await client.post(
-        "/login",
-        data={
-            "email": ORGANIZER_EMAIL,
-            "password": ORGANIZER_PASSWORD,
-            "next": "/organize/",
-            "_csrf_token": csrf_token(form.text),
-        },
-    )
-    assert response.status_code == 302
-    assert response.headers["location"] == "/organize/"
 
 
 async def test_home_lists_published_exhibitions_in_the_chosen_language(
@@ -165,7 +150,7 @@ async def test_login_refuses_a_form_without_csrf_token(client: httpx.AsyncClient
 
 
 async def test_login_then_logout(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
-    await _login(client)
+    await login(client)
     dashboard = await client.get("/organize/?lang=en")
     assert dashboard.status_code == 200
     assert "Signed in as Organisatrice" in dashboard.text
@@ -192,7 +177,7 @@ async def test_login_never_redirects_to_another_site(client: httpx.AsyncClient, 
 async def test_create_form_re_shows_every_error_in_french_and_keeps_the_input(
     client: httpx.AsyncClient, organizer: dict[str, Any]
 ) -> None:
-    await _login(client)
+    await login(client)
     form = await client.get("/organize/exhibitions/new?lang=fr")
     response = await client.post(
         "/organize/exhibitions/new",
@@ -221,7 +206,7 @@ async def test_create_form_re_shows_every_error_in_french_and_keeps_the_input(
 
 
 async def test_create_edit_and_publish_through_the_pages(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
-    await _login(client)
+    await login(client)
     form = await client.get("/organize/exhibitions/new")
     created = await client.post(
         "/organize/exhibitions/new",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, JSONBody, PathParameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
-from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, current_actor, requires_login
+from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, MAX_PAGE, current_actor, requires_login
 from exhibitions.clock import utcnow
 from exhibitions.tickets import services
 from exhibitions.tickets.schemas import (
@@ -22,11 +22,21 @@ from exhibitions.tickets.schemas import (
     CheckpointOut,
     DeviceCreated,
     DeviceIn,
+    DeviceOut,
+    EnrolledDeviceOut,
+    EnrolmentIn,
+    EnrolmentOfferIn,
+    EnrolmentOfferOut,
+    LiveCheckpointOut,
+    LiveCountsOut,
     OfflineResult,
+    QuarterHourOut,
     RegistrationIn,
     RevokedOut,
     ScannerBundleOut,
     TicketOut,
+    VisitorOut,
+    VisitorPage,
 )
 from exhibitions.tickets.tables import TicketStatus, VisitorCategory
 
@@ -65,6 +75,46 @@ class TicketApiController(Controller):
             slug=slug, data=data, secret_key=settings.secret_key, now=utcnow()
         )
         return Response(ticket_out(request, view), status_code=201 if created else 200)
+
+    @get(
+        "/api/v1/exhibitions/{slug:str}/tickets",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Visitors of an exhibition, newest first (organizers)",
+        description="`q` searches names, e-mails and phones, and matches a manual code exactly.",
+    )
+    async def list_tickets(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        page: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE, description="Page number, from 1")] = 1,
+        per_page: Annotated[int, QueryParameter(ge=1, le=200, description="Items per page")] = 50,
+        q: Annotated[str | None, QueryParameter(max_length=100, description="Search")] = None,
+    ) -> VisitorPage:
+        rows, total = await services.list_visitors(
+            slug=slug, actor=current_actor(request), search=q, page=page, per_page=per_page
+        )
+        items = [VisitorOut(**{key: value for key, value in row.items() if key != "access_token"}) for row in rows]
+        return VisitorPage(items=items, total=total, page=page, per_page=per_page)
+
+    @post(
+        "/api/v1/exhibitions/{slug:str}/tickets/{ticket_id:int}/replace",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Replace a ticket: the old one is revoked, a new one is issued to the same holder",
+        description="409 when the ticket is already cancelled or replaced.",
+    )
+    async def replace(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        ticket_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+    ) -> Response[TicketOut]:
+        view = await services.replace_ticket(
+            slug=slug, ticket_id=ticket_id, actor=current_actor(request),
+            secret_key=request.app.state.settings.secret_key, now=utcnow(),
+        )  # fmt: skip
+        return Response(ticket_out(request, view), status_code=201)
 
     @get("/api/v1/tickets/{access_token:str}", summary="A ticket, by the token in its link")
     async def get_ticket(self, request: Request[Any, Any, Any], access_token: FromPath[str]) -> TicketOut:
@@ -105,20 +155,6 @@ class CheckInApiController(Controller):
     )
     async def list_checkpoints(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> list[CheckpointOut]:
         return [checkpoint_out(row) for row in await services.list_checkpoints(slug=slug, actor=current_actor(request))]
-
-    @post(
-        "/api/v1/exhibitions/{slug:str}/devices",
-        guards=[requires_login],
-        security=BEARER_SECURITY,
-        summary="Enrol a scanner device",
-    )
-    async def create_device(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[DeviceIn]
-    ) -> Response[DeviceCreated]:
-        token_id, secret = await services.create_device(
-            slug=slug, name=data.name, actor=current_actor(request), now=utcnow()
-        )
-        return Response(DeviceCreated(id=token_id, name=data.name, token=secret), status_code=201)
 
     @post(
         "/api/v1/checkins",
@@ -221,3 +257,114 @@ class ScannerApiController(Controller):
     ) -> RevokedOut:
         await services.revoke_ticket(slug=slug, ticket_id=ticket_id, actor=current_actor(request), now=utcnow())
         return RevokedOut(id=ticket_id, status=TicketStatus.revoked)
+
+
+def enrol_url(request: Request[Any, Any, Any], secret: str) -> str:
+    # In the fragment: browsers never send it to a server or put it in a log.
+    return f"{request.app.state.settings.base_url}/scanner#enrol={secret}"
+
+
+class DeviceApiController(Controller):
+    tags = ["check-in"]
+
+    @post(
+        "/api/v1/exhibitions/{slug:str}/device-enrolments",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Offer a one-time enrolment code (shown as a QR code) that turns a phone into a scanner",
+    )
+    async def offer(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[EnrolmentOfferIn]
+    ) -> Response[EnrolmentOfferOut]:
+        offer = await services.offer_device_enrolment(
+            slug=slug, name=data.name, actor=current_actor(request), now=utcnow()
+        )
+        return Response(
+            EnrolmentOfferOut(
+                id=offer.id,
+                name=offer.name,
+                enrol_url=enrol_url(request, offer.secret),
+                secret=offer.secret,
+                expires_at=offer.expires_at,
+            ),
+            status_code=201,
+        )
+
+    @post(
+        "/api/v1/devices/enrol",
+        status_code=201,
+        summary="Exchange an enrolment code for a device token (once)",
+        description="409 when the code was already used or has expired.",
+    )
+    async def enrol(self, data: JSONBody[EnrolmentIn]) -> EnrolledDeviceOut:
+        device = await services.complete_device_enrolment(secret=data.secret, now=utcnow())
+        return EnrolledDeviceOut(id=device.id, name=device.name, exhibition=device.exhibition_slug, token=device.token)
+
+    @post(
+        "/api/v1/exhibitions/{slug:str}/devices",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Enrol a scanner device",
+    )
+    async def create_device(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[DeviceIn]
+    ) -> Response[DeviceCreated]:
+        token_id, secret = await services.create_device(
+            slug=slug, name=data.name, actor=current_actor(request), now=utcnow()
+        )
+        return Response(DeviceCreated(id=token_id, name=data.name, token=secret), status_code=201)
+
+    @get(
+        "/api/v1/exhibitions/{slug:str}/devices",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Scanner devices, with their scan count",
+    )
+    async def list_devices(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> list[DeviceOut]:
+        rows = await services.list_devices(slug=slug, actor=current_actor(request))
+        return [DeviceOut(**row) for row in rows]
+
+    @post(
+        "/api/v1/exhibitions/{slug:str}/devices/{device_id:int}/revoke",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        status_code=204,
+        summary="Revoke a scanner device: its token stops working at once",
+    )
+    async def revoke_device(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        device_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+    ) -> None:
+        await services.revoke_device(slug=slug, device_id=device_id, actor=current_actor(request), now=utcnow())
+
+    @get(
+        "/api/v1/exhibitions/{slug:str}/live",
+        guards=[requires_login],
+        security=BEARER_SECURITY,
+        summary="Admitted today, inside now per checkpoint, scans per quarter hour",
+    )
+    async def live(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> LiveCountsOut:
+        counts = await services.live_counts(slug=slug, actor=current_actor(request), now=utcnow())
+        return live_counts_out(counts)
+
+
+def live_counts_out(counts: services.LiveCounts) -> LiveCountsOut:
+    return LiveCountsOut(
+        day=counts.day,
+        admitted_today=counts.admitted_today,
+        inside_now=counts.inside_now,
+        checkpoints=[
+            LiveCheckpointOut(
+                id=row["id"],
+                name=row["name"],
+                kind=row["kind"],
+                capacity=row["capacity"],
+                inside=row["inside"],
+                admitted_today=row["admitted_today"],
+            )
+            for row in counts.checkpoints
+        ],
+        quarters=[QuarterHourOut(q.starts_at, q.admitted, q.refused) for q in counts.quarters],
+    )

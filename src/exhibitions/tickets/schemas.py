@@ -141,3 +141,84 @@ class OfflineResult(Struct):
 
 class CheckInBatchOut(Struct):
     results: Annotated[list[OfflineResult], Meta(description="In scanned_at order")]
+
+
+class EnrolmentOfferIn(Struct, forbid_unknown_fields=True):
+    name: Annotated[str, Meta(min_length=1, max_length=100, description="What staff call the phone, e.g. 'Gate A 2'")]
+
+
+class EnrolmentOfferOut(Struct):
+    id: int
+    name: str
+    enrol_url: Annotated[str, Meta(description="Open (or scan as a QR code) on the phone to enrol it; works once")]
+    secret: str
+    expires_at: datetime
+
+
+class EnrolmentIn(Struct, forbid_unknown_fields=True):
+    secret: Annotated[str, Meta(min_length=1, max_length=64)]
+
+
+class EnrolledDeviceOut(Struct):
+    id: int
+    name: str
+    exhibition: str
+    token: Annotated[str, Meta(description="The device's bearer token; shown once")]
+
+
+class DeviceOut(Struct):
+    id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    scans: int
+    last_scan_at: datetime | None
+
+
+class LiveCheckpointOut(Struct):
+    id: int
+    name: str
+    kind: CheckpointKind
+    capacity: int | None
+    inside: int
+    admitted_today: int
+
+
+class QuarterHourOut(Struct):
+    starts_at: Annotated[datetime, Meta(description="Local time of the exhibition")]
+    admitted: int
+    refused: int
+
+
+class LiveCountsOut(Struct):
+    day: date
+    admitted_today: Annotated[int, Meta(description="Visitors admitted at a gate today (each counted once)")]
+    inside_now: int
+    checkpoints: list[LiveCheckpointOut]
+    quarters: list[QuarterHourOut]
+
+
+class VisitorOut(Struct):
+    id: int
+    holder_name: str
+    email: str | None
+    phone: str | None
+    home_region: str
+    country: str | None
+    category: VisitorCategory
+    language: str
+    share_contact: bool
+    manual_code: str
+    status: TicketStatus
+    group_leader: int | None
+    replaces: Annotated[int | None, Meta(description="The ticket this one replaced")]
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class VisitorPage(Struct):
+    items: list[VisitorOut]
+    total: int
+    page: int
+    per_page: int

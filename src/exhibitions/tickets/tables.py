@@ -7,7 +7,7 @@ from enum import Enum
 from piccolo.columns import Boolean, Date, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
-from exhibitions.accounts.tables import AccessToken
+from exhibitions.accounts.tables import AccessToken, User
 from exhibitions.events.tables import Exhibition
 
 
@@ -53,6 +53,8 @@ class Ticket(Table, tablename="ticket"):
     key_id = Integer()
     status = Varchar(length=10, choices=TicketStatus, default=TicketStatus.valid)
     group_leader: ForeignKey[Ticket] = ForeignKey("self", null=True, default=None, on_delete=OnDelete.set_null)
+    # The ticket this one replaced (revoked at the same moment); at most one replacement each.
+    replaces: ForeignKey[Ticket] = ForeignKey("self", null=True, default=None, on_delete=OnDelete.set_null)
     created_at = Timestamptz()
     revoked_at = Timestamptz(null=True, default=None)
 
@@ -102,3 +104,17 @@ class Scan(Table, tablename="scan"):
     nonce = Varchar(length=64, null=True, default=None)
     scanned_at = Timestamptz()
     received_at = Timestamptz()
+
+
+class DeviceEnrolment(Table, tablename="device_enrolment"):
+    """A one-time secret shown as a QR code; a phone that scans it becomes a scanner device."""
+
+    id = Serial(primary_key=True)
+    exhibition = ForeignKey(Exhibition, null=False, on_delete=OnDelete.cascade)
+    name = Varchar(length=100)
+    secret_hash = Varchar(length=64, unique=True)
+    created_by = ForeignKey(User, null=False, on_delete=OnDelete.cascade)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    device = ForeignKey(AccessToken, null=True, default=None, on_delete=OnDelete.set_null)

@@ -39,6 +39,8 @@ FIELD_MESSAGES = {
     "unknown_country": N_("Enter the two-letter code of the country where you live, like FR."),
     "only_abroad": N_("Leave the country empty when you live in Morocco."),
     "registration_closed": N_("Registration is closed: this exhibition is over."),
+    "text_too_long": N_("This text is too long."),
+    "used_or_expired": N_("This enrolment code was already used or has expired. Ask for a new one."),
 }
 
 

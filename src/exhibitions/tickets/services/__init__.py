@@ -12,6 +12,15 @@ from exhibitions.tickets.services._checkin import (
     revoke_ticket,
     scanner_bundle,
 )
+from exhibitions.tickets.services._devices import (
+    EnrolledDevice,
+    EnrolmentOffer,
+    complete_device_enrolment,
+    list_devices,
+    offer_device_enrolment,
+    revoke_device,
+)
+from exhibitions.tickets.services._live import LiveCounts, QuarterHour, live_counts, quarter_hours
 from exhibitions.tickets.services._registration import (
     MANUAL_CODE_ALPHABET,
     MANUAL_CODE_LENGTH,
@@ -21,22 +30,42 @@ from exhibitions.tickets.services._registration import (
     register_visitor,
     signing_key,
 )
+from exhibitions.tickets.services._visitors import (
+    EXPORT_COLUMNS,
+    export_visitors_csv,
+    list_visitors,
+    replace_ticket,
+)
 
 __all__ = [
+    "EXPORT_COLUMNS",
     "MANUAL_CODE_ALPHABET",
     "MANUAL_CODE_LENGTH",
     "CheckInOutcome",
+    "EnrolledDevice",
+    "EnrolmentOffer",
+    "LiveCounts",
     "OfflineScan",
+    "QuarterHour",
     "ScannerBundle",
     "TicketView",
     "apply_offline_scans",
     "check_in",
+    "complete_device_enrolment",
     "create_checkpoint",
     "create_device",
+    "export_visitors_csv",
     "get_ticket",
     "list_checkpoints",
+    "list_devices",
+    "list_visitors",
+    "live_counts",
     "new_manual_code",
+    "offer_device_enrolment",
+    "quarter_hours",
     "register_visitor",
+    "replace_ticket",
+    "revoke_device",
     "revoke_ticket",
     "scanner_bundle",
     "signing_key",

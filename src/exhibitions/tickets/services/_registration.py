@@ -15,7 +15,7 @@ from exhibitions.events.tables import ExhibitionStatus
 from exhibitions.notifications import services as notifications
 from exhibitions.tickets import keys, signing
 from exhibitions.tickets.schemas import RegistrationIn
-from exhibitions.tickets.tables import SigningKey, Ticket
+from exhibitions.tickets.tables import SigningKey, Ticket, TicketStatus
 from exhibitions.tickets.validation import ABROAD, registration_errors
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: read aloud at a gate or typed on a phone, nothing is confused.
@@ -145,7 +145,10 @@ async def register_visitor(
             existing = await (
                 Ticket.select()
                 .where(
-                    (Ticket.exhibition == exhibition["id"]) & (Ticket.email == email) & Ticket.group_leader.is_null()
+                    (Ticket.exhibition == exhibition["id"])
+                    & (Ticket.email == email)
+                    & Ticket.group_leader.is_null()
+                    & (Ticket.status == TicketStatus.valid.value)
                 )
                 .first()
             )
