@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from exhibitions.accounts.actor import Actor
 from exhibitions.clock import utcnow
 from exhibitions.db import Database
 from exhibitions.notifications import services
@@ -18,7 +19,7 @@ from exhibitions.notifications.services import DeliveryReport, deliver_due, enqu
 from exhibitions.notifications.tables import Outbox
 from exhibitions.settings import Settings, SmtpSettings
 from exhibitions.tickets.schemas import RegistrationIn
-from exhibitions.tickets.services import register_visitor
+from exhibitions.tickets.services import register_visitor, replace_ticket
 from exhibitions.tickets.tables import Ticket
 from exhibitions.web.i18n import Translator
 from tests.factories import FIRST_DAY, LAST_DAY
@@ -79,6 +80,27 @@ async def test_registering_the_same_email_twice_queues_once(client: httpx.AsyncC
     responses = await asyncio.gather(*(client.post(URL, json=visitor(email=e)) for e in ["a@x.ma", "A@X.ma"] * 3))
     assert sorted(response.status_code for response in responses) == [200] * 5 + [201]
     assert [(row["recipient"], row["status"]) for row in await outbox_rows()] == [("a@x.ma", "pending")]
+
+
+async def test_a_replacement_ticket_is_emailed_with_its_new_code(
+    settings: Settings, organizer: dict[str, Any], exhibition: int, mailbox: Mailbox
+) -> None:
+    now = utcnow()
+    old = await register(settings, now)
+    actor = Actor(user_id=organizer["id"], email=organizer["email"], roles=frozenset({(None, "organizer")}))
+    new = await replace_ticket(
+        slug="sess-2027", ticket_id=old["id"], actor=actor, secret_key=settings.secret_key, now=now
+    )
+    assert [(row["subject_key"], row["recipient"]) for row in await outbox_rows()] == [
+        (f"ticket:{old['id']}", "fatima@example.ma"),
+        (f"ticket:{new.row['id']}", "fatima@example.ma"),
+    ]
+    # The first e-mail had not left yet: the cancelled ticket's is dropped, the new one's goes.
+    assert await deliver(mailbox.smtp, now) == DeliveryReport(claimed=2, sent=1, failed=1)
+    [message] = mailbox.messages
+    text = message.get_body(preferencelist=("plain",))
+    assert text is not None
+    assert f"Code manuel: {new.row['manual_code']}\n" in text.get_content()
 
 
 async def test_a_visitor_with_only_a_phone_queues_nothing(client: httpx.AsyncClient, exhibition: int) -> None:
