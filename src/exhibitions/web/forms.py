@@ -39,7 +39,13 @@ FIELD_MESSAGES = {
     "unknown_country": N_("Enter the two-letter code of the country where you live, like FR."),
     "only_abroad": N_("Leave the country empty when you live in Morocco."),
     "registration_closed": N_("Registration is closed: this exhibition is over."),
+    "no_members": N_("Give at least one name, one per line."),
+    "too_many_members": N_("A group has at most 200 people; register a larger group in several parts."),
+    "name_too_long": N_("A name has at most 200 characters."),
 }
+
+
+LINE_MESSAGE = N_("Line %(line)s: %(message)s")
 
 
 def message_for(error: FieldError, translator: Translator) -> str:
