@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import date, time
+from datetime import date, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from exhibitions.tickets.documents import (
     hours_lines,
     html_to_pdf,
     render_tickets_pdf,
+    tickets_pdf,
 )
 from exhibitions.tickets.tables import Ticket
 from exhibitions.web.i18n import Translator
@@ -59,11 +60,12 @@ async def _register(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
                 "Professionnel ou acheteur",
                 "Code",
                 "{code}",
-                "Présentez cette page à l'entrée, imprimée ou sur votre téléphone. Si la caméra ne peut pas lire le code QR, donnez le code inscrit dessous.",
+                "Présentez cette page à l'entrée, imprimée ou sur votre téléphone. Si la caméra ne peut pas lire le code QR, donnez le code ci-dessus.",
                 "Valable",
                 "{valid}",
                 "Comment s'y rendre",
-                "Parc des expositions OLM Souissi, Rabat",
+                "Parc des expositions OLM Souissi",
+                "Rabat",
                 "Horaires d'ouverture (Heure locale)",
                 "Tous les jours 10:00 – 20:00",
                 "Ce billet est personnel : son code fait entrer une seule personne.",
@@ -81,11 +83,12 @@ async def _register(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
                 "Press",
                 "Code",
                 "{code}",
-                "Show this page at the entrance, printed or on your phone. If the camera cannot read the QR code, give the code below it.",
+                "Show this page at the entrance, printed or on your phone. If the camera cannot read the QR code, give the code above.",
                 "Valid",
                 "{valid}",
                 "How to get there",
-                "Parc des expositions OLM Souissi, Rabat",
+                "Parc des expositions OLM Souissi",
+                "Rabat",
                 "Opening hours (Local time)",
                 "Every day 10:00 – 20:00",
                 "This ticket is personal: its code admits one person.",
@@ -301,3 +304,47 @@ async def test_rendering_leaves_the_event_loop_free() -> None:
     pdf = await rendering
     assert len(pdf_pages(pdf)) == 20
     assert ticks > 20  # a render in the loop would have let it tick once or twice
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_long_ticket_still_fits_one_page(language: str, artifacts_dir: Path) -> None:
+    # Long, but real: a regional market's full name, a triple-barrelled name, an address with
+    # directions, and hours that change often (Ramadan, Friday prayer, a closing day).
+    days = [
+        DayHours(
+            date(2027, 3, 1) + timedelta(days=n),
+            None if n == 12 else time(10 + n % 3),
+            None if n == 12 else time(20),
+            ["", "Horaires de Ramadan, rupture du jeûne", "Prière du vendredi : fermeture de 12h à 14h30"][n % 3],
+        )
+        for n in range(14)
+    ]
+    place = Place(
+        "المعرض الجهوي للاقتصاد الاجتماعي والتضامني لجهة الدار البيضاء - سطات، الدورة الخامسة عشرة للتعاونيات والجمعيات",
+        "Parc international des expositions de l'Office des foires et expositions de Casablanca",
+        "Boulevard de la Corniche, en face de la mosquée Hassan II, entrée par la porte nord, parking gratuit",
+        "Casablanca",
+        days,
+    )
+    holder = "Mohammed Amine Ben Abdelkader El Ouazzani Touhami Alaoui"
+    tickets = [
+        TicketPage(holder, "institutional", "3A4F7KQX", "EXAMPLE" * 12, date(2027, 3, 1), date(2027, 3, 14)),
+        TicketPage(
+            "فاطمة الزهراء بنت عبد القادر الإدريسي الحسني",
+            "student",
+            "HJK4M7QR",
+            "X",
+            date(2027, 3, 1),
+            date(2027, 3, 14),
+        ),
+    ]
+    pdf = tickets_pdf(tickets, place, language=language)
+    (artifacts_dir / f"ticket-long-{language}.pdf").write_bytes(pdf)
+    (artifacts_dir / f"ticket-long-{language}.png").write_bytes(page_png(pdf))
+    pages = pdf_pages(pdf)
+    assert len(pages) == 2
+    assert hours_lines(days, date(2027, 3, 1), date(2027, 3, 14), Translator(language))[-1] == HoursLine(
+        {"ar": "الأيام الأخرى", "fr": "Autres jours"}[language],
+        {"ar": "انظر صفحة المعرض", "fr": "voir la page du salon"}[language],
+        "",
+    )

@@ -34,6 +34,8 @@ from exhibitions.tickets.qr import qr_svg
 from exhibitions.web.i18n import Translator
 
 TEMPLATE = "tickets/ticket_pdf.html"
+# With long names and addresses, this many lines of opening hours still fit the page.
+MAX_HOURS_LINES = 8
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def valid_days(first_day: date, last_day: date, translator: Translator) -> str:
 
 def hours_lines(days: Sequence[DayHours], first_day: date, last_day: date, translator: Translator) -> list[HoursLine]:
     """A line for each run of consecutive days with the same hours and note, within the
-    ticket's days; one "every day" line when they are all alike."""
+    ticket's days; one "every day" line when they are all alike; at most MAX_HOURS_LINES."""
     runs: list[list[DayHours]] = []
     for day in days:
         if not first_day <= day.day <= last_day:
@@ -137,9 +139,14 @@ def hours_lines(days: Sequence[DayHours], first_day: date, last_day: date, trans
 
     if len(runs) == 1:
         return [line(translator.gettext("Every day"), runs[0][0])]
-    return [
+    lines = [
         line(str(format_interval(run[0].day, run[-1].day, "MMMEd", locale=translator.locale)), run[0]) for run in runs
     ]
+    if len(lines) > MAX_HOURS_LINES:
+        # Keep the ticket on one page: a schedule that changes every day is on the exhibition's page.
+        other_days = HoursLine(translator.gettext("Other days"), translator.gettext("see the exhibition's page"), "")
+        lines = [*lines[: MAX_HOURS_LINES - 1], other_days]
+    return lines
 
 
 def tickets_html(tickets: Sequence[TicketPage], place: Place, *, language: str) -> str:
