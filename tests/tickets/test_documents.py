@@ -303,7 +303,8 @@ async def test_rendering_leaves_the_event_loop_free() -> None:
         await asyncio.sleep(0.005)
     pdf = await rendering
     assert len(pdf_pages(pdf)) == 20
-    assert ticks > 20  # a render in the loop would have let it tick once or twice
+    # Twenty pages take a good half second; a render in the loop would let it tick once or twice.
+    assert ticks >= 5
 
 
 @pytest.mark.parametrize("language", ["ar", "fr"])
