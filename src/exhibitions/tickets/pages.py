@@ -38,10 +38,11 @@ def group_form_messages(
 ) -> dict[str, str]:
     """Messages for the group form: the leader's fields by name, and every bad member by the
     line it was typed on."""
-    leader = [FieldError(error.field.removeprefix("leader."), error.code, error.reason) for error in errors]
-    messages = errors_by_field([error for error in leader if not error.field.startswith("members")], translator)
+    # The form shows the leader's fields at the top level, where the API nests them.
+    unnested = [FieldError(error.field.removeprefix("leader."), error.code, error.reason) for error in errors]
+    messages = errors_by_field([error for error in unnested if not error.field.startswith("members")], translator)
     about_members = []
-    for error in leader:
+    for error in unnested:
         if not error.field.startswith("members"):
             continue
         message = message_for(error, translator)
