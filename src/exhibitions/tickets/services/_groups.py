@@ -27,7 +27,7 @@ from exhibitions.tickets.tables import SigningKey, Ticket
 from exhibitions.tickets.validation import ABROAD
 
 # A coach or two, a school class, a cooperative's members: larger groups register in parts.
-# It also bounds the group PDF: 201 pages take about 10 s of CPU here (docs/benchmarks.md).
+# It also bounds the group PDF: 201 pages take about 11 s of CPU here (docs/api.md).
 MAX_GROUP_MEMBERS = 200
 MAX_NAME_LENGTH = 200
 
