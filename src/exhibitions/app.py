@@ -58,7 +58,7 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
 
 # Writes anyone may make without an account: registration, login, token creation.
 _PUBLIC_WRITES = re.compile(
-    r"^/(api/v1/exhibitions/[^/]+/tickets|exhibitions/[^/]+/register|login|api/v1/auth/tokens|api/v1/devices/enrol)$"
+    r"^/(api/v1/exhibitions/[^/]+/(tickets|groups)|exhibitions/[^/]+/register(/group)?|login|api/v1/auth/tokens|api/v1/devices/enrol)$"
 )
 
 

@@ -72,7 +72,6 @@ class ScannerPageController(Controller):
         manual_code = {"alphabet": services.MANUAL_CODE_ALPHABET, "length": services.MANUAL_CODE_LENGTH}
         return page(request, "tickets/scanner.html", results=results, texts=texts, manual_code=manual_code)
 
-
     @get("/scanner-sw.js", media_type="text/javascript")
     async def service_worker(self) -> File:
         # Served from the top level, not /static/, so that it may control /scanner.
