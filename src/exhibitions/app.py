@@ -34,8 +34,12 @@ from exhibitions.tickets.api import (
     ScannerApiController,
     TicketApiController,
 )
-from exhibitions.tickets.gate_pages import GatePagesController, ScannerPageController, VisitorPagesController
-from exhibitions.tickets.pages import TicketPagesController
+from exhibitions.tickets.pages import (
+    GatePagesController,
+    ScannerPageController,
+    TicketPagesController,
+    VisitorPagesController,
+)
 from exhibitions.web.errors import handle_exception
 
 __version__ = "0.1.0"
