@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks: uv (from PyPI) and the Debian packages WeasyPrint,
-# the fonts and (with --browser) the browser tests need. Idempotent and quiet when all is there.
+# the fonts and (with --browser, as `make test` passes) the tests need. Idempotent and quiet when all is there.
 set -euo pipefail
 
 want_browser=0
@@ -18,8 +18,11 @@ if ! command -v uv >/dev/null 2>&1; then
     || python3 -m pip install --user --quiet --break-system-packages uv
 fi
 
+# The PDF tickets name their fonts: Noto Sans and Noto Naskh Arabic (fonts-noto-core) for
+# the text, DejaVu Sans Mono (fonts-dejavu-core) for the manual code.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core)
 if [ "$want_browser" = 1 ]; then
+  # poppler-utils: the tests read PDFs back (pdftotext, pdftoppm, pdffonts).
   packages+=(chromium poppler-utils)
 fi
 

@@ -85,7 +85,10 @@ async def database(settings: Settings) -> AsyncIterator[Database]:
 
 
 async def _empty_tables(db: Database) -> None:
-    # Children before parents, so that no foreign key refuses the delete.
+    # Children before parents, so that no foreign key refuses the delete. Group members
+    # first: SQLite applies a leader's ON DELETE SET NULL row by row, and a member without a
+    # leader breaks the ticket_reachable check.
+    await db.engine.run_ddl('DELETE FROM "ticket" WHERE "group_leader" IS NOT NULL')
     for table in reversed(TABLES):
         await db.engine.run_ddl(f'DELETE FROM "{table._meta.tablename}"')
 

@@ -35,8 +35,12 @@ from exhibitions.tickets.api import (
     ScannerApiController,
     TicketApiController,
 )
-from exhibitions.tickets.gate_pages import GatePagesController, ScannerPageController, VisitorPagesController
-from exhibitions.tickets.pages import TicketPagesController
+from exhibitions.tickets.pages import (
+    GatePagesController,
+    ScannerPageController,
+    TicketPagesController,
+    VisitorPagesController,
+)
 from exhibitions.web.errors import handle_exception
 
 __version__ = "0.1.0"
@@ -59,7 +63,7 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
 
 # Writes anyone may make without an account: registration, login, token creation.
 _PUBLIC_WRITES = re.compile(
-    r"^/(api/v1/exhibitions/[^/]+/tickets|exhibitions/[^/]+/register|login|api/v1/auth/tokens|api/v1/devices/enrol)$"
+    r"^/(api/v1/exhibitions/[^/]+/(tickets|groups)|exhibitions/[^/]+/register(/group)?|login|api/v1/auth/tokens|api/v1/devices/enrol)$"
 )
 
 

@@ -49,3 +49,18 @@ async def test_public_writes_are_rate_limited_per_client(strict_client: httpx.As
     # Reads are not limited.
     reads: list[Any] = [await strict_client.get("/api/v1/exhibitions/sess-2027") for _ in range(5)]
     assert [read.status_code for read in reads] == [200] * 5
+
+
+async def test_group_registrations_count_as_public_writes(strict_client: httpx.AsyncClient, exhibition: int) -> None:
+    statuses = []
+    for number in range(4):
+        response = await strict_client.post(
+            "/api/v1/exhibitions/sess-2027/groups",
+            json={
+                "leader": {"name": "Leader", "home_region": "MA-01", "email": f"leader{number}@example.ma"},
+                "members": [{"name": "Member"}],
+            },
+        )
+        statuses.append(response.status_code)
+    assert statuses == [201, 201, 201, 429]
+    assert await Ticket.count() == 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
 
 from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, MAX_PAGE, current_actor, requires_login
 from exhibitions.clock import utcnow
@@ -27,6 +27,9 @@ from exhibitions.tickets.schemas import (
     EnrolmentIn,
     EnrolmentOfferIn,
     EnrolmentOfferOut,
+    GroupOut,
+    GroupRegistrationIn,
+    Language,
     LiveCheckpointOut,
     LiveCountsOut,
     OfflineResult,
@@ -39,6 +42,7 @@ from exhibitions.tickets.schemas import (
     VisitorPage,
 )
 from exhibitions.tickets.tables import TicketStatus, VisitorCategory
+from exhibitions.web.downloads import private_attachment
 
 
 def ticket_out(request: Request[Any, Any, Any], view: services.TicketView) -> TicketOut:
@@ -120,6 +124,44 @@ class TicketApiController(Controller):
     async def get_ticket(self, request: Request[Any, Any, Any], access_token: FromPath[str]) -> TicketOut:
         view = await services.get_ticket(access_token=access_token, secret_key=request.app.state.settings.secret_key)
         return ticket_out(request, view)
+
+    @post(
+        "/api/v1/exhibitions/{slug:str}/groups",
+        summary="Register a group (free): a leader and the people they bring",
+        description="201 with every ticket; 200 with the group registered first when the leader's e-mail "
+        f"already registered one. At most {services.MAX_GROUP_MEMBERS} members; a bad member is named by its "
+        "index (`members[3].name`) and nothing is written.",
+    )
+    async def register_group(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[GroupRegistrationIn]
+    ) -> Response[GroupOut]:
+        settings = request.app.state.settings
+        group, created = await services.register_group(
+            slug=slug, leader=data.leader, members=data.members, secret_key=settings.secret_key, now=utcnow()
+        )
+        body = GroupOut(
+            leader=ticket_out(request, group.leader),
+            members=[ticket_out(request, member) for member in group.members],
+            pdf_url=f"{settings.base_url}/api/v1/tickets/{group.leader.row['access_token']}/pdf",
+        )
+        return Response(body, status_code=201 if created else 200)
+
+    @get(
+        "/api/v1/tickets/{access_token:str}/pdf",
+        summary="A ticket as a PDF; a group leader's holds every member's ticket too",
+        description="One A4 page per ticket, in the holder's language unless `language` is given.",
+        media_type="application/pdf",
+    )
+    async def get_pdf(
+        self,
+        request: Request[Any, Any, Any],
+        access_token: FromPath[str],
+        language: FromQuery[Language | None] = None,
+    ) -> Response[bytes]:
+        pdf = await services.ticket_pdf(
+            access_token=access_token, secret_key=request.app.state.settings.secret_key, language=language
+        )
+        return private_attachment(pdf.content, filename=pdf.filename, media_type="application/pdf")
 
 
 def checkpoint_out(row: dict[str, Any]) -> CheckpointOut:

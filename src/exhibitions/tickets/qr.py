@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 import qrcode
-import qrcode.image.svg
 
 
 def qr_svg(data: str, *, title: str = "") -> str:
-    """An ``<svg>`` element (no XML declaration) for embedding in HTML."""
+    """An ``<svg>`` element (no XML declaration) for embedding in HTML, one unit per module,
+    the quiet zone included.
+
+    Each run of dark modules in a row is one rectangle of the path: half the commands of one
+    square per module, which halves the time WeasyPrint takes to draw it (a group's PDF
+    draws hundreds)."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     code.add_data(data)
     code.make(fit=True)
-    image = code.make_image(image_factory=qrcode.image.svg.SvgPathImage)
-    svg: str = image.to_string(encoding="unicode")
-    svg = svg[svg.index("<svg") :]
-    if title:
-        svg = svg.replace(">", f' role="img" aria-label="{_escape(title)}">', 1)
-    return svg
+    modules: list[list[bool]] = code.get_matrix()
+    size = len(modules)
+    path = []
+    for y, row in enumerate(modules):
+        x = 0
+        while x < size:
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < size and row[x]:
+                x += 1
+            path.append(f"M{start} {y}h{x - start}v1h{start - x}z")
+    label = f' role="img" aria-label="{_escape(title)}"' if title else ""
+    return (
+        f'<svg width="{size}mm" height="{size}mm" viewBox="0 0 {size} {size}" xmlns="http://www.w3.org/2000/svg"'
+        f'{label}><path d="{"".join(path)}"/></svg>'
+    )
 
 
 def _escape(text: str) -> str:

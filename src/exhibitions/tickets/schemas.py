@@ -24,6 +24,20 @@ class RegistrationIn(Struct, forbid_unknown_fields=True):
     share_contact: Annotated[bool, Meta(description="Consent to share contact details with exhibitors")] = False
 
 
+class GroupMemberIn(Struct, forbid_unknown_fields=True):
+    """One person of a group: they share the leader's language and region."""
+
+    name: Annotated[str, Meta(max_length=200, description="In Arabic or Latin script")]
+    category: Annotated[VisitorCategory | None, Meta(description="Default: the leader's")] = None
+
+
+class GroupRegistrationIn(Struct, forbid_unknown_fields=True):
+    """A leader (registered like any visitor) and the people they bring, at most 200."""
+
+    leader: RegistrationIn
+    members: list[GroupMemberIn]
+
+
 class TicketOut(Struct):
     exhibition: str
     holder_name: str
@@ -37,6 +51,12 @@ class TicketOut(Struct):
     manual_code: str
     code: Annotated[str, Meta(description="The signed QR content (docs/ticket-codes.md)")]
     url: Annotated[str, Meta(description="The ticket page; keep it private")]
+
+
+class GroupOut(Struct):
+    leader: TicketOut
+    members: Annotated[list[TicketOut], Meta(description="In the order they were given")]
+    pdf_url: Annotated[str, Meta(description="One PDF with the leader's ticket, then each member's")]
 
 
 class CheckpointIn(Struct, forbid_unknown_fields=True):

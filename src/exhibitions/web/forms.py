@@ -41,7 +41,13 @@ FIELD_MESSAGES = {
     "registration_closed": N_("Registration is closed: this exhibition is over."),
     "text_too_long": N_("This text is too long."),
     "used_or_expired": N_("This enrolment code was already used or has expired. Ask for a new one."),
+    "no_members": N_("Give at least one name, one per line."),
+    "too_many_members": N_("A group has at most 200 people; register a larger group in several parts."),
+    "name_too_long": N_("A name has at most 200 characters."),
 }
+
+
+LINE_MESSAGE = N_("Line %(line)s: %(message)s")
 
 
 def message_for(error: FieldError, translator: Translator) -> str:

@@ -1,4 +1,5 @@
-"""Tickets: registration, reading a ticket, checkpoints and check-in. The one way in."""
+"""Tickets: registration (alone or in a group), reading a ticket and its PDF, checkpoints and
+check-in. The one way in."""
 
 from exhibitions.tickets.services._checkin import (
     CheckInOutcome,
@@ -19,6 +20,14 @@ from exhibitions.tickets.services._devices import (
     list_devices,
     offer_device_enrolment,
     revoke_device,
+)
+from exhibitions.tickets.services._documents import TicketPdf, ticket_pdf
+from exhibitions.tickets.services._groups import (
+    MAX_GROUP_MEMBERS,
+    TicketGroup,
+    get_group,
+    member_errors,
+    register_group,
 )
 from exhibitions.tickets.services._live import LiveCounts, QuarterHour, live_counts, quarter_hours
 from exhibitions.tickets.services._registration import (
@@ -41,6 +50,7 @@ __all__ = [
     "EXPORT_COLUMNS",
     "MANUAL_CODE_ALPHABET",
     "MANUAL_CODE_LENGTH",
+    "MAX_GROUP_MEMBERS",
     "CheckInOutcome",
     "EnrolledDevice",
     "EnrolmentOffer",
@@ -48,6 +58,8 @@ __all__ = [
     "OfflineScan",
     "QuarterHour",
     "ScannerBundle",
+    "TicketGroup",
+    "TicketPdf",
     "TicketView",
     "apply_offline_scans",
     "check_in",
@@ -55,18 +67,22 @@ __all__ = [
     "create_checkpoint",
     "create_device",
     "export_visitors_csv",
+    "get_group",
     "get_ticket",
     "list_checkpoints",
     "list_devices",
     "list_visitors",
     "live_counts",
+    "member_errors",
     "new_manual_code",
     "offer_device_enrolment",
     "quarter_hours",
+    "register_group",
     "register_visitor",
     "replace_ticket",
     "revoke_device",
     "revoke_ticket",
     "scanner_bundle",
     "signing_key",
+    "ticket_pdf",
 ]

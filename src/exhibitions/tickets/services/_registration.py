@@ -15,7 +15,7 @@ from exhibitions.events.tables import ExhibitionStatus
 from exhibitions.notifications import services as notifications
 from exhibitions.tickets import keys, signing
 from exhibitions.tickets.schemas import RegistrationIn
-from exhibitions.tickets.tables import SigningKey, Ticket, TicketStatus
+from exhibitions.tickets.tables import SigningKey, Ticket
 from exhibitions.tickets.validation import ABROAD, registration_errors
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: read aloud at a gate or typed on a phone, nothing is confused.
@@ -45,6 +45,12 @@ VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
 ON CONFLICT DO NOTHING
 RETURNING *
 """
+
+
+# Valid tickets only: a cancelled or replaced ticket keeps its e-mail in the record.
+_FIND_INDIVIDUAL = (
+    "SELECT * FROM ticket WHERE exhibition = {} AND email = {} AND group_leader IS NULL AND status = 'valid'"
+)
 
 
 def new_manual_code() -> str:
@@ -84,7 +90,8 @@ async def _current_key(exhibition_id: int) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def _validated(data: RegistrationIn) -> tuple[str | None, str | None]:
+def contact_errors(data: RegistrationIn) -> tuple[list[FieldError], str | None, str | None]:
+    """(errors, the e-mail lower-cased, the phone in E.164) for a visitor's fields."""
     email_error = None
     email = None
     if data.email is not None and data.email.strip():
@@ -97,16 +104,11 @@ def _validated(data: RegistrationIn) -> tuple[str | None, str | None]:
     )
     if email is None and phone is None and email_error is None and not any(e.field == "phone" for e in errors):
         errors.append(FieldError("email", "contact_required", "give an e-mail address or a Moroccan phone number"))
-    if errors:
-        raise InvalidInput(errors)
-    return email, phone
+    return errors, email, phone
 
 
-async def register_visitor(
-    *, slug: str, data: RegistrationIn, secret_key: str, now: datetime
-) -> tuple[TicketView, bool]:
-    """A ticket for a visitor; (the ticket, True) when new. The same e-mail registering again
-    for the same exhibition gets its first ticket back, not a second one."""
+async def open_exhibition(slug: str, now: datetime) -> dict[str, Any]:
+    """The exhibition's row, when it takes registrations now."""
     exhibition = await event_queries.find_exhibition(slug)
     if exhibition is None or exhibition["status"] != ExhibitionStatus.published.value:
         raise NotFound(f"no exhibition {slug!r} open for registration")
@@ -115,7 +117,27 @@ async def register_visitor(
             "this exhibition is over; registration is closed",
             errors=[FieldError("form", "registration_closed", "this exhibition is over")],
         )
-    email, phone = _validated(data)
+    return exhibition
+
+
+async def find_individual_ticket(exhibition_id: int, email: str, *, for_update: bool = False) -> dict[str, Any] | None:
+    """The ticket an e-mail registered for itself (group members are not found by e-mail).
+    ``for_update`` locks it until the transaction ends (PostgreSQL; on SQLite a write
+    transaction holds the whole database already)."""
+    lock = " FOR UPDATE" if for_update and Ticket._meta.db.engine_type == "postgres" else ""
+    rows = await Ticket.raw(_FIND_INDIVIDUAL + lock, exhibition_id, email)
+    return rows[0] if rows else None
+
+
+async def register_visitor(
+    *, slug: str, data: RegistrationIn, secret_key: str, now: datetime
+) -> tuple[TicketView, bool]:
+    """A ticket for a visitor; (the ticket, True) when new. The same e-mail registering again
+    for the same exhibition gets its first ticket back, not a second one."""
+    exhibition = await open_exhibition(slug, now)
+    errors, email, phone = contact_errors(data)
+    if errors:
+        raise InvalidInput(errors)
     key_id, private_key = await signing_key(exhibition_id=exhibition["id"], secret_key=secret_key, now=now)
     first_day = exhibition["starts_on"]
     day_count = (exhibition["ends_on"] - first_day).days + 1
@@ -140,25 +162,16 @@ async def register_visitor(
         )
         if rows:
             await notifications.enqueue_ticket_email(ticket=rows[0], now=now)
-            return _view(rows[0], slug, private_key), True
+            return ticket_view(rows[0], slug, private_key), True
         if email is not None:
-            existing = await (
-                Ticket.select()
-                .where(
-                    (Ticket.exhibition == exhibition["id"])
-                    & (Ticket.email == email)
-                    & Ticket.group_leader.is_null()
-                    & (Ticket.status == TicketStatus.valid.value)
-                )
-                .first()
-            )
+            existing = await find_individual_ticket(exhibition["id"], email)
             if existing is not None:
-                return _view(existing, slug, private_key), False
+                return ticket_view(existing, slug, private_key), False
         # Otherwise a random code collided with another ticket's: draw again.
     raise Conflict("could not issue a ticket; try again")
 
 
-def _view(row: dict[str, Any], slug: str, private_key: Any) -> TicketView:
+def ticket_view(row: dict[str, Any], slug: str, private_key: Any) -> TicketView:
     claims = signing.TicketClaims(
         key_id=row["key_id"],
         exhibition_id=row["exhibition"],
@@ -189,4 +202,4 @@ async def get_ticket(*, access_token: str, secret_key: str) -> TicketView:
     private_key = keys.unseal(
         key["private_key_sealed"], secret_key, context=keys.key_context(row["exhibition"], row["key_id"])
     )
-    return _view(row, row.pop("exhibition_slug"), private_key)
+    return ticket_view(row, row.pop("exhibition_slug"), private_key)

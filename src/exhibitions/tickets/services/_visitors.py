@@ -16,7 +16,7 @@ from exhibitions.notifications import services as notifications
 from exhibitions.text import has_control_characters
 from exhibitions.tickets import queries
 from exhibitions.tickets.services._checkin import _managed_exhibition
-from exhibitions.tickets.services._registration import TicketView, _view, new_manual_code, signing_key
+from exhibitions.tickets.services._registration import TicketView, new_manual_code, signing_key, ticket_view
 from exhibitions.tickets.tables import Ticket
 
 EXPORT_COLUMNS = (
@@ -105,4 +105,6 @@ async def replace_ticket(
                 break
         else:
             raise Conflict("could not issue the replacement; try again")
-    return _view(rows[0], slug, private_key)
+        # A group's members follow their leader's new ticket (it prints the group's PDF).
+        await Ticket.raw("UPDATE ticket SET group_leader = {} WHERE group_leader = {}", rows[0]["id"], old["id"])
+    return ticket_view(rows[0], slug, private_key)
