@@ -103,6 +103,27 @@ async def test_a_replacement_ticket_is_emailed_with_its_new_code(
     assert f"Code manuel: {new.row['manual_code']}\n" in text.get_content()
 
 
+async def test_a_group_emails_its_leader_once_and_its_members_nothing(
+    client: httpx.AsyncClient, exhibition: int, mailbox: Mailbox
+) -> None:
+    leader = {"name": "Khadija", "email": "Coop@Example.ma", "home_region": "MA-09", "language": "ar"}
+    body = {"leader": leader, "members": [{"name": "Brahim"}, {"name": "Zineb"}]}
+    responses = await asyncio.gather(
+        *(client.post("/api/v1/exhibitions/sess-2027/groups", json=body) for _ in range(3))
+    )
+    assert sorted(response.status_code for response in responses) == [200, 200, 201]
+    leader_ticket = await Ticket.select(Ticket.id).where(Ticket.group_leader.is_null()).first()
+    assert [(row["recipient"], row["subject_key"], row["language"]) for row in await outbox_rows()] == [
+        ("coop@example.ma", f"ticket:{leader_ticket['id']}", "ar"),
+    ]
+    assert await deliver(mailbox.smtp, utcnow()) == DeliveryReport(claimed=1, sent=1)
+    token = responses[0].json()["leader"]["url"].rsplit("/", 1)[1]
+    text = mailbox.messages[0].get_body(preferencelist=("plain",))
+    assert text is not None
+    # The leader's PDF link holds every ticket of the group.
+    assert f"\nhttp://testserver/tickets/{token}/pdf\n" in text.get_content()
+
+
 async def test_a_visitor_with_only_a_phone_queues_nothing(client: httpx.AsyncClient, exhibition: int) -> None:
     response = await client.post(URL, json=visitor(email=None, phone="06 12 34 56 78"))
     assert response.status_code == 201
