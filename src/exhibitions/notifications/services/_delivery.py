@@ -189,6 +189,9 @@ async def _deliver_one(
     if row["attempts"] > MAX_ATTEMPTS:
         # Claimed again after a delivery died during the last attempt.
         return await _mark_failed_attempt(row, now, "gave up: delivery stopped during the last attempt", permanent=True)
+    if mailer.unreachable is not None:
+        # Rendering costs the event loop more than the INSERT did: not for a server that is down.
+        return await _mark_failed_attempt(row, now, mailer.unreachable, permanent=False)
     try:
         email = await rendered_message(row, base_url)
         attachments = (await load_attachment(row["attachment"]),) if row["attachment"] else ()
