@@ -255,6 +255,18 @@ AR: dict[str, str | tuple[str, ...]] = {
     "A group has at most 200 people; register a larger group in several parts.": "تضم المجموعة 200 شخص على الأكثر؛ سجل المجموعة الأكبر على عدة دفعات.",
     "A name has at most 200 characters.": "لا يتجاوز الاسم 200 حرف.",
     "Line %(line)s: %(message)s": "السطر %(line)s: %(message)s",
+    # The ticket e-mail (templates/emails/tickets/ticket_issued.*)
+    "Your ticket: %(exhibition)s": "تذكرتك: %(exhibition)s",
+    "Hello %(name)s,": "مرحبا %(name)s،",
+    "Here is your free ticket for %(exhibition)s.": "إليك تذكرتك المجانية لحضور %(exhibition)s.",
+    "Place": "المكان",
+    "Your ticket, with its QR code:": "تذكرتك مع رمز QR:",
+    "Your ticket as a PDF, to print:": "تذكرتك بصيغة PDF للطباعة:",
+    "Manual code": "رمز الإدخال اليدوي",
+    "Show the QR code at the entrance, on your phone or on paper. If the camera cannot read it, give the manual code.": "أظهر رمز QR عند المدخل، على هاتفك أو مطبوعا على ورق. إذا تعذرت قراءته بالكاميرا، قدم رمز الإدخال اليدوي.",
+    "Keep this e-mail private: its links are your ticket.": "احتفظ بهذه الرسالة لنفسك: روابطها هي تذكرتك.",
+    "Open my ticket": "افتح تذكرتي",
+    "Download your ticket as a PDF, to print": "حمّل تذكرتك بصيغة PDF للطباعة",
 }
 
 FR: dict[str, str | tuple[str, ...]] = {
@@ -500,6 +512,18 @@ FR: dict[str, str | tuple[str, ...]] = {
     "A group has at most 200 people; register a larger group in several parts.": "Un groupe compte au plus 200 personnes ; inscrivez un groupe plus grand en plusieurs fois.",
     "A name has at most 200 characters.": "Un nom compte au plus 200 caractères.",
     "Line %(line)s: %(message)s": "Ligne %(line)s : %(message)s",
+    # The ticket e-mail (templates/emails/tickets/ticket_issued.*)
+    "Your ticket: %(exhibition)s": "Votre billet : %(exhibition)s",
+    "Hello %(name)s,": "Bonjour %(name)s,",
+    "Here is your free ticket for %(exhibition)s.": "Voici votre billet gratuit pour %(exhibition)s.",
+    "Place": "Lieu",
+    "Your ticket, with its QR code:": "Votre billet, avec son code QR :",
+    "Your ticket as a PDF, to print:": "Votre billet en PDF, à imprimer :",
+    "Manual code": "Code manuel",
+    "Show the QR code at the entrance, on your phone or on paper. If the camera cannot read it, give the manual code.": "Présentez le code QR à l'entrée, sur votre téléphone ou sur papier. Si la caméra ne peut pas le lire, donnez le code manuel.",
+    "Keep this e-mail private: its links are your ticket.": "Gardez cet e-mail pour vous : ses liens sont votre billet.",
+    "Open my ticket": "Ouvrir mon billet",
+    "Download your ticket as a PDF, to print": "Télécharger votre billet en PDF, à imprimer",
 }
 
 TRANSLATIONS = {"ar": AR, "fr": FR, "en": {}}

@@ -71,7 +71,9 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     # No rate limit: the suite posts far more than a visitor; tests/web/test_limits.py checks it.
-    return replace(Settings(), database_url=database_url, base_url="http://testserver", public_rate_limit=0)
+    return replace(
+        Settings(), database_url=database_url, base_url="http://testserver", public_rate_limit=0, scheduler="off"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -145,6 +147,8 @@ def live_server(settings: Settings, database: Database, tmp_path_factory: pytest
         "EXHIBITIONS_DATABASE_URL": settings.database_url,
         "EXHIBITIONS_BASE_URL": f"http://127.0.0.1:{port}",
         "EXHIBITIONS_PUBLIC_RATE_LIMIT": "0",
+        # Tests deliver mail by calling the service; a ticking server would race them for the outbox.
+        "EXHIBITIONS_SCHEDULER": "off",
     }
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "exhibitions"), "serve", "--port", str(port)],

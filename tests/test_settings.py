@@ -12,7 +12,10 @@ def test_defaults_run_on_sqlite_under_var() -> None:
     assert settings.is_sqlite is True
     assert settings.default_language == "fr"
     assert settings.environment == "development"
-    assert settings.smtp.port == 25
+    assert (settings.smtp.host, settings.smtp.port, settings.smtp.starttls, settings.smtp.tls) == (
+        "127.0.0.1", 1025, False, False,
+    )  # fmt: skip
+    assert settings.scheduler == "inline"
 
 
 def test_reads_every_exhibitions_variable() -> None:
@@ -27,6 +30,9 @@ def test_reads_every_exhibitions_variable() -> None:
             "EXHIBITIONS_SMTP_PORT": "587",
             "EXHIBITIONS_SMTP_STARTTLS": "yes",
             "EXHIBITIONS_MAIL_FROM": "Salon <salon@example.ma>",
+            "EXHIBITIONS_SMTP_USERNAME": "salon",
+            "EXHIBITIONS_SMTP_PASSWORD": "mail-secret",
+            "EXHIBITIONS_SCHEDULER": "off",
         }
     )
     assert settings.is_sqlite is False
@@ -35,6 +41,21 @@ def test_reads_every_exhibitions_variable() -> None:
     assert settings.is_production is True
     assert (settings.smtp.host, settings.smtp.port, settings.smtp.starttls) == ("mail.example.ma", 587, True)
     assert settings.smtp.sender == "Salon <salon@example.ma>"
+    assert (settings.smtp.username, settings.smtp.password, settings.smtp.tls) == ("salon", "mail-secret", False)
+    assert "mail-secret" not in repr(settings)
+    assert settings.scheduler == "off"
+
+
+def test_implicit_tls_for_port_465() -> None:
+    settings = Settings.from_env({"EXHIBITIONS_SMTP_PORT": "465", "EXHIBITIONS_SMTP_TLS": "true"})
+    assert (settings.smtp.port, settings.smtp.tls, settings.smtp.starttls) == (465, True, False)
+
+
+def test_starttls_and_tls_exclude_each_other() -> None:
+    with pytest.raises(
+        ConfigurationError, match="EXHIBITIONS_SMTP_STARTTLS and EXHIBITIONS_SMTP_TLS exclude each other"
+    ):
+        Settings.from_env({"EXHIBITIONS_SMTP_STARTTLS": "true", "EXHIBITIONS_SMTP_TLS": "true"})
 
 
 def test_production_refuses_the_default_secret_key() -> None:
@@ -55,6 +76,8 @@ def test_production_refuses_a_short_secret_key() -> None:
         ("EXHIBITIONS_ENV", "staging", "must be development or production"),
         ("EXHIBITIONS_SMTP_PORT", "twenty-five", "must be a whole number"),
         ("EXHIBITIONS_SMTP_STARTTLS", "maybe", "must be true or false"),
+        ("EXHIBITIONS_SMTP_TLS", "maybe", "must be true or false"),
+        ("EXHIBITIONS_SCHEDULER", "cron", "EXHIBITIONS_SCHEDULER must be inline or off"),
     ],
 )
 def test_bad_values_are_named(name: str, value: str, message: str) -> None:

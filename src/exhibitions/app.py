@@ -19,6 +19,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
+from exhibitions import scheduler
 from exhibitions.accounts.api import TokenApiController
 from exhibitions.accounts.guards import AuthenticationMiddleware
 from exhibitions.accounts.pages import LoginPagesController
@@ -91,6 +92,15 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         async with db.running():
             yield
 
+    @asynccontextmanager
+    async def scheduler_lifespan(_: Litestar) -> AsyncIterator[None]:
+        # After the database lifespan, so ticks stop before the database closes.
+        if settings.scheduler != "inline":
+            yield
+            return
+        async with scheduler.running(settings):
+            yield
+
     openapi = OpenAPIConfig(
         title="Exhibitions API",
         version=__version__,
@@ -137,7 +147,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             VisitorPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
-        lifespan=[database_lifespan],
+        lifespan=[database_lifespan, scheduler_lifespan],
         middleware=middleware,
         request_max_body_size=settings.max_body_bytes,
         csrf_config=CSRFConfig(

@@ -112,6 +112,57 @@ def create_token(settings: Settings, email: str, name: str) -> None:
     click.echo(_run(settings, work))
 
 
+@main.command("deliver-mail")
+@click.option("--loop", is_flag=True, help="Keep delivering at the deliver_mail interval of schedules/ticks.toml.")
+@click.option("--retry-failed", is_flag=True, help="First give the failed messages a fresh set of attempts.")
+@click.pass_obj
+def deliver_mail(settings: Settings, loop: bool, retry_failed: bool) -> None:
+    """Send the due e-mails of the outbox once (or, with --loop, until interrupted)."""
+    from exhibitions.clock import utcnow
+    from exhibitions.notifications import jobs, services
+    from exhibitions.scheduler import read_ticks
+
+    try:
+        ticks = read_ticks()
+    except ExhibitionsError as exc:
+        raise click.ClickException(exc.detail) from None
+    every = next((tick.every_seconds for tick in ticks if tick.job == "deliver_mail"), 5.0)
+
+    async def work(_: Database) -> None:
+        if retry_failed:
+            click.echo(f"{await services.retry_failed(now=utcnow())} failed message(s) queued again.")
+        while True:
+            report = await jobs.deliver_mail(settings)
+            if report.claimed or not loop:
+                click.echo(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")
+            if not loop:
+                return
+            await asyncio.sleep(every)
+
+    try:
+        _run(settings, work)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@main.command("mail-status")
+@click.pass_obj
+def mail_status(settings: Settings) -> None:
+    """Count the outbox's messages by status and show the latest failures."""
+    from exhibitions.notifications import queries
+
+    async def work(_: Database) -> tuple[dict[str, int], list[dict[str, object]]]:
+        return await queries.count_by_status(), await queries.list_failures()
+
+    counts, failures = _run(settings, work)
+    click.echo("  ".join(f"{status} {count}" for status, count in counts.items()))
+    for row in failures:
+        click.echo(
+            f"failed #{row['id']} {row['rule']} {row['subject_key']} to {row['recipient']}"
+            f" after {row['attempts']} attempt(s): {row['last_error']}"
+        )
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -119,7 +170,7 @@ def create_token(settings: Settings, email: str, name: str) -> None:
 @click.option("--reload", is_flag=True, help="Restart on code changes (development).")
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, workers: int, reload: bool) -> None:
-    """Serve the site and the API."""
+    """Serve the site and the API (and, with EXHIBITIONS_SCHEDULER=inline, deliver mail)."""
     import uvicorn
 
     click.echo(f"Serving on http://{host}:{port}/  (API: /api/v1/exhibitions, docs: /schema)")

@@ -8,6 +8,7 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
+from exhibitions.notifications.tables import Outbox
 from exhibitions.tickets.tables import Admission, Checkpoint, DeviceEnrolment, Scan, SigningKey, Ticket
 
 TABLES = [
@@ -24,6 +25,7 @@ TABLES = [
     Admission,
     Scan,
     DeviceEnrolment,
+    Outbox,
 ]
 
 APP_CONFIG = AppConfig(

@@ -16,6 +16,7 @@ from exhibitions.errors import ConfigurationError
 DEFAULT_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - refused in production
 LANGUAGES: tuple[str, ...] = ("ar", "fr", "en")
 Environment = Literal["development", "production"]
+SchedulerMode = Literal["inline", "off"]
 
 
 def _bool(value: str, name: str) -> bool:
@@ -37,10 +38,14 @@ def _int(value: str, name: str) -> int:
 @dataclass(frozen=True)
 class SmtpSettings:
     host: str = "127.0.0.1"
-    port: int = 25
+    # 1025 is where development mail catchers listen (Mailpit, or
+    # `python -m aiosmtpd -n -l 127.0.0.1:1025`); a production relay is 25, 587 or 465.
+    port: int = 1025
     username: str = ""
     password: str = field(default="", repr=False)
+    # STARTTLS upgrades a plain connection (port 587); tls speaks TLS from the start (465).
     starttls: bool = False
+    tls: bool = False
     sender: str = "Exhibitions <no-reply@localhost>"
 
 
@@ -64,6 +69,9 @@ class Settings:
     max_body_bytes: int = 1_000_000
     # Public writes (registration, login, token creation) per client and minute; 0 turns it off.
     public_rate_limit: int = 60
+    # "inline" ticks scheduled work (mail delivery) inside the web process; "off" leaves it
+    # to `exhibitions deliver-mail` (tests call the services directly).
+    scheduler: SchedulerMode = "inline"
 
     @property
     def is_production(self) -> bool:
@@ -95,8 +103,12 @@ class Settings:
             username=get("SMTP_USERNAME", ""),
             password=get("SMTP_PASSWORD", ""),
             starttls=_bool(get("SMTP_STARTTLS", "false"), "EXHIBITIONS_SMTP_STARTTLS"),
+            tls=_bool(get("SMTP_TLS", "false"), "EXHIBITIONS_SMTP_TLS"),
             sender=get("MAIL_FROM", defaults.smtp.sender),
         )
+        scheduler = get("SCHEDULER", defaults.scheduler)
+        if scheduler not in ("inline", "off"):
+            raise ConfigurationError(f"EXHIBITIONS_SCHEDULER must be inline or off, got {scheduler!r}")
         settings = cls(
             database_url=get("DATABASE_URL", defaults.database_url),
             secret_key=get("SECRET_KEY", defaults.secret_key),
@@ -112,6 +124,7 @@ class Settings:
             public_rate_limit=_int(
                 get("PUBLIC_RATE_LIMIT", str(defaults.public_rate_limit)), "EXHIBITIONS_PUBLIC_RATE_LIMIT"
             ),
+            scheduler=scheduler,  # type: ignore[arg-type]
         )
         settings.check()
         return settings
@@ -123,6 +136,11 @@ class Settings:
         ):
             raise ConfigurationError(
                 f"EXHIBITIONS_DATABASE_URL must start with sqlite:/// or postgresql://, got {self.database_url!r}"
+            )
+        if self.smtp.starttls and self.smtp.tls:
+            raise ConfigurationError(
+                "EXHIBITIONS_SMTP_STARTTLS and EXHIBITIONS_SMTP_TLS exclude each other: "
+                "STARTTLS for port 587, TLS for port 465"
             )
         if self.is_production:
             if self.secret_key == DEFAULT_SECRET_KEY:

@@ -14,8 +14,9 @@ LOCALE = ROOT / "src" / "exhibitions" / "locale"
 
 def _source_messages() -> set[str]:
     found: set[str] = set()
-    methods = [("src/exhibitions/**.py", "python"), ("templates/**.html", "jinja2")]
-    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    methods = [("src/exhibitions/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
+    jinja = {"extensions": "jinja2.ext.i18n"}
+    options = {"templates/**.html": jinja, "templates/**.txt": jinja}
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
     for _, _, message, _, _ in extract_from_dir(str(ROOT), methods, options_map=options, keywords=keywords):
         found.add(message[0] if isinstance(message, tuple) else message)

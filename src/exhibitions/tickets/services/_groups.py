@@ -10,6 +10,7 @@ from typing import Any
 
 from exhibitions.db import write_transaction
 from exhibitions.errors import Conflict, FieldError, InvalidInput
+from exhibitions.notifications import services as notifications
 from exhibitions.text import has_control_characters
 from exhibitions.tickets import keys
 from exhibitions.tickets.schemas import GroupMemberIn, RegistrationIn
@@ -111,6 +112,9 @@ async def register_group(
             if existing:
                 return await _group(leader_row, existing, slug, secret_key), False
         member_rows = await _insert_members(leader_row, members, key_id, now)
+        # The leader's link opens every ticket of the group. A leader who had registered
+        # alone was e-mailed then: the outbox key makes this a no-op.
+        await notifications.enqueue_ticket_email(ticket=leader_row, now=now)
     leader_view = ticket_view(leader_row, slug, await _private_key(leader_row, secret_key, key_id, private_key))
     return TicketGroup(leader_view, [ticket_view(row, slug, private_key) for row in member_rows]), True
 

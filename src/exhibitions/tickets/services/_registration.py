@@ -12,6 +12,7 @@ from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound
 from exhibitions.events import queries as event_queries
 from exhibitions.events.hours import has_ended
 from exhibitions.events.tables import ExhibitionStatus
+from exhibitions.notifications import services as notifications
 from exhibitions.tickets import keys, signing
 from exhibitions.tickets.schemas import RegistrationIn
 from exhibitions.tickets.tables import SigningKey, Ticket
@@ -160,6 +161,7 @@ async def register_visitor(
             now,
         )
         if rows:
+            await notifications.enqueue_ticket_email(ticket=rows[0], now=now)
             return ticket_view(rows[0], slug, private_key), True
         if email is not None:
             existing = await find_individual_ticket(exhibition["id"], email)

@@ -12,6 +12,7 @@ from typing import Any
 from exhibitions.accounts.actor import Actor
 from exhibitions.db import write_transaction
 from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound
+from exhibitions.notifications import services as notifications
 from exhibitions.text import has_control_characters
 from exhibitions.tickets import queries
 from exhibitions.tickets.services._checkin import _managed_exhibition
@@ -99,6 +100,8 @@ async def replace_ticket(
                 old["share_contact"], old["first_day"], old["day_count"], key_id, old["group_leader"], old["id"], now,
             )  # fmt: skip
             if rows:
+                # In the same transaction: the holder is told the new code, or nothing changed.
+                await notifications.enqueue_ticket_email(ticket=rows[0], now=now)
                 break
         else:
             raise Conflict("could not issue the replacement; try again")

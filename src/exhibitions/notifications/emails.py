@@ -1,0 +1,112 @@
+"""E-mails as plain data: rendering from templates/emails/ and building the MIME message.
+
+No database and no network here: :func:`render` takes a template name, a language and plain
+values; :func:`build_message` takes what was rendered. Both are tested on their own.
+
+A template pair is ``emails/<domain>/<rule>.txt`` (which must set ``subject`` at its top
+level) and ``.html`` (optional). Both receive the values plus the translator as ``t`` and
+``_``, the language as ``lang`` and the direction as ``dir``, as the pages do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from exhibitions.paths import TEMPLATES_DIR
+from exhibitions.web.i18n import Translator
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str | None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        extensions=["jinja2.ext.i18n"],
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render(template: str, *, language: str, values: dict[str, Any]) -> RenderedEmail:
+    """Render ``emails/<template>.txt`` (and ``.html`` when it exists) in ``language``."""
+    translator = Translator(language)
+    context = {
+        **values,
+        "t": translator,
+        "lang": translator.language,
+        "dir": translator.direction,
+        "_": translator.gettext,
+        "gettext": translator.gettext,
+        "ngettext": translator.ngettext,
+    }
+    environment = _environment()
+    text_template = environment.get_template(f"emails/{template}.txt")
+    module = text_template.make_module(context)
+    # A subject is one line: a header cannot carry a newline, and a name could bring one.
+    subject = " ".join(str(getattr(module, "subject", "")).split())
+    if not subject:
+        raise ValueError(f"emails/{template}.txt sets no subject")
+    try:
+        html_template = environment.get_template(f"emails/{template}.html")
+    except jinja2.TemplateNotFound:
+        html = None
+    else:
+        html = html_template.render({**context, "subject": subject})
+    return RenderedEmail(subject=subject, text=str(module).strip() + "\n", html=html)
+
+
+def build_message(
+    *,
+    sender: str,
+    recipient: str,
+    language: str,
+    subject: str,
+    text: str,
+    html: str | None,
+    message_id: str,
+    sent_at: datetime,
+    attachments: tuple[Attachment, ...] = (),
+) -> EmailMessage:
+    """A multipart message: the text, the HTML as its alternative, then any attachments.
+    The standard library encodes non-ASCII headers (an Arabic subject) per RFC 2047."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = recipient
+    message["Subject"] = subject
+    message["Date"] = format_datetime(sent_at)
+    # The same id on every attempt: a copy delivered twice after a crash is recognisable.
+    message["Message-ID"] = message_id
+    # RFC 3834: out-of-office robots must not answer.
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text, charset="utf-8")
+    if html is not None:
+        message.add_alternative(html, subtype="html", charset="utf-8")
+    for attachment in attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
+    # Last: setting the content clears every Content-* header set before.
+    message["Content-Language"] = language
+    return message

@@ -1,0 +1,27 @@
+"""What the scheduler (and ``exhibitions deliver-mail``) calls: thin, the rules are in services."""
+
+from __future__ import annotations
+
+from exhibitions.clock import utcnow
+from exhibitions.notifications import services
+from exhibitions.settings import Settings
+
+# A tick drains a backlog (a registration rush) a batch at a time, within reason.
+MAX_BATCHES_PER_TICK = 20
+
+
+async def deliver_mail(settings: Settings) -> services.DeliveryReport:
+    """Send the due e-mails of the outbox. **At-least-once**: a row is marked sent only after
+    the SMTP server accepted it, so a crash in between sends it again after the claim
+    times out, rather than losing it (services' docstring has the whole argument).
+
+    Stops early when a batch was not full (nothing more is due) or sent nothing (the server
+    is down: every row got its retry time, and hammering it helps no one)."""
+    claimed = sent = retried = failed = 0
+    for _ in range(MAX_BATCHES_PER_TICK):
+        report = await services.deliver_due(now=utcnow(), smtp=settings.smtp, base_url=settings.base_url)
+        claimed, sent = claimed + report.claimed, sent + report.sent
+        retried, failed = retried + report.retried, failed + report.failed
+        if report.claimed < services.DEFAULT_BATCH or report.sent == 0:
+            break
+    return services.DeliveryReport(claimed=claimed, sent=sent, retried=retried, failed=failed)

@@ -1,0 +1,24 @@
+"""What an operator reads about the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exhibitions.notifications.tables import Outbox, OutboxStatus
+
+
+async def count_by_status() -> dict[str, int]:
+    """Messages per status, every status present (0 when none)."""
+    rows = await Outbox.raw("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
+    counts = {status.value: 0 for status in OutboxStatus}
+    counts.update({row["status"]: int(row["n"]) for row in rows})
+    return counts
+
+
+async def list_failures(limit: int = 20) -> list[dict[str, Any]]:
+    """The most recent messages that were given up on, newest first."""
+    return await Outbox.raw(  # type: ignore[no-any-return]
+        "SELECT id, rule, recipient, subject_key, attempts, last_error, created_at FROM outbox"
+        " WHERE status = 'failed' ORDER BY id DESC LIMIT {}",
+        limit,
+    )

@@ -1,0 +1,87 @@
+"""Messages rendered at delivery from what a rule stored, and attachments loaded at send time."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from exhibitions.notifications.emails import Attachment, RenderedEmail, render
+from exhibitions.tickets.tables import Ticket, TicketStatus
+
+RULE_TICKET_ISSUED = "ticket_issued"
+
+
+class Undeliverable(Exception):
+    """Retrying cannot help: the message is failed at once, with this reason."""
+
+
+_TICKET_FOR_EMAIL = """
+SELECT t.id, t.holder_name, t.manual_code, t.access_token, t.first_day, t.day_count, t.status,
+       e.title_ar, e.title_fr, e.title_en, e.opens_at, e.closes_at,
+       v.name AS venue_name, v.address AS venue_address, v.city AS city
+FROM ticket t JOIN exhibition e ON e.id = t.exhibition JOIN venue v ON v.id = e.venue
+WHERE t.id = {}
+"""
+
+
+def _subject_id(subject_key: str, kind: str) -> int:
+    prefix, _, value = subject_key.partition(":")
+    if prefix != kind or not value.isdigit():
+        raise Undeliverable(f"subject {subject_key!r} is not a {kind}")
+    return int(value)
+
+
+async def _render_ticket_issued(row: Mapping[str, Any], base_url: str) -> RenderedEmail:
+    tickets = await Ticket.raw(_TICKET_FOR_EMAIL, _subject_id(row["subject_key"], "ticket"))
+    if not tickets:
+        raise Undeliverable(f"{row['subject_key']} no longer exists")
+    ticket = tickets[0]
+    if ticket["status"] != TicketStatus.valid.value:
+        raise Undeliverable(f"{row['subject_key']} was revoked before its e-mail left")
+    language = row["language"]
+    link = f"{base_url}/tickets/{ticket['access_token']}"
+    return render(
+        "tickets/ticket_issued",
+        language=language,
+        values={
+            "exhibition": ticket[f"title_{language}"],
+            "holder_name": ticket["holder_name"],
+            "first_day": ticket["first_day"],
+            "last_day": ticket["first_day"] + timedelta(days=ticket["day_count"] - 1),
+            "opens_at": ticket["opens_at"],
+            "closes_at": ticket["closes_at"],
+            "place": ", ".join(
+                part for part in (ticket["venue_name"], ticket["venue_address"], ticket["city"]) if part
+            ),
+            "manual_code": ticket["manual_code"],
+            "ticket_url": f"{link}?lang={language}",
+            "pdf_url": f"{link}/pdf",
+        },
+    )
+
+
+RENDERERS: dict[str, Callable[[Mapping[str, Any], str], Awaitable[RenderedEmail]]] = {
+    RULE_TICKET_ISSUED: _render_ticket_issued,
+}
+
+# Attachments are references ('<kind>:<id>') rendered at send time, so the outbox never
+# holds a PDF's bytes. A domain that renders documents adds its kind here.
+ATTACHMENT_LOADERS: dict[str, Callable[[str], Awaitable[Attachment]]] = {}
+
+
+async def load_attachment(reference: str) -> Attachment:
+    kind, _, key = reference.partition(":")
+    loader = ATTACHMENT_LOADERS.get(kind)
+    if loader is None:
+        raise Undeliverable(f"no loader for attachments of kind {kind!r}")
+    return await loader(key)
+
+
+async def rendered_message(row: Mapping[str, Any], base_url: str) -> RenderedEmail:
+    if row["text_body"] is not None:
+        return RenderedEmail(subject=row["subject_line"], text=row["text_body"], html=row["html_body"])
+    renderer = RENDERERS.get(row["rule"])
+    if renderer is None:
+        raise Undeliverable(f"rule {row['rule']!r} has no renderer")
+    return await renderer(row, base_url)
