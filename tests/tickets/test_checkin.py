@@ -277,31 +277,3 @@ async def test_the_bundle_is_for_its_own_exhibitions_devices(
         "/api/v1/exhibitions/sess-2027/scanner-bundle", headers={"Authorization": f"Bearer {token['token']}"}
     )
     assert refused.status_code == 403
-
-
-async def test_offline_scans_are_applied_in_order_and_duplicates_flagged(
-    client: httpx.AsyncClient, gate: dict[str, Any], device: dict[str, str], settings: Any
-) -> None:
-    first, second = await _ticket(settings, "a@example.ma"), await _ticket(settings, "b@example.ma")
-    later = NOON + timedelta(minutes=5)
-    scans = [  # sent out of order: the later scan of the first ticket comes first
-        {"code": first, "checkpoint": gate["id"], "scanned_at": later.isoformat(), "nonce": "n-2"},
-        {"code": first, "checkpoint": gate["id"], "scanned_at": NOON.isoformat(), "nonce": "n-1"},
-        {"code": second, "checkpoint": gate["id"], "scanned_at": NOON.isoformat(), "nonce": "n-3"},
-        {"code": "EXBROKEN", "checkpoint": gate["id"], "scanned_at": NOON.isoformat(), "nonce": "n-4"},
-    ]
-    response = await client.post("/api/v1/checkins/batch", json={"scans": scans}, headers=device)
-    assert response.status_code == 200
-    assert [(r["nonce"], r["result"], r["duplicate"]) for r in response.json()["results"]] == [
-        ("n-1", "admitted", False),
-        ("n-3", "admitted", False),
-        ("n-4", "invalid", False),
-        ("n-2", "already_admitted", False),
-    ]
-    again = await client.post("/api/v1/checkins/batch", json={"scans": scans[:2]}, headers=device)
-    assert [(r["nonce"], r["result"], r["duplicate"]) for r in again.json()["results"]] == [
-        ("n-1", "admitted", True),
-        ("n-2", "already_admitted", True),
-    ]
-    assert await Admission.count() == 2
-    assert await Scan.count() == 4

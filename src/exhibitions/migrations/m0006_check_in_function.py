@@ -97,3 +97,25 @@ END
 $$
 """
 ]
+
+# A batch of offline scans: the same function for each scan, in the order given, in one
+# statement (one round trip per chunk instead of one per scan).
+POSTGRES.append(
+    """
+CREATE OR REPLACE FUNCTION check_in_scans(
+    p_device INTEGER, p_exhibition INTEGER, p_checkpoints INTEGER[], p_tickets INTEGER[],
+    p_claimed_exhibitions INTEGER[], p_directions TEXT[], p_refusals TEXT[], p_scopes TEXT[], p_slots TEXT[],
+    p_reentries BOOLEAN[], p_nonces TEXT[], p_scanned_ats TIMESTAMPTZ[], p_received_at TIMESTAMPTZ
+) RETURNS TABLE (
+    o_result TEXT, o_holder_name TEXT, o_category TEXT, o_admitted_at TIMESTAMPTZ, o_admitted_by TEXT, o_inside INTEGER
+) LANGUAGE plpgsql AS $$
+BEGIN
+    FOR i IN 1 .. COALESCE(array_length(p_checkpoints, 1), 0) LOOP
+        RETURN QUERY SELECT * FROM check_in_scan(
+            p_device, p_exhibition, p_checkpoints[i], p_tickets[i], p_claimed_exhibitions[i], p_directions[i],
+            p_refusals[i], p_scopes[i], p_slots[i], p_reentries[i], p_nonces[i], p_scanned_ats[i], p_received_at);
+    END LOOP;
+END
+$$
+"""
+)
