@@ -6,6 +6,7 @@ each connection walks through the codes, so the first pass admits and later pass
 answered already_admitted, as when people show their ticket twice.
 
     uv run python bench/checkin.py [--tickets 5000] [--rounds 3] [--seconds 10] [--connections 64]
+                                   [--workers 1] [--engines sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def bench(name: str, env: dict[str, str], args: argparse.Namespace, workdir: str
     Path(script).write_text(LUA)
     wrk_env = {**os.environ, "BENCH_CODES": f"{workdir}/codes.txt", "BENCH_CHECKPOINT": str(checkpoint),
                "BENCH_TOKEN": token, "BENCH_SCANNED_AT": scanned_at}  # fmt: skip
-    with server(env) as base:
+    with server(env, workers=args.workers) as base:
         probe = httpx.post(
             f"{base}/api/v1/checkins",
             json={"code": codes[0], "checkpoint": checkpoint, "scanned_at": scanned_at},
@@ -124,11 +125,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--engines", default="sqlite,postgresql")
     args = parser.parse_args()
-    print(machine_line(f"{args.tickets} tickets, wrk -t1 -c{args.connections} -d{args.seconds}s x{args.rounds}"))
+    print(
+        machine_line(
+            f"{args.tickets} tickets, {args.workers} worker(s), wrk -t1 -c{args.connections} -d{args.seconds}s"
+            f" x{args.rounds}"
+        )
+    )
     with tempfile.TemporaryDirectory() as workdir:
         env = base_env()
-        bench("SQLite", {**env, "EXHIBITIONS_DATABASE_URL": f"sqlite:///{workdir}/c.sqlite3"}, args, workdir)
+        if "sqlite" in args.engines:
+            bench("SQLite", {**env, "EXHIBITIONS_DATABASE_URL": f"sqlite:///{workdir}/c.sqlite3"}, args, workdir)
+        if "postgresql" not in args.engines:
+            return
         with postgres_database() as pg_url:
             if pg_url is None:
                 print("PostgreSQL: not reachable, skipped")
