@@ -103,6 +103,8 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         self._reader: sqlite3.Connection | None = None
         self._opening: asyncio.Task[LoopConnection] | None = None
         self._checkpointing: asyncio.Future[None] | None = None
+        self._group: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]]] = []
+        self._commits: set[asyncio.Task[None]] = set()
         self._last_checkpoint = 0.0
 
     def _read_connection(self) -> sqlite3.Connection:
@@ -194,6 +196,74 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
                 raise
             raw.execute("COMMIT")
             return result
+
+    async def run_grouped(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """:meth:`run_in_transaction`, sharing the transaction with the other works queued
+        in the same turn of the event loop: one BEGIN and one COMMIT for all of them, and
+        each page they change written once to the WAL. The works run one after another in
+        the order they came, as they would have through the lock, and each result is
+        returned only after the COMMIT. If a work raises, the group is rolled back and
+        every work in it runs again in a transaction of its own, so one work's failure
+        never changes another's outcome."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._group.append((work, future))
+        if len(self._group) == 1:
+            task = loop.create_task(self._commit_group())
+            self._commits.add(task)  # a task nobody references may be collected mid-flight
+            task.add_done_callback(self._commits.discard)
+        return await future
+
+    async def _commit_group(self) -> None:
+        group: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]]] = []
+        try:
+            async with self.hold_connection() as connection:
+                # Taken once the lock is ours: works queued while it was busy join too.
+                group = [(work, future) for work, future in self._group if not future.cancelled()]
+                self._group = []
+                results = self._run_group(connection.raw, group) if group else []
+        except BaseException as exc:
+            if not group:  # the lock could not be had: the works queued fail with it
+                group, self._group = self._group, []
+            for _, future in group:
+                if not future.done():
+                    future.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for (_, future), (ok, value) in zip(group, results, strict=True):
+            if not future.done():
+                if ok:
+                    future.set_result(value)
+                else:
+                    future.set_exception(value)
+
+    @staticmethod
+    def _run_group(
+        raw: sqlite3.Connection, group: list[tuple[Callable[[sqlite3.Connection], Any], Any]]
+    ) -> list[tuple[bool, Any]]:
+        """(True, result) or (False, exception) for each work, in order."""
+        raw.execute("BEGIN IMMEDIATE")
+        try:
+            results: list[tuple[bool, Any]] = [(True, work(raw)) for work, _ in group]
+            raw.execute("COMMIT")
+            return results
+        except Exception as exc:
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")
+            if len(group) == 1:
+                return [(False, exc)]
+        results = []
+        for work, _ in group:
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                results.append((True, work(raw)))
+                raw.execute("COMMIT")
+            except Exception as exc:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                results.append((False, exc))
+        return results
 
     def read(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """A SELECT on the query-only connection, synchronously: committed rows only."""
@@ -436,6 +506,14 @@ async def run_in_transaction(engine: Engine, work: Callable[[sqlite3.Connection]
             connection.close()
 
     return await asyncio.to_thread(on_own_connection)
+
+
+async def run_grouped(engine: Engine, work: Callable[[sqlite3.Connection], T]) -> T:
+    """SQLite: ``work`` in a transaction shared with the works queued in the same turn of
+    the event loop (see SharedConnectionSQLiteEngine.run_grouped)."""
+    if isinstance(engine, SharedConnectionSQLiteEngine):
+        return await engine.run_grouped(work)
+    return await run_in_transaction(engine, work)
 
 
 def write_transaction(engine: Engine) -> Any:

@@ -30,7 +30,7 @@ from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.services import issue_token
 from exhibitions.accounts.tables import TokenKind
 from exhibitions.cache import TTLCache
-from exhibitions.db import fetch, run_in_transaction
+from exhibitions.db import fetch, run_grouped, run_in_transaction
 from exhibitions.errors import FieldError, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from exhibitions.events import queries as event_queries
 from exhibitions.events.hours import DayHours, is_open_at
@@ -358,7 +358,7 @@ async def _apply(scan: _Scan) -> CheckInOutcome:
     engine = Scan._meta.db
     if engine.engine_type == "postgres":
         return await _apply_on_postgres(engine, scan)
-    return await run_in_transaction(engine, partial(_apply_on_sqlite, scan=scan))
+    return await run_grouped(engine, partial(_apply_on_sqlite, scan=scan))
 
 
 _CHECK_IN_SCAN = (
