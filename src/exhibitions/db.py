@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 from urllib.parse import unquote
 
 from piccolo.apps.migrations.tables import Migration
@@ -42,6 +42,7 @@ _READ_ONLY = re.compile(r"^\s*SELECT\b", re.IGNORECASE)
 CHECKPOINT_INTERVAL_SECONDS = 1.0
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 
 class LoopConnection:
@@ -514,6 +515,53 @@ async def run_grouped(engine: Engine, work: Callable[[sqlite3.Connection], T]) -
     if isinstance(engine, SharedConnectionSQLiteEngine):
         return await engine.run_grouped(work)
     return await run_in_transaction(engine, work)
+
+
+class TurnBatch(Generic[Item, T]):
+    """Items submitted in the same turn of the event loop, handled together by one call of
+    ``handle(items)``, which returns a result or an exception per item, in order. One call
+    at a time per process: items submitted meanwhile make up the next call. Used where a
+    round trip and a commit per item cost more than the work (check-in on PostgreSQL)."""
+
+    def __init__(self, handle: Callable[[list[Item]], Any]) -> None:
+        self._handle = handle
+        self._pending: list[tuple[Item, asyncio.Future[T]]] = []
+        self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+        self._flushes: set[asyncio.Task[None]] = set()
+
+    async def submit(self, item: Item) -> T:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._pending.append((item, future))
+        if len(self._pending) == 1:
+            task = loop.create_task(self._flush())
+            self._flushes.add(task)  # a task nobody references may be collected mid-flight
+            task.add_done_callback(self._flushes.discard)
+        return await future
+
+    def _loop_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._lock[0] is not loop:
+            self._lock = (loop, asyncio.Lock())
+        return self._lock[1]
+
+    async def _flush(self) -> None:
+        async with self._loop_lock():
+            batch = [(item, future) for item, future in self._pending if not future.cancelled()]
+            self._pending = []
+            if not batch:
+                return
+            try:
+                results = list(await self._handle([item for item, _ in batch]))
+            except Exception as exc:
+                results = [exc] * len(batch)
+        for (_, future), result in zip(batch, results, strict=True):
+            if future.done():
+                continue
+            if isinstance(result, BaseException):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
 
 
 def write_transaction(engine: Engine) -> Any:

@@ -98,22 +98,25 @@ $$
 """
 ]
 
-# A batch of offline scans: the same function for each scan, in the order given, in one
-# statement (one round trip per chunk instead of one per scan).
+# Several scans in one statement, hence one transaction and one WAL flush: an offline
+# batch's chunk, or the live scans that arrived in one turn of a worker's event loop. The
+# checkpoints are locked first, in id order, and a live group comes sorted by ticket, so two
+# groups take their locks in the same order and cannot deadlock.
 POSTGRES.append(
     """
 CREATE OR REPLACE FUNCTION check_in_scans(
-    p_device INTEGER, p_exhibition INTEGER, p_checkpoints INTEGER[], p_tickets INTEGER[],
+    p_devices INTEGER[], p_exhibitions INTEGER[], p_checkpoints INTEGER[], p_tickets INTEGER[],
     p_claimed_exhibitions INTEGER[], p_directions TEXT[], p_refusals TEXT[], p_scopes TEXT[], p_slots TEXT[],
-    p_reentries BOOLEAN[], p_nonces TEXT[], p_scanned_ats TIMESTAMPTZ[], p_received_at TIMESTAMPTZ
+    p_reentries BOOLEAN[], p_nonces TEXT[], p_scanned_ats TIMESTAMPTZ[], p_received_ats TIMESTAMPTZ[]
 ) RETURNS TABLE (
     o_result TEXT, o_holder_name TEXT, o_category TEXT, o_admitted_at TIMESTAMPTZ, o_admitted_by TEXT, o_inside INTEGER
 ) LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM 1 FROM checkpoint c WHERE c.id = ANY(p_checkpoints) ORDER BY c.id FOR UPDATE;
     FOR i IN 1 .. COALESCE(array_length(p_checkpoints, 1), 0) LOOP
         RETURN QUERY SELECT * FROM check_in_scan(
-            p_device, p_exhibition, p_checkpoints[i], p_tickets[i], p_claimed_exhibitions[i], p_directions[i],
-            p_refusals[i], p_scopes[i], p_slots[i], p_reentries[i], p_nonces[i], p_scanned_ats[i], p_received_at);
+            p_devices[i], p_exhibitions[i], p_checkpoints[i], p_tickets[i], p_claimed_exhibitions[i], p_directions[i],
+            p_refusals[i], p_scopes[i], p_slots[i], p_reentries[i], p_nonces[i], p_scanned_ats[i], p_received_ats[i]);
     END LOOP;
 END
 $$
