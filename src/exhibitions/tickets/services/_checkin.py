@@ -288,7 +288,11 @@ def _prepared(
 ) -> _Scan:  # fmt: skip
     local_day = at.astimezone(gate.time_zone).date()
     reentry = gate.policy is CheckpointPolicy.reentry_after_exit
-    slot = admission_slot(gate.policy, local_day, uuid.uuid4().hex) if direction == "in" else INSIDE
+    if direction != "in":
+        slot = INSIDE
+    else:  # a fresh key only where the policy uses one (unlimited): uuid4 costs a few µs
+        scan_key = uuid.uuid4().hex if gate.policy is CheckpointPolicy.unlimited else ""
+        slot = admission_slot(gate.policy, local_day, scan_key)
     return _Scan(
         device_id=device_id, exhibition_id=gate.exhibition_id, checkpoint_id=gate.id,
         ticket_id=ref.ticket_id if ref else None, claimed_exhibition_id=ref.exhibition_id if ref else None,
