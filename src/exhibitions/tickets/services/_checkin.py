@@ -187,6 +187,10 @@ async def _public_keys(exhibition_id: int, *, fresh: bool = False) -> dict[tuple
     return _keys.put(exhibition_id, {(exhibition_id, row["key_id"]): _public_key(row["public_key"]) for row in rows})
 
 
+# Ids are 32-bit SERIALs; a code claims up to 32 unsigned bits.
+_MAX_ID = 2**31 - 1
+
+
 async def _verified(code: str) -> signing.TicketClaims | None:
     """The claims of a genuine signed code; None for anything else."""
     try:
@@ -206,8 +210,6 @@ async def _verified(code: str) -> signing.TicketClaims | None:
         return None
 
 
-# Ids are 32-bit SERIALs; a code claims up to 32 unsigned bits.
-_MAX_ID = 2**31 - 1
 _MANUAL_CODE_SEPARATORS = re.compile(r"[\s-]+")
 _MANUAL_CODE = re.compile(f"[{MANUAL_CODE_ALPHABET}]{{{MANUAL_CODE_LENGTH}}}")
 
