@@ -6,6 +6,7 @@ each connection walks through the codes, so the first pass admits and later pass
 answered already_admitted, as when people show their ticket twice.
 
     uv run python bench/checkin.py [--tickets 5000] [--rounds 3] [--seconds 10] [--connections 64]
+                                   [--workers 1] [--engines sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import os
 import tempfile
 import textwrap
 from dataclasses import replace
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ from exhibitions.clock import utcnow
 from exhibitions.db import Database
 from exhibitions.demo import DEMO_ORGANIZER_EMAIL
 from exhibitions.events import queries as event_queries
+from exhibitions.events.tables import Exhibition, OpeningException
 from exhibitions.settings import Settings
 from exhibitions.tickets import services
 from exhibitions.tickets.schemas import RegistrationIn
@@ -54,7 +56,9 @@ LUA = textwrap.dedent(
 )
 
 
-async def prepare(url: str, tickets: int) -> tuple[list[str], int, str, str]:
+async def prepare(url: str, tickets: int, *, running: bool = False) -> tuple[list[str], int, str, str]:
+    """``running``: move the exhibition to have opened two days ago, so that scans on its
+    first day are in the past (an offline batch refuses scan times in the future)."""
     settings = replace(Settings.from_env(), database_url=url)
     async with Database(settings).running():
         exhibition = next(
@@ -62,6 +66,14 @@ async def prepare(url: str, tickets: int) -> tuple[list[str], int, str, str]:
             for row in (await event_queries.list_exhibitions(statuses=["published"]))[0]
             if row["kind"] == "national"
         )
+        if running:
+            first_day = utcnow().astimezone(ZoneInfo(exhibition["time_zone"])).date() - timedelta(days=2)
+            length = exhibition["ends_on"] - exhibition["starts_on"]
+            await OpeningException.delete().where(OpeningException.exhibition == exhibition["id"])
+            await Exhibition.update({Exhibition.starts_on: first_day, Exhibition.ends_on: first_day + length}).where(
+                Exhibition.id == exhibition["id"]
+            )
+            exhibition = await event_queries.get_exhibition(exhibition["slug"])
         organizer = await account_queries.find_user_by_email(DEMO_ORGANIZER_EMAIL)
         actor = await account_queries.actor_for_user(organizer)  # type: ignore[arg-type]
         gate = await services.create_checkpoint(
@@ -92,7 +104,7 @@ def bench(name: str, env: dict[str, str], args: argparse.Namespace, workdir: str
     Path(script).write_text(LUA)
     wrk_env = {**os.environ, "BENCH_CODES": f"{workdir}/codes.txt", "BENCH_CHECKPOINT": str(checkpoint),
                "BENCH_TOKEN": token, "BENCH_SCANNED_AT": scanned_at}  # fmt: skip
-    with server(env) as base:
+    with server(env, workers=args.workers) as base:
         probe = httpx.post(
             f"{base}/api/v1/checkins",
             json={"code": codes[0], "checkpoint": checkpoint, "scanned_at": scanned_at},
@@ -113,11 +125,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--engines", default="sqlite,postgresql")
     args = parser.parse_args()
-    print(machine_line(f"{args.tickets} tickets, wrk -t1 -c{args.connections} -d{args.seconds}s x{args.rounds}"))
+    print(
+        machine_line(
+            f"{args.tickets} tickets, {args.workers} worker(s), wrk -t1 -c{args.connections} -d{args.seconds}s"
+            f" x{args.rounds}"
+        )
+    )
     with tempfile.TemporaryDirectory() as workdir:
         env = base_env()
-        bench("SQLite", {**env, "EXHIBITIONS_DATABASE_URL": f"sqlite:///{workdir}/c.sqlite3"}, args, workdir)
+        if "sqlite" in args.engines:
+            bench("SQLite", {**env, "EXHIBITIONS_DATABASE_URL": f"sqlite:///{workdir}/c.sqlite3"}, args, workdir)
+        if "postgresql" not in args.engines:
+            return
         with postgres_database() as pg_url:
             if pg_url is None:
                 print("PostgreSQL: not reachable, skipped")

@@ -1,5 +1,6 @@
 """Time to apply a batch of offline scans: POST /api/v1/checkins/batch with --scans scans
-(one per registered visitor, so each is admitted), one server worker.
+(one per registered visitor, so each is admitted), one server worker. The demo exhibition
+is moved to have opened two days ago: a batch refuses scan times in the future.
 
     uv run python bench/offline_sync.py [--scans 10000] [--rounds 3]
 """
@@ -20,7 +21,9 @@ from common import base_env, machine_line, postgres_database, prepare_database, 
 
 def bench(name: str, env: dict[str, str], args: argparse.Namespace) -> None:
     prepare_database(env)
-    codes, checkpoint, token, scanned_at = asyncio.run(prepare(env["EXHIBITIONS_DATABASE_URL"], args.scans))
+    codes, checkpoint, token, scanned_at = asyncio.run(
+        prepare(env["EXHIBITIONS_DATABASE_URL"], args.scans, running=True)
+    )
     timings = []
     with server(env) as base:
         for round_number in range(args.rounds):

@@ -29,6 +29,7 @@ from exhibitions.accounts import services as account_services
 from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.tables import TokenKind
 from exhibitions.app import create_app
+from exhibitions.cache import clear_all_caches
 from exhibitions.db import Database
 from exhibitions.events import services as event_services
 from exhibitions.events.schemas import ExhibitionUpdate
@@ -104,6 +105,7 @@ async def clean_database(request: pytest.FixtureRequest) -> AsyncIterator[None]:
 
     bind_tables(db.engine)  # a CLI test may have pointed the tables at its own engine
     await _empty_tables(db)
+    clear_all_caches()  # SQLite gives the next test's rows the same ids
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -170,4 +171,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
 def app_factory() -> Any:
     """For servers that import a factory: ``uvicorn --factory exhibitions.app:app_factory``."""
-    return create_app()
+    app = create_app()
+    # What is built so far lives as long as the process: keep it out of the cyclic
+    # collector's full passes, which paused the event loop 50-70 ms each, several times a
+    # second under check-in load (the p99; docs/benchmarks.md).
+    gc.freeze()
+    return app

@@ -1,7 +1,9 @@
 """One migration history for every domain, applied the same way on SQLite and PostgreSQL.
 
 Each ``mNNNN_*.py`` module holds ``ID`` and ``SQL``: hand-written DDL with a few
-placeholders for what the two engines spell differently. We write DDL by hand because
+placeholders for what the two engines spell differently. A module may add ``POSTGRES``, a
+list of whole statements run on PostgreSQL only, as written (function bodies hold
+semicolons and braces). We write DDL by hand because
 the constraints are the point (checks, partial and expression indexes), and Piccolo's
 auto-migrations on SQLite have been seen to skip changes silently. Applied migrations
 are recorded in Piccolo's own ``migration`` table, one transaction per migration, so a
@@ -33,11 +35,13 @@ _DIALECT = {
 class MigrationModule:
     id: str
     sql: str
+    postgres_only: tuple[str, ...] = ()
 
     def statements(self, engine_type: str) -> list[str]:
         rendered = self.sql.format(**_DIALECT[engine_type], regions=_region_codes_sql())
         lines = [line for line in rendered.splitlines() if not line.strip().startswith("--")]
-        return [stmt.strip() for stmt in "\n".join(lines).split(";") if stmt.strip()]
+        statements = [stmt.strip() for stmt in "\n".join(lines).split(";") if stmt.strip()]
+        return statements + (list(self.postgres_only) if engine_type == "postgres" else [])
 
 
 def _region_codes_sql() -> str:
@@ -50,7 +54,9 @@ def discover() -> list[MigrationModule]:
     for info in pkgutil.iter_modules(__path__):
         if info.name.startswith("m"):
             module = importlib.import_module(f"{__name__}.{info.name}")
-            modules.append(MigrationModule(id=module.ID, sql=module.SQL))
+            modules.append(
+                MigrationModule(id=module.ID, sql=module.SQL, postgres_only=tuple(getattr(module, "POSTGRES", ())))
+            )
     return sorted(modules, key=lambda m: m.id)
 
 

@@ -22,13 +22,15 @@ nothing about its holder.
 from __future__ import annotations
 
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import Protocol
 
 import base45
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 PREFIX = "EX"
 VERSION = 1
@@ -88,6 +90,35 @@ def sign(claims: TicketClaims, private_key: Ed25519PrivateKey) -> str:
     return PREFIX + encoded.decode("ascii")
 
 
+_BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+_NOT_BASE45 = 0xFF
+_BASE45_VALUES = bytes(_BASE45.find(chr(byte)) if chr(byte) in _BASE45 else _NOT_BASE45 for byte in range(256))
+
+
+def base45_decode(text: str) -> bytes:
+    """RFC 9285 base45, as ``base45.b45decode`` (the tests compare the two) but about six
+    times faster: every scan decodes a code, and the package's decoder was a sixth of a
+    check-in's time. Raises ValueError for anything that is not base45."""
+    if not text.isascii():
+        raise ValueError("not base45")
+    values = text.encode("ascii").translate(_BASE45_VALUES)
+    full, rest = divmod(len(values), 3)
+    if rest == 1 or _NOT_BASE45 in values:
+        raise ValueError("not base45")
+    decoded = bytearray()
+    for start in range(0, full * 3, 3):
+        number = values[start] + values[start + 1] * 45 + values[start + 2] * 2025
+        if number > 0xFFFF:
+            raise ValueError("not base45")
+        decoded += number.to_bytes(2, "big")
+    if rest:
+        number = values[-2] + values[-1] * 45
+        if number > 0xFF:
+            raise ValueError("not base45")
+        decoded.append(number)
+    return bytes(decoded)
+
+
 def read_claims(code: str) -> tuple[TicketClaims, bytes, bytes]:
     """The claims of a code, and the signed bytes and signature; nothing is verified yet."""
     # Base45 has a space in its alphabet: trim only what scanners append (line endings).
@@ -95,8 +126,8 @@ def read_claims(code: str) -> tuple[TicketClaims, bytes, bytes]:
     if not text.startswith(PREFIX) or len(text) > MAX_CODE_LENGTH:
         raise InvalidCode(Rejection.malformed)
     try:
-        raw = base45.b45decode(text[len(PREFIX) :])
-    except (ValueError, KeyError, IndexError):
+        raw = base45_decode(text[len(PREFIX) :])
+    except ValueError:
         raise InvalidCode(Rejection.malformed) from None
     if len(raw) < 1:
         raise InvalidCode(Rejection.malformed)
@@ -112,9 +143,22 @@ def read_claims(code: str) -> tuple[TicketClaims, bytes, bytes]:
     return claims, payload, signature
 
 
-def verify(code: str, public_keys: dict[tuple[int, int], Ed25519PublicKey]) -> TicketClaims:
+def verify(code: str, public_keys: Mapping[tuple[int, int], Verifier]) -> TicketClaims:
     """The claims of a genuine code. ``public_keys`` maps (exhibition id, key id) to a key."""
-    claims, payload, signature = read_claims(code)
+    return verify_read(read_claims(code), public_keys)
+
+
+class Verifier(Protocol):
+    """An Ed25519 public key: ``verify`` raises InvalidSignature for a bad signature."""
+
+    def verify(self, signature: bytes, data: bytes) -> None: ...
+
+
+def verify_read(
+    read: tuple[TicketClaims, bytes, bytes], public_keys: Mapping[tuple[int, int], Verifier]
+) -> TicketClaims:
+    """:func:`verify` for a code already read with :func:`read_claims`."""
+    claims, payload, signature = read
     key = public_keys.get((claims.exhibition_id, claims.key_id))
     if key is None:
         raise InvalidCode(Rejection.unknown_key)
