@@ -66,32 +66,13 @@ class TicketPagesController(Controller):
         values: dict[str, Any],
         errors: dict[str, str],
         status_code: int = 200,
+        group: bool = False,
     ) -> Template:
+        """The registration form, for one visitor or (``group``) a leader and their people."""
         exhibition = await event_services.get_exhibition_detail(slug=slug, actor=None)
         return page(
             request,
-            "tickets/register.html",
-            status_code=status_code,
-            exhibition=exhibition,
-            values=values,
-            errors=errors,
-            regions=all_regions(),
-            categories=[category.value for category in VisitorCategory],
-        )
-
-    async def _group_form(
-        self,
-        request: Request[Any, Any, Any],
-        slug: str,
-        *,
-        values: dict[str, Any],
-        errors: dict[str, str],
-        status_code: int = 200,
-    ) -> Template:
-        exhibition = await event_services.get_exhibition_detail(slug=slug, actor=None)
-        return page(
-            request,
-            "tickets/register_group.html",
+            "tickets/register_group.html" if group else "tickets/register.html",
             status_code=status_code,
             exhibition=exhibition,
             values=values,
@@ -130,7 +111,9 @@ class TicketPagesController(Controller):
     @get("/exhibitions/{slug:str}/register/group")
     async def register_group_form(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
         language = translator_for(request).language
-        return await self._group_form(request, slug, values={"language": language, "category": "general"}, errors={})
+        return await self._form(
+            request, slug, values={"language": language, "category": "general"}, errors={}, group=True
+        )
 
     @post("/exhibitions/{slug:str}/register/group")
     async def register_group(
@@ -159,7 +142,7 @@ class TicketPagesController(Controller):
             except Conflict as exc:
                 errors = exc.errors or [FieldError("form", "conflict", exc.detail)]
         messages = group_form_messages(errors, lines, translator_for(request))
-        return await self._group_form(request, slug, values=data, errors=messages, status_code=422)
+        return await self._form(request, slug, values=data, errors=messages, status_code=422, group=True)
 
     @get("/tickets/{access_token:str}/pdf")
     async def ticket_pdf(
