@@ -6,21 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from exhibitions.db import Database, SharedConnectionSQLiteEngine
+from exhibitions.db import SharedConnectionSQLiteEngine
 
 
 @pytest.fixture
-async def engine(database: Database) -> Any:
-    if not isinstance(database.engine, SharedConnectionSQLiteEngine):
-        pytest.skip("grouped transactions are SQLite's")
-    await database.engine.run_ddl('CREATE TABLE IF NOT EXISTS "grouped" ("key" TEXT PRIMARY KEY)')
-    await database.engine.run_ddl('DELETE FROM "grouped"')
-    yield database.engine
-    await database.engine.run_ddl('DROP TABLE "grouped"')
+async def engine(tmp_path: Path) -> Any:
+    # An engine of its own, on both suite runs: the mechanism is SQLite's whatever the
+    # suite's database is.
+    own = SharedConnectionSQLiteEngine(str(tmp_path / "grouped.sqlite3"))
+    await own.run_ddl('CREATE TABLE "grouped" ("key" TEXT PRIMARY KEY)')
+    yield own
+    await own.close()
 
 
 def _insert(key: str, fail: bool = False) -> Any:
