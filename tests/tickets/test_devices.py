@@ -8,12 +8,15 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from exhibitions.accounts.tables import AccessToken
 from exhibitions.clock import utcnow
 from exhibitions.errors import Conflict
 from exhibitions.tickets import services
+from exhibitions.tickets.schemas import RegistrationIn
 from exhibitions.tickets.services._devices import ENROLMENT_LIFETIME
+from exhibitions.tickets.signing import verify
 from exhibitions.tickets.tables import DeviceEnrolment
 
 
@@ -124,3 +127,21 @@ async def test_revoking_a_device_stops_its_scans_and_lists_it_as_revoked(
     assert row["scans"] == 1
     missing = await client.post("/api/v1/exhibitions/sess-2027/devices/999/revoke", headers=organizer["headers"])
     assert missing.status_code == 404
+
+
+async def test_a_phone_enrolled_before_the_first_registration_can_verify_it_offline(
+    client: httpx.AsyncClient, organizer: dict[str, Any], exhibition: int, settings: Any
+) -> None:
+    offer = await _offer(client, organizer)
+    device = (await client.post("/api/v1/devices/enrol", json={"secret": offer["secret"]})).json()
+    bundle = await client.get(
+        "/api/v1/exhibitions/sess-2027/scanner-bundle", headers={"Authorization": f"Bearer {device['token']}"}
+    )
+    [key] = bundle.json()["keys"]
+    view, _ = await services.register_visitor(
+        slug="sess-2027", data=RegistrationIn(name="Première", email="first@example.ma", home_region="MA-01"),
+        secret_key=settings.secret_key, now=utcnow(),
+    )  # fmt: skip
+    public_key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(key["public_key"]))
+    claims = verify(view.code, {(key["exhibition_id"], key["key_id"]): public_key})
+    assert claims.ticket_id == view.row["id"]

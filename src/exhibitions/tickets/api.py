@@ -236,7 +236,9 @@ class ScannerApiController(Controller):
         summary="Keys, revoked tickets, checkpoints and hours, for gates that must decide offline",
     )
     async def bundle(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> ScannerBundleOut:
-        bundle = await services.scanner_bundle(slug=slug, actor=current_actor(request))
+        bundle = await services.scanner_bundle(
+            slug=slug, actor=current_actor(request), secret_key=request.app.state.settings.secret_key, now=utcnow()
+        )
         exhibition = bundle.exhibition
         return ScannerBundleOut(
             exhibition=exhibition["slug"],

@@ -39,7 +39,7 @@ from exhibitions.events.services import opening_schedule
 from exhibitions.text import control_character_errors
 from exhibitions.tickets import signing
 from exhibitions.tickets.policies import INSIDE, ScanResult, admission_scope, admission_slot
-from exhibitions.tickets.services._registration import MANUAL_CODE_ALPHABET, MANUAL_CODE_LENGTH
+from exhibitions.tickets.services._registration import MANUAL_CODE_ALPHABET, MANUAL_CODE_LENGTH, signing_key
 from exhibitions.tickets.tables import Checkpoint, CheckpointKind, CheckpointPolicy, Scan, SigningKey, Ticket
 
 
@@ -520,8 +520,10 @@ class ScannerBundle:
     checkpoints: list[dict[str, Any]]
 
 
-async def scanner_bundle(*, slug: str, actor: Actor | None) -> ScannerBundle:
-    """What a gate needs to decide offline: keys, revocations, checkpoints, opening hours."""
+async def scanner_bundle(*, slug: str, actor: Actor | None, secret_key: str, now: datetime) -> ScannerBundle:
+    """What a gate needs to decide offline: keys, revocations, checkpoints, opening hours.
+    The signing key is made here if no ticket has made it yet: a phone enrolled before the
+    first registration must still hold the key that will sign it."""
     exhibition = await event_queries.find_exhibition(slug)
     if exhibition is None:
         raise NotFound(f"no exhibition {slug!r}")
@@ -529,6 +531,7 @@ async def scanner_bundle(*, slug: str, actor: Actor | None) -> ScannerBundle:
     if not (is_device or can_manage_exhibition(actor, exhibition["id"])):
         raise PermissionDenied("only this exhibition's scanner devices and organizers may fetch its bundle")
     days = await opening_schedule(exhibition)
+    await signing_key(exhibition_id=exhibition["id"], secret_key=secret_key, now=now)
     keys_rows = await SigningKey.raw(
         "SELECT key_id, public_key FROM signing_key WHERE exhibition = {} AND retired_at IS NULL ORDER BY key_id",
         exhibition["id"],
