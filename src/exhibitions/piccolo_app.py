@@ -8,6 +8,7 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
+from exhibitions.exhibitors.tables import Organization, OrganizationMember
 from exhibitions.notifications.tables import Outbox
 from exhibitions.tickets.tables import Admission, Checkpoint, DeviceEnrolment, Scan, SigningKey, Ticket
 
@@ -26,6 +27,8 @@ TABLES = [
     Scan,
     DeviceEnrolment,
     Outbox,
+    Organization,
+    OrganizationMember,
 ]
 
 APP_CONFIG = AppConfig(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import phonenumbers
 from babel import Locale
 
 from exhibitions.errors import FieldError
 from exhibitions.events.regions import regions_by_code
+from exhibitions.phones import normalize_phone
 from exhibitions.text import control_character_errors
 
 ABROAD = "abroad"
@@ -25,17 +25,6 @@ class CleanContact:
 def country_codes() -> frozenset[str]:
     codes = (str(code) for code in Locale("en").territories)
     return frozenset(code for code in codes if len(code) == 2 and code.isalpha())
-
-
-def normalize_phone(raw: str) -> str | None:
-    """A valid Moroccan number in E.164 (+212612345678), or None."""
-    try:
-        number = phonenumbers.parse(raw, "MA")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(number) != "MA":
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def registration_errors(

@@ -1,0 +1,59 @@
+"""Organizations and the users who act for them."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Serial, Timestamptz, Varchar
+from piccolo.table import Table
+
+from exhibitions.accounts.tables import User
+
+
+class LegalForm(str, Enum):
+    cooperative = "cooperative"
+    association = "association"
+    mutual = "mutual"
+    company = "company"
+    public_body = "public_body"
+
+
+class Sector(str, Enum):
+    agriculture = "agriculture"
+    handicrafts = "handicrafts"
+    fishing = "fishing"
+    argan = "argan"
+    food_processing = "food_processing"
+    textile = "textile"
+    services = "services"
+    other = "other"
+
+
+class Organization(Table, tablename="organization"):
+    id = Serial(primary_key=True)
+    legal_form = Varchar(length=12, choices=LegalForm)
+    name_ar = Varchar(length=200, null=True, default=None)
+    name_latin = Varchar(length=200, null=True, default=None)
+    registry_number = Varchar(length=40)
+    ice = Varchar(length=15, null=True, default=None)
+    region = Varchar(length=5)
+    city = Varchar(length=100)
+    sector = Varchar(length=20, choices=Sector)
+    founded_year = Integer(null=True, default=None)
+    members_total = Integer(default=0)
+    members_women = Integer(default=0)
+    members_youth = Integer(default=0)
+    declared_women_led = Boolean(default=False)
+    email = Varchar(length=254, null=True, default=None)
+    phone = Varchar(length=20, null=True, default=None)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class OrganizationMember(Table, tablename="organization_member"):
+    """A user who may act for an organization (edit it, apply for it)."""
+
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, null=False, on_delete=OnDelete.cascade)
+    user = ForeignKey(User, null=False, on_delete=OnDelete.cascade)
+    created_at = Timestamptz()
