@@ -28,7 +28,7 @@ from exhibitions.db import Database
 from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController
 from exhibitions.events.tables import Exhibition
-from exhibitions.exhibitors.api import OrganizationApiController
+from exhibitions.exhibitors.api import ApplicationApiController, OrganizationApiController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
 from exhibitions.tickets.api import (
@@ -144,6 +144,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ScannerApiController,
             DeviceApiController,
             OrganizationApiController,
+            ApplicationApiController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,

@@ -8,7 +8,7 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
-from exhibitions.exhibitors.tables import Organization, OrganizationMember
+from exhibitions.exhibitors.tables import Application, ApplicationEvent, Organization, OrganizationMember
 from exhibitions.notifications.tables import Outbox
 from exhibitions.tickets.tables import Admission, Checkpoint, DeviceEnrolment, Scan, SigningKey, Ticket
 
@@ -29,6 +29,8 @@ TABLES = [
     Outbox,
     Organization,
     OrganizationMember,
+    Application,
+    ApplicationEvent,
 ]
 
 APP_CONFIG = AppConfig(

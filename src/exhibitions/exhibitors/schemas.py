@@ -7,7 +7,8 @@ from typing import Annotated
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from exhibitions.exhibitors.tables import LegalForm, Sector
+from exhibitions.exhibitors.tables import LegalForm, Sector, StandType
+from exhibitions.exhibitors.workflow import ApplicationStatus
 
 Count = Annotated[int, Meta(ge=0, le=1_000_000)]
 Year = Annotated[int, Meta(ge=1900, le=2100)]
@@ -78,3 +79,67 @@ class OrganizationPage(Struct):
     total: int
     page: int
     per_page: int
+
+
+class ApplicationCreate(Struct, forbid_unknown_fields=True):
+    organization: Annotated[int, Meta(ge=1, le=2_147_483_647)]
+    stand_type: StandType = StandType.standard
+    stand_area_m2: Annotated[int, Meta(ge=4, le=400)] = 9
+    preferred_zone: Annotated[str, Meta(max_length=100)] | None = None
+    near_organizations: Annotated[list[Annotated[int, Meta(ge=1, le=2_147_483_647)]], Meta(max_length=5)] = []
+    needs_power: bool = False
+    needs_water: bool = False
+    needs_accessible: bool = False
+    accepts_sharing: bool = False
+    products: Annotated[str, Meta(max_length=2000)] = ""
+
+
+class ApplicationUpdate(Struct, forbid_unknown_fields=True, omit_defaults=True):
+    stand_type: StandType | UnsetType = UNSET
+    stand_area_m2: Annotated[int, Meta(ge=4, le=400)] | UnsetType = UNSET
+    preferred_zone: Annotated[str, Meta(max_length=100)] | UnsetType | None = UNSET
+    near_organizations: (
+        Annotated[list[Annotated[int, Meta(ge=1, le=2_147_483_647)]], Meta(max_length=5)] | UnsetType
+    ) = UNSET
+    needs_power: bool | UnsetType = UNSET
+    needs_water: bool | UnsetType = UNSET
+    needs_accessible: bool | UnsetType = UNSET
+    accepts_sharing: bool | UnsetType = UNSET
+    products: Annotated[str, Meta(max_length=2000)] | UnsetType = UNSET
+
+
+class TransitionIn(Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, Meta(max_length=2000)] = ""
+
+
+class DecisionIn(Struct, forbid_unknown_fields=True):
+    status: Annotated[ApplicationStatus, Meta(description="approved, waitlisted or rejected")]
+    reason: Annotated[str, Meta(max_length=2000, description="Shown to the applicant")] = ""
+
+
+class ApplicationEventOut(Struct):
+    from_status: ApplicationStatus | None
+    to_status: ApplicationStatus
+    by: Annotated[str, Meta(description="applicant or organizer")]
+    reason: str
+    at: datetime
+
+
+class ApplicationOut(Struct):
+    id: int
+    exhibition: str
+    organization: int
+    status: ApplicationStatus
+    stand_type: StandType
+    stand_area_m2: int
+    preferred_zone: str | None
+    near_organizations: list[int]
+    needs_power: bool
+    needs_water: bool
+    needs_accessible: bool
+    accepts_sharing: bool
+    products: str
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    history: list[ApplicationEventOut]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from enum import Enum
 
-from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Serial, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from exhibitions.accounts.tables import User
+from exhibitions.events.tables import Exhibition
+from exhibitions.exhibitors.workflow import ApplicationStatus
 
 
 class LegalForm(str, Enum):
@@ -57,3 +59,42 @@ class OrganizationMember(Table, tablename="organization_member"):
     organization = ForeignKey(Organization, null=False, on_delete=OnDelete.cascade)
     user = ForeignKey(User, null=False, on_delete=OnDelete.cascade)
     created_at = Timestamptz()
+
+
+class StandType(str, Enum):
+    standard = "standard"
+    corner = "corner"
+    island = "island"
+    outdoor = "outdoor"
+
+
+class Application(Table, tablename="application"):
+    id = Serial(primary_key=True)
+    exhibition = ForeignKey(Exhibition, null=False, on_delete=OnDelete.restrict)
+    organization = ForeignKey(Organization, null=False, on_delete=OnDelete.cascade)
+    status = Varchar(length=12, choices=ApplicationStatus, default=ApplicationStatus.draft)
+    stand_type = Varchar(length=10, choices=StandType, default=StandType.standard)
+    stand_area_m2 = Integer(default=9)
+    preferred_zone = Varchar(length=100, null=True, default=None)
+    # JSON list of organization ids the applicant asks to be near.
+    near_organizations = Text(default="[]")
+    needs_power = Boolean(default=False)
+    needs_water = Boolean(default=False)
+    needs_accessible = Boolean(default=False)
+    accepts_sharing = Boolean(default=False)
+    products = Text(default="")
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+    submitted_at = Timestamptz(null=True, default=None)
+
+
+class ApplicationEvent(Table, tablename="application_event"):
+    """One status change: the audit trail an applicant's page explains decisions from."""
+
+    id = Serial(primary_key=True)
+    application = ForeignKey(Application, null=False, on_delete=OnDelete.cascade)
+    from_status = Varchar(length=12, null=True, default=None)
+    to_status = Varchar(length=12)
+    actor = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    reason = Text(default="")
+    at = Timestamptz()

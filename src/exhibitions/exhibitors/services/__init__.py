@@ -1,0 +1,29 @@
+"""Exhibitors: organizations and their applications. The one way in."""
+
+from exhibitions.exhibitors.services._applications import (
+    create_application,
+    decide_application,
+    get_application,
+    list_applications,
+    move_application,
+    update_application,
+)
+from exhibitions.exhibitors.services._organizations import (
+    create_organization,
+    get_organization,
+    list_organizations,
+    update_organization,
+)
+
+__all__ = [
+    "create_application",
+    "create_organization",
+    "decide_application",
+    "get_application",
+    "get_organization",
+    "list_applications",
+    "list_organizations",
+    "move_application",
+    "update_application",
+    "update_organization",
+]
