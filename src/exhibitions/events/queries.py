@@ -7,6 +7,7 @@ from typing import Any
 from exhibitions.errors import NotFound
 from exhibitions.events.schemas import SLUG_PATTERN
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
+from exhibitions.search import contains_any
 
 _EXHIBITION_COLUMNS = (
     *Exhibition.all_columns(),
@@ -80,7 +81,6 @@ async def list_exhibitions(
     if region:
         where = where & (Exhibition.region == region)
     if search:
-        pattern = f"%{search.strip()}%"
         columns = (
             Exhibition.title_ar,
             Exhibition.title_fr,
@@ -88,12 +88,7 @@ async def list_exhibitions(
             Exhibition.venue.city,
             Exhibition.slug,
         )
-        # SQLite's LIKE already ignores case (for ASCII); PostgreSQL needs ILIKE.
-        insensitive = Exhibition._meta.db.engine_type == "postgres"
-        matches = [column.ilike(pattern) if insensitive else column.like(pattern) for column in columns]
-        condition = matches[0]
-        for match in matches[1:]:
-            condition = condition | match
+        condition = contains_any(columns, search)
         where = where & condition
     rows = await (
         Exhibition.select(*_EXHIBITION_COLUMNS)

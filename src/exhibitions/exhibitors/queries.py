@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from exhibitions.exhibitors.tables import Organization, OrganizationMember
+from exhibitions.search import contains_any
 
 
 async def find_organization(organization_id: int) -> dict[str, Any] | None:
@@ -29,14 +30,8 @@ async def list_organizations(
             OrganizationMember.select(OrganizationMember.organization).where(OrganizationMember.user == member_of)
         )
     if search and search.strip():
-        pattern = f"%{search.strip()}%"
-        # SQLite's LIKE already ignores case (for ASCII); PostgreSQL needs ILIKE.
-        insensitive = Organization._meta.db.engine_type == "postgres"
         columns = (Organization.name_ar, Organization.name_latin, Organization.registry_number, Organization.city)
-        matches = [column.ilike(pattern) if insensitive else column.like(pattern) for column in columns]
-        condition: Any = matches[0]
-        for match in matches[1:]:
-            condition = condition | match
+        condition = contains_any(columns, search)
         where = where & condition
     rows = await (
         Organization.select()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+from exhibitions.search import contains_any
 from exhibitions.tickets.tables import Ticket
 
 _LIST_COLUMNS = (
@@ -31,15 +32,9 @@ def _matching(exhibition_id: int, search: str | None) -> Any:
     where: Any = Ticket.exhibition == exhibition_id
     if search and search.strip():
         text = search.strip()
-        pattern = f"%{text}%"
-        # SQLite's LIKE already ignores case (for ASCII); PostgreSQL needs ILIKE.
-        insensitive = Ticket._meta.db.engine_type == "postgres"
-        columns = (Ticket.holder_name, Ticket.email, Ticket.phone)
-        matches = [column.ilike(pattern) if insensitive else column.like(pattern) for column in columns]
         # Staff read manual codes aloud: spaces and dashes are not part of them.
-        condition: Any = Ticket.manual_code == text.replace(" ", "").replace("-", "").upper()
-        for match in matches:
-            condition = condition | match
+        manual_code = Ticket.manual_code == text.replace(" ", "").replace("-", "").upper()
+        condition = manual_code | contains_any((Ticket.holder_name, Ticket.email, Ticket.phone), text)
         where = where & condition
     return where
 
