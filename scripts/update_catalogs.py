@@ -13,6 +13,14 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 AR: dict[str, str | tuple[str, ...]] = {
+    "Your application to %(exhibition)s": "طلب مشاركتكم في %(exhibition)s",
+    "Hello,": "مرحبا،",
+    "The organizers have decided on the application of %(organization)s to %(exhibition)s.": "بتّ المنظمون في طلب مشاركة %(organization)s في %(exhibition)s.",
+    "Decision": "القرار",
+    "Reason": "السبب",
+    "Approved": "مقبول",
+    "On the waiting list": "في لائحة الانتظار",
+    "Not selected": "غير مقبول",
     "Visitors": "الزوار",
     "%(num)d ticket": ("لا تذاكر", "تذكرة واحدة", "تذكرتان", "%(num)d تذاكر", "%(num)d تذكرة", "%(num)d تذكرة"),
     "Contact": "الاتصال",
@@ -270,6 +278,14 @@ AR: dict[str, str | tuple[str, ...]] = {
 }
 
 FR: dict[str, str | tuple[str, ...]] = {
+    "Your application to %(exhibition)s": "Votre candidature au %(exhibition)s",
+    "Hello,": "Bonjour,",
+    "The organizers have decided on the application of %(organization)s to %(exhibition)s.": "Les organisateurs ont statué sur la candidature de %(organization)s au %(exhibition)s.",
+    "Decision": "Décision",
+    "Reason": "Motif",
+    "Approved": "Acceptée",
+    "On the waiting list": "Sur liste d'attente",
+    "Not selected": "Non retenue",
     "Visitors": "Visiteurs",
     "%(num)d ticket": ("%(num)d billet", "%(num)d de billets", "%(num)d billets"),
     "Contact": "Contact",

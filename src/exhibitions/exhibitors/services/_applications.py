@@ -20,6 +20,7 @@ from exhibitions.exhibitors import queries
 from exhibitions.exhibitors.schemas import ApplicationCreate, ApplicationUpdate
 from exhibitions.exhibitors.tables import Application, ApplicationEvent
 from exhibitions.exhibitors.workflow import DECISIONS, ApplicationStatus, Party, editable, who_may_move
+from exhibitions.notifications import services as notifications
 
 _SELECT = "SELECT a.*, e.slug AS exhibition_slug FROM application a JOIN exhibition e ON e.id = a.exhibition"
 
@@ -42,12 +43,29 @@ async def _parties(row: dict[str, Any], actor: Actor | None) -> set[Party]:
 
 
 async def _event(application_id: int, from_status: str | None, to_status: str, actor: Actor, reason: str,
-                 now: datetime) -> None:  # fmt: skip
-    await ApplicationEvent.raw(
+                 now: datetime) -> int:  # fmt: skip
+    rows = await ApplicationEvent.raw(
         "INSERT INTO application_event (application, from_status, to_status, actor, reason, at)"
-        " VALUES ({}, {}, {}, {}, {}, {})",
+        " VALUES ({}, {}, {}, {}, {}, {}) RETURNING id",
         application_id, from_status, to_status, actor.user_id, reason.strip(), now,
     )  # fmt: skip
+    return int(rows[0]["id"])
+
+
+async def _tell_members(row: dict[str, Any], event_id: int, now: datetime) -> None:
+    """Queue the decision's e-mail to every member of the applying organization, each in their
+    own language; the outbox's unique key makes a repeat impossible."""
+    members = await ApplicationEvent.raw(
+        'SELECT u.email, u.preferred_language FROM organization_member m JOIN app_user u ON u.id = m."user"'
+        " WHERE m.organization = {} ORDER BY u.id",
+        row["organization"],
+    )
+    for member in members:
+        await notifications.enqueue(
+            rule=notifications.RULE_APPLICATION_DECIDED, recipient=member["email"],
+            subject_key=f"application_event:{event_id}", language=member["preferred_language"], now=now,
+            exhibition_id=row["exhibition"],
+        )  # fmt: skip
 
 
 async def create_application(
@@ -162,7 +180,9 @@ async def move_application(
                 "the application changed meanwhile; reload it",
                 errors=[FieldError("status", "changed", "changed while you were deciding")],
             )
-        await _event(application_id, current.value, to.value, actor, reason, now)
+        event_id = await _event(application_id, current.value, to.value, actor, reason, now)
+        if to in DECISIONS:
+            await _tell_members(row, event_id, now)
     return await get_application(application_id=application_id, actor=actor)
 
 

@@ -36,6 +36,7 @@ from exhibitions.notifications.services._delivery import (
 from exhibitions.notifications.services._outbox import enqueue, enqueue_ticket_email, retry_failed
 from exhibitions.notifications.services._rendering import (
     ATTACHMENT_LOADERS,
+    RULE_APPLICATION_DECIDED,
     RULE_TICKET_ISSUED,
     Undeliverable,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "ATTACHMENT_LOADERS",
     "DEFAULT_BATCH",
     "MAX_ATTEMPTS",
+    "RULE_APPLICATION_DECIDED",
     "RULE_TICKET_ISSUED",
     "STALE_CLAIM",
     "DeliveryReport",

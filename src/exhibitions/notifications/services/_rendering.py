@@ -6,10 +6,13 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
+from exhibitions.exhibitors.tables import ApplicationEvent
 from exhibitions.notifications.emails import Attachment, RenderedEmail, render
 from exhibitions.tickets.tables import Ticket, TicketStatus
+from exhibitions.web.i18n import N_, Translator
 
 RULE_TICKET_ISSUED = "ticket_issued"
+RULE_APPLICATION_DECIDED = "application_decided"
 
 
 class Undeliverable(Exception):
@@ -61,8 +64,47 @@ async def _render_ticket_issued(row: Mapping[str, Any], base_url: str) -> Render
     )
 
 
+_DECISION_FOR_EMAIL = """
+SELECT ev.to_status, ev.reason, a.id AS application, e.slug, e.title_ar, e.title_fr, e.title_en,
+       o.name_ar, o.name_latin
+FROM application_event ev JOIN application a ON a.id = ev.application
+JOIN exhibition e ON e.id = a.exhibition JOIN organization o ON o.id = a.organization
+WHERE ev.id = {}
+"""
+
+# Said in the recipient's language; marked for extraction, translated at render time.
+DECISION_NAMES = {
+    "approved": N_("Approved"),
+    "waitlisted": N_("On the waiting list"),
+    "rejected": N_("Not selected"),
+}
+
+
+async def _render_application_decided(row: Mapping[str, Any], base_url: str) -> RenderedEmail:
+    found = await ApplicationEvent.raw(_DECISION_FOR_EMAIL, _subject_id(row["subject_key"], "application_event"))
+    if not found:
+        raise Undeliverable(f"{row['subject_key']} no longer exists")
+    decision = found[0]
+    language = row["language"]
+    latin_first = language != "ar"
+    names = (
+        (decision["name_latin"], decision["name_ar"]) if latin_first else (decision["name_ar"], decision["name_latin"])
+    )
+    return render(
+        "exhibitors/application_decided",
+        language=language,
+        values={
+            "exhibition": decision[f"title_{language}"],
+            "organization": next(name for name in names if name),
+            "decision": Translator(language).gettext(DECISION_NAMES[decision["to_status"]]),
+            "reason": decision["reason"],
+        },
+    )
+
+
 RENDERERS: dict[str, Callable[[Mapping[str, Any], str], Awaitable[RenderedEmail]]] = {
     RULE_TICKET_ISSUED: _render_ticket_issued,
+    RULE_APPLICATION_DECIDED: _render_application_decided,
 }
 
 # Attachments are references ('<kind>:<id>') rendered at send time, so the outbox never
