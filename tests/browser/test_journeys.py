@@ -14,6 +14,7 @@ from exhibitions.demo import load_demo
 from exhibitions.tickets.signing import read_claims
 from exhibitions.tickets.tables import Ticket
 from tests.conftest import NOW, ORGANIZER_EMAIL, ORGANIZER_PASSWORD
+from tests.tickets.pdf import pdf_pages
 
 
 async def test_home_page_in_arabic_runs_right_to_left(
@@ -99,3 +100,27 @@ async def test_a_visitor_registers_and_gets_a_ticket_with_a_qr_code(
     await expect(page.locator(".manual-code strong")).to_have_text(ticket["manual_code"])
     claims, _, _ = read_claims(symbol.text)
     assert (claims.exhibition_id, claims.ticket_id) == (exhibition, ticket["id"])
+
+
+async def test_a_group_leader_registers_a_class_and_downloads_one_pdf(
+    live_server: str, page: Page, exhibition: int, artifacts_dir: Path, tmp_path: Path
+) -> None:
+    await page.goto(f"{live_server}/exhibitions/sess-2027/register?lang=ar")
+    await page.get_by_role("link", name="تأتون في مجموعة (تعاونية، قسم دراسي)؟ سجلوا الجميع دفعة واحدة.").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("تسجيل مجموعة")
+    await page.get_by_label("الاسم الكامل").fill("خديجة أيت واحمان")
+    await page.get_by_label("الهاتف المحمول").fill("0612345678")
+    await page.get_by_label("مكان الإقامة").select_option("MA-09")
+    await page.get_by_label("الأشخاص المرافقون لك").fill("يوسف العلوي\nSara Benali\n\nأمينة الإدريسي\n")
+    await page.get_by_role("button", name="احصل على تذاكرنا").click()
+    await expect(page.locator(".holder")).to_have_text("خديجة أيت واحمان")
+    members = page.locator("ol.members li bdi")
+    await expect(members).to_have_text(["يوسف العلوي", "Sara Benali", "أمينة الإدريسي"])
+    await page.screenshot(path=str(artifacts_dir / "group-ticket-ar.png"), full_page=True)
+    async with page.expect_download() as download_info:
+        await page.get_by_role("link", name="حمّل كل تذاكر المجموعة (PDF)").click()
+    path = tmp_path / "group.pdf"
+    await (await download_info.value).save_as(path)
+    pages = pdf_pages(path.read_bytes())
+    assert len(pages) == 4  # the leader and three members, one page each
+    assert "Sara Benali" in pages[2]
