@@ -187,16 +187,7 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         cut it in two. For hot paths, where Piccolo's per-statement plumbing costs more
         than the statements."""
         async with self.hold_connection() as connection:
-            raw = connection.raw
-            raw.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(raw)
-            except BaseException:
-                if raw.in_transaction:
-                    raw.execute("ROLLBACK")
-                raise
-            raw.execute("COMMIT")
-            return result
+            return _immediate(connection.raw, work)
 
     async def run_grouped(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """:meth:`run_in_transaction`, sharing the transaction with the other works queued
@@ -244,25 +235,18 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
         raw: sqlite3.Connection, group: list[tuple[Callable[[sqlite3.Connection], Any], Any]]
     ) -> list[tuple[bool, Any]]:
         """(True, result) or (False, exception) for each work, in order."""
-        raw.execute("BEGIN IMMEDIATE")
         try:
-            results: list[tuple[bool, Any]] = [(True, work(raw)) for work, _ in group]
-            raw.execute("COMMIT")
-            return results
+            return [
+                (True, value) for value in _immediate(raw, lambda connection: [work(connection) for work, _ in group])
+            ]
         except Exception as exc:
-            if raw.in_transaction:
-                raw.execute("ROLLBACK")
             if len(group) == 1:
                 return [(False, exc)]
-        results = []
+        results: list[tuple[bool, Any]] = []
         for work, _ in group:
-            raw.execute("BEGIN IMMEDIATE")
             try:
-                results.append((True, work(raw)))
-                raw.execute("COMMIT")
+                results.append((True, _immediate(raw, work)))
             except Exception as exc:
-                if raw.in_transaction:
-                    raw.execute("ROLLBACK")
                 results.append((False, exc))
         return results
 
@@ -482,6 +466,20 @@ async def fetch(engine: Engine, sql: str, *args: Any) -> list[Any]:
     return cast(list[Any], await fallback._run_in_new_connection(compiled(sql, engine.engine_type), list(args)))
 
 
+def _immediate(raw: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """``work(raw)`` in one IMMEDIATE transaction: committed when it returns, rolled back
+    when it (or the COMMIT) raises."""
+    raw.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(raw)
+        raw.execute("COMMIT")
+    except BaseException:
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")
+        raise
+    return result
+
+
 async def run_in_transaction(engine: Engine, work: Callable[[sqlite3.Connection], T]) -> T:
     """SQLite: ``work`` in one IMMEDIATE transaction (see SharedConnectionSQLiteEngine)."""
     if isinstance(engine, SharedConnectionSQLiteEngine):
@@ -494,15 +492,7 @@ async def run_in_transaction(engine: Engine, work: Callable[[sqlite3.Connection]
         connection.row_factory = dict_factory
         try:
             connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(connection)
-            except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise
-            connection.execute("COMMIT")
-            return result
+            return _immediate(connection, work)
         finally:
             connection.close()
 
