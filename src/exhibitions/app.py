@@ -130,9 +130,6 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     if settings.public_rate_limit > 0:
         middleware.insert(0, _public_rate_limit(settings.public_rate_limit).middleware)
     logging.basicConfig(level=logging.INFO)
-    # APScheduler logs every run of every tick at INFO: a line every few seconds that buries
-    # the server's own messages. Its warnings (a missed or failed run) still show.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     app = Litestar(
         route_handlers=[
             healthz,

@@ -65,6 +65,10 @@ class Ticker:
     """The scheduler plus the ticks in flight, so that stopping can let them finish."""
 
     def __init__(self, settings: Settings, ticks: list[Tick]) -> None:
+        # APScheduler logs every run of every tick at INFO: a line every few seconds that
+        # buries the server's own messages. Set here, after the server has configured
+        # logging; its warnings (a missed or failed run) still show.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self._running: set[asyncio.Task[Any]] = set()
         for tick in ticks:
