@@ -542,6 +542,19 @@ FR: dict[str, str | tuple[str, ...]] = {
     "Download your ticket as a PDF, to print": "Télécharger votre billet en PDF, à imprimer",
 }
 
+
+
+def _load_translation_files() -> None:
+    """Each feature may keep its strings in ``scripts/translations/<feature>.py`` (dicts ``AR`` and
+    ``FR``), so work on two features never edits the same lines."""
+    for path in sorted((Path(__file__).parent / "translations").glob("*.py")):
+        namespace: dict[str, object] = {}
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102 - our own file
+        for name, table in (("AR", AR), ("FR", FR)):
+            table.update(namespace.get(name, {}))  # type: ignore[call-overload]
+
+
+_load_translation_files()
 TRANSLATIONS = {"ar": AR, "fr": FR, "en": {}}
 
 

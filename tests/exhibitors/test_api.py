@@ -105,3 +105,24 @@ async def test_a_registry_number_or_an_ice_is_registered_once(
     assert clash.status_code == 409
     assert [(error["field"], error["code"]) for error in clash.json()["errors"]] == [("ice", "duplicate")]
     assert await Organization.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("cooperative argan", True),  # no accent, other case
+        ("ARGAN coopérative", True),  # words in any order
+        ("أركان", True),  # hamza on alef typed; stored as typed too
+        ("اركان الخير", True),  # without hamza
+        ("taroudant", True),  # city
+        ("12/2015", True),  # registry number
+        ("argan%", True),  # LIKE's wildcard is not one here
+        ("tifawine", False),
+    ],
+)
+async def test_search_ignores_case_accents_and_arabic_marks(
+    client: httpx.AsyncClient, organizer: dict[str, Any], typed: str, found: bool
+) -> None:
+    await client.post(API, json=COOPERATIVE, headers=organizer["headers"])
+    listed = await client.get(API, params={"q": typed}, headers=organizer["headers"])
+    assert listed.json()["total"] == (1 if found else 0)

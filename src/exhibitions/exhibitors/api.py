@@ -32,7 +32,8 @@ def organization_out(row: dict[str, Any]) -> OrganizationOut:
     women_led = is_women_led(
         declared=row["declared_women_led"], members_total=row["members_total"], members_women=row["members_women"]
     )
-    return OrganizationOut(**row, is_women_led=women_led)
+    shown = {key: value for key, value in row.items() if key != "search_text"}
+    return OrganizationOut(**shown, is_women_led=women_led)
 
 
 class OrganizationApiController(Controller):

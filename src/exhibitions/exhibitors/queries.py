@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from exhibitions.exhibitors.tables import Organization, OrganizationMember
-from exhibitions.search import contains_any
+from exhibitions.search import contains_any, folded_contains
 
 
 async def find_organization(organization_id: int) -> dict[str, Any] | None:
@@ -30,9 +30,10 @@ async def list_organizations(
             OrganizationMember.select(OrganizationMember.organization).where(OrganizationMember.user == member_of)
         )
     if search and search.strip():
-        columns = (Organization.name_ar, Organization.name_latin, Organization.registry_number, Organization.city)
-        condition = contains_any(columns, search)
-        where = where & condition
+        # Names and city folded (accents, case, Arabic diacritics); the registry number as typed.
+        condition = folded_contains(Organization.search_text, search)
+        registry = contains_any((Organization.registry_number,), search)
+        where = where & (registry if condition is None else condition | registry)
     rows = await (
         Organization.select()
         .where(where)

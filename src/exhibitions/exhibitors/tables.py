@@ -48,6 +48,8 @@ class Organization(Table, tablename="organization"):
     declared_women_led = Boolean(default=False)
     email = Varchar(length=254, null=True, default=None)
     phone = Varchar(length=20, null=True, default=None)
+    # Names and city through exhibitions.search.fold, written with the row; searched with LIKE.
+    search_text = Text(default="")
     created_at = Timestamptz()
     updated_at = Timestamptz()
 

@@ -18,6 +18,7 @@ from exhibitions.exhibitors.permissions import can_edit_organization, can_manage
 from exhibitions.exhibitors.schemas import OrganizationCreate, OrganizationUpdate
 from exhibitions.exhibitors.tables import Organization, OrganizationMember
 from exhibitions.exhibitors.validation import organization_errors
+from exhibitions.search import fold
 
 _DUPLICATES = {
     "registry": FieldError("registry_number", "duplicate", "another organization of this form has this number"),
@@ -55,6 +56,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         "phone": clean.phone,
         "email": email,
     }
+    row["search_text"] = fold(" ".join(row[key] or "" for key in ("name_ar", "name_latin", "city")))
     return row
 
 
@@ -110,7 +112,8 @@ async def update_organization(
 ) -> dict[str, Any]:
     current = await get_organization(organization_id=organization_id, actor=actor)
     sent = {key: value for key, value in msgspec.structs.asdict(changes).items() if value is not msgspec.UNSET}
-    kept = {key: value for key, value in {**current, **sent}.items() if key not in ("id", "created_at", "updated_at")}
+    ignored = ("id", "created_at", "updated_at", "search_text")
+    kept = {key: value for key, value in {**current, **sent}.items() if key not in ignored}
     row: dict[Any, Any] = {**_clean(kept), "updated_at": now}
     try:
         await Organization.update(row).where(Organization.id == organization_id)
