@@ -543,7 +543,6 @@ FR: dict[str, str | tuple[str, ...]] = {
 }
 
 
-
 def _load_translation_files() -> None:
     """Each feature may keep its strings in ``scripts/translations/<feature>.py`` (dicts ``AR`` and
     ``FR``), so work on two features never edits the same lines."""
