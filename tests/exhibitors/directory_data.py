@@ -19,7 +19,7 @@ APPLICATIONS = "/api/v1/exhibitions/sess-2027/applications"
 def organization(number: int, **fields: Any) -> dict[str, Any]:
     """A valid organization; ``number`` keeps registry numbers and e-mails apart."""
     return {
-        "legal_form": "cooperative", "registry_number": f"{number}/2015", "region": "MA-09", "city": "Taroudant",
+        "legal_form": "cooperative", "name_latin": f"Coopérative {number}", "registry_number": f"{number}/2015", "region": "MA-09", "city": "Taroudant",
         "sector": "argan", "members_total": 10, "members_women": 2, "email": f"contact{number}@coop.ma",
         "phone": "0528841234", "ice": None, **fields,
     }  # fmt: skip
