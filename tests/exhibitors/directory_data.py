@@ -25,19 +25,23 @@ def organization(number: int, **fields: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-async def registered(client: httpx.AsyncClient, number: int, **fields: Any) -> tuple[int, dict[str, str]]:
-    """(organization id, its member's headers)."""
-    headers = await _exhibitor(f"member{number}@coop.ma")
+async def registered(
+    client: httpx.AsyncClient, number: int, headers: dict[str, str] | None = None, **fields: Any
+) -> tuple[int, dict[str, str]]:
+    """(organization id, its member's headers); ``headers``: a member of others already (a
+    password hash less per organization, which is most of a test's time)."""
+    headers = headers or await _exhibitor(f"member{number}@coop.ma")
     response = await client.post(ORGANIZATIONS, json=organization(number, **fields), headers=headers)
     assert response.status_code == 201, response.text
     return response.json()["id"], headers
 
 
 async def at_stage(
-    client: httpx.AsyncClient, organizer: dict[str, Any], number: int, stage: str, **fields: Any
-) -> tuple[int, dict[str, str]]:
+    client: httpx.AsyncClient, organizer: dict[str, Any], number: int, stage: str,
+    headers: dict[str, str] | None = None, **fields: Any,
+) -> tuple[int, dict[str, str]]:  # fmt: skip
     """An organization whose application to sess-2027 is at ``stage`` ("none": no application)."""
-    organization_id, headers = await registered(client, number, **fields)
+    organization_id, headers = await registered(client, number, headers, **fields)
     if stage == "none":
         return organization_id, headers
     draft = await client.post(APPLICATIONS, json={"organization": organization_id}, headers=headers)

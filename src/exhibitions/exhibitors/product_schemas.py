@@ -55,8 +55,7 @@ class DirectoryEntry(Struct):
     name_ar: str | None
     name_latin: str | None
     legal_form: LegalForm
-    region: Annotated[str, Meta(examples=["MA-09"])]
-    region_name: str
+    region: Annotated[str, Meta(examples=["MA-09"], description="Region code; GET /api/v1/regions names it")]
     city: str
     sector: Sector
     is_women_led: bool
@@ -70,24 +69,16 @@ class DirectoryPage(Struct):
     per_page: int
 
 
-class DirectoryStand(Struct):
-    """Where to find the exhibitor; ``None`` until stands are assigned."""
-
-    label: str
-    hall: str | None
-
-
 class DirectoryExhibitor(Struct):
     id: int
     name_ar: str | None
     name_latin: str | None
     legal_form: LegalForm
     region: str
-    region_name: str
     city: str
     sector: Sector
     is_women_led: bool
     url: str
     founded_year: int | None
     products: list[DirectoryProduct]
-    stand: DirectoryStand | None
+    stand: Annotated[str | None, Meta(description="Where the stand is; null until stands are assigned")]
