@@ -28,19 +28,53 @@ async def listed(client: httpx.AsyncClient, organizer: dict[str, Any], exhibitio
     member = await _exhibitor("member@coop.ma")
     approved = {
         "argan": await at_stage(
-            client, organizer, 1, "approved", member, name_ar="تعاونية أركان الخير", name_latin="Coopérative Argan Al Khair",
-            ice="001561191000066", members_total=40, members_women=35,
+            client,
+            organizer,
+            1,
+            "approved",
+            member,
+            name_ar="تعاونية أركان الخير",
+            name_latin="Coopérative Argan Al Khair",
+            ice="001561191000066",
+            members_total=40,
+            members_women=35,
         ),
         "tifawine": await at_stage(
-            client, organizer, 2, "approved", member, name_ar="جمعية إيمي", name_latin="Association Tifawine",
-            legal_form="association", region="MA-08", city="Ouarzazate", sector="handicrafts",
+            client,
+            organizer,
+            2,
+            "approved",
+            member,
+            name_ar="جمعية إيمي",
+            name_latin="Association Tifawine",
+            legal_form="association",
+            region="MA-08",
+            city="Ouarzazate",
+            sector="handicrafts",
         ),
         "safran": await at_stage(
-            client, organizer, 3, "approved", member, name_latin="Mutuelle du Safran", legal_form="mutual", region="MA-08",
-            city="Taliouine", sector="agriculture", declared_women_led=True,
+            client,
+            organizer,
+            3,
+            "approved",
+            member,
+            name_latin="Mutuelle du Safran",
+            legal_form="mutual",
+            region="MA-08",
+            city="Taliouine",
+            sector="agriculture",
+            declared_women_led=True,
         ),
         "ocean": await at_stage(
-            client, organizer, 4, "approved", member, name_ar="تعاونية المحيط للصيد", name_latin=None, sector="fishing", region="MA-01",
+            client,
+            organizer,
+            4,
+            "approved",
+            member,
+            name_ar="تعاونية المحيط للصيد",
+            name_latin=None,
+            sector="fishing",
+            region="MA-01",
             city="Larache",
         ),
     }
@@ -56,10 +90,17 @@ async def listed(client: httpx.AsyncClient, organizer: dict[str, Any], exhibitio
         )  # fmt: skip
         assert product.status_code == 201
     tifawine_id, tifawine_headers = approved["tifawine"]
-    await client.post(f"/api/v1/organizations/{tifawine_id}/products", json={"name": "زربية أمازيغية"}, headers=tifawine_headers)
+    await client.post(
+        f"/api/v1/organizations/{tifawine_id}/products", json={"name": "زربية أمازيغية"}, headers=tifawine_headers
+    )
     hidden_id, hidden_headers = hidden["submitted"]
-    await client.post(f"/api/v1/organizations/{hidden_id}/products", json={"name": "Huile d'argan"}, headers=hidden_headers)
-    return {"approved": {key: value[0] for key, value in approved.items()}, "hidden": {k: v[0] for k, v in hidden.items()}}
+    await client.post(
+        f"/api/v1/organizations/{hidden_id}/products", json={"name": "Huile d'argan"}, headers=hidden_headers
+    )
+    return {
+        "approved": {key: value[0] for key, value in approved.items()},
+        "hidden": {k: v[0] for k, v in hidden.items()},
+    }
 
 
 async def _names(client: httpx.AsyncClient, url: str = DIRECTORY, **params: Any) -> list[str]:
@@ -177,7 +218,9 @@ async def test_a_draft_exhibition_has_no_directory(
     assert (await client.get(DIRECTORY)).json()["total"] == 4  # a past exhibition keeps its directory
 
 
-async def test_photos_of_listed_exhibitors_are_public_and_cached(client: httpx.AsyncClient, listed: dict[str, Any], organizer: dict[str, Any]) -> None:
+async def test_photos_of_listed_exhibitors_are_public_and_cached(
+    client: httpx.AsyncClient, listed: dict[str, Any], organizer: dict[str, Any]
+) -> None:
     argan = listed["approved"]["argan"]
     products = (await client.get(f"/api/v1/organizations/{argan}/products", headers=organizer["headers"])).json()
     upload = await client.put(
@@ -191,11 +234,17 @@ async def test_photos_of_listed_exhibitors_are_public_and_cached(client: httpx.A
     assert photo.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert photo.headers["x-content-type-options"] == "nosniff"
     hidden = listed["hidden"]["submitted"]
-    hidden_products = (await client.get(f"/api/v1/organizations/{hidden}/products", headers=organizer["headers"])).json()
+    hidden_products = (
+        await client.get(f"/api/v1/organizations/{hidden}/products", headers=organizer["headers"])
+    ).json()
     await client.put(
         f"/api/v1/organizations/{hidden}/products/{hidden_products[0]['id']}/photo",
         files={"photo": ("p.jpg", jpeg_with_gps(), "image/jpeg")}, headers=organizer["headers"],
     )  # fmt: skip
-    assert (await client.get(f"/api/v1/exhibitors/{hidden}/products/{hidden_products[0]['id']}/photo")).status_code == 404
+    assert (
+        await client.get(f"/api/v1/exhibitors/{hidden}/products/{hidden_products[0]['id']}/photo")
+    ).status_code == 404
     # A listed exhibitor's id with another organization's product: nothing.
-    assert (await client.get(f"/api/v1/exhibitors/{argan}/products/{hidden_products[0]['id']}/photo")).status_code == 404
+    assert (
+        await client.get(f"/api/v1/exhibitors/{argan}/products/{hidden_products[0]['id']}/photo")
+    ).status_code == 404

@@ -64,11 +64,13 @@ async def test_bad_fields_are_named(client: httpx.AsyncClient, member: dict[str,
     assert blank.status_code == 422
     assert [(e["field"], e["code"]) for e in blank.json()["errors"]] == [("name", "required")]
     long = await client.post(member["url"], json={"name": "Amlou", "description": "x" * 281}, headers=member["headers"])
-    assert long.status_code == 422 and long.json()["errors"][0]["field"] == "description"
+    assert long.status_code == 422
+    assert long.json()["errors"][0]["field"] == "description"
     control = await client.post(member["url"], json={"name": "Am\x00lou"}, headers=member["headers"])
     assert [(e["field"], e["code"]) for e in control.json()["errors"]] == [("name", "control_characters")]
     unknown = await client.post(member["url"], json={"name": "Amlou", "price": 3}, headers=member["headers"])
-    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "price"
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "price"
     assert await Product.count() == 0
 
 
@@ -77,7 +79,9 @@ async def test_every_route_is_404_to_a_stranger_and_401_without_a_token(
 ) -> None:
     product = await _add(client, member)
     photo_url = f"{member['url']}/{product['id']}/photo"
-    assert (await client.put(photo_url, files=_photo_form(jpeg_with_gps()), headers=member["headers"])).status_code == 200
+    assert (
+        await client.put(photo_url, files=_photo_form(jpeg_with_gps()), headers=member["headers"])
+    ).status_code == 200
     stranger = await _exhibitor("stranger@example.ma")
     one = f"{member['url']}/{product['id']}"
     routes: list[tuple[str, str, dict[str, Any]]] = [
@@ -95,7 +99,9 @@ async def test_every_route_is_404_to_a_stranger_and_401_without_a_token(
         assert (await client.request(method, url, **extra)).status_code == 401, (method, url)
     # A product id of another organization is 404 under this one, even to its members.
     other_id, other_headers = await registered(client, 2)
-    assert (await client.get(f"/api/v1/organizations/{other_id}/products/{product['id']}", headers=other_headers)).status_code == 404
+    assert (
+        await client.get(f"/api/v1/organizations/{other_id}/products/{product['id']}", headers=other_headers)
+    ).status_code == 404
     # Nothing changed; organizers manage every organization's products.
     assert [row["name"] for row in await Product.select(Product.name)] == ["Huile d'argan"]
     assert await ProductPhoto.count() == 1
@@ -124,7 +130,8 @@ async def test_an_uploaded_photo_is_served_re_encoded_without_exif(
     uploaded = await client.put(url, files=_photo_form(jpeg_with_gps(), "IMG_0001.JPG"), headers=member["headers"])
     assert uploaded.status_code == 200, uploaded.text
     body = uploaded.json()
-    assert body["photo_url"].startswith(f"{url}?v=") and body["thumbnail_url"].endswith("&size=thumbnail")
+    assert body["photo_url"].startswith(f"{url}?v=")
+    assert body["thumbnail_url"].endswith("&size=thumbnail")
     served = await client.get(body["photo_url"], headers=member["headers"])
     assert served.status_code == 200
     assert served.headers["content-type"] == "image/jpeg"
@@ -137,7 +144,9 @@ async def test_an_uploaded_photo_is_served_re_encoded_without_exif(
     cached = await client.get(url, headers={**member["headers"], "If-None-Match": served.headers["etag"]})
     assert (cached.status_code, cached.content) == (304, b"")
     # A new photo has a new version, so a new URL.
-    replaced = await client.put(url, files=_photo_form(png_with_alpha(), "x.png", "image/png"), headers=member["headers"])
+    replaced = await client.put(
+        url, files=_photo_form(png_with_alpha(), "x.png", "image/png"), headers=member["headers"]
+    )
     assert replaced.json()["photo_url"] != body["photo_url"]
     assert await ProductPhoto.count() == 1
     removed = await client.delete(url, headers=member["headers"])
@@ -166,7 +175,9 @@ async def test_what_is_not_a_photo_is_refused_naming_the_field(
     assert response.headers["content-type"] == "application/problem+json"
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("photo", code)]
     assert await ProductPhoto.count() == 0
-    missing = await client.put(url, files={"picture": ("a.jpg", jpeg_with_gps(), "image/jpeg")}, headers=member["headers"])
+    missing = await client.put(
+        url, files={"picture": ("a.jpg", jpeg_with_gps(), "image/jpeg")}, headers=member["headers"]
+    )
     assert [(e["field"], e["code"]) for e in missing.json()["errors"]] == [("photo", "required")]
 
 
@@ -180,4 +191,5 @@ async def test_a_polyglot_upload_is_served_as_a_clean_jpeg(client: httpx.AsyncCl
     served = await client.get(url, headers=member["headers"])
     assert served.headers["content-type"] == "image/jpeg"
     assert served.headers["cache-control"] == "private, no-cache"  # no version in the URL
-    assert b"<script" not in served.content and served.content.endswith(b"\xff\xd9")
+    assert b"<script" not in served.content
+    assert served.content.endswith(b"\xff\xd9")

@@ -11,7 +11,7 @@ from litestar.params import FromPath, PathParameter, QueryParameter
 
 from exhibitions.accounts.guards import MAX_ID, MAX_PAGE
 from exhibitions.exhibitors import services
-from exhibitions.exhibitors.product_schemas import DirectoryExhibitor, DirectoryPage, DirectoryProduct, DirectoryEntry
+from exhibitions.exhibitors.product_schemas import DirectoryEntry, DirectoryExhibitor, DirectoryPage, DirectoryProduct
 from exhibitions.exhibitors.services import DirectoryFilters, ListedOrganization
 from exhibitions.exhibitors.tables import LegalForm, Sector
 from exhibitions.exhibitors.uploads import photo_response
@@ -35,9 +35,12 @@ def entry_out(item: ListedOrganization, slug: str | None) -> DirectoryEntry:
 def exhibitor_out(item: ListedOrganization, slug: str | None) -> DirectoryExhibitor:
     products = [
         DirectoryProduct(
-            id=product.id, name=product.name, description=product.description, photo_url=product.photo_url,
+            id=product.id,
+            name=product.name,
+            description=product.description,
+            photo_url=product.photo_url,
             thumbnail_url=product.thumbnail_url,
-        )  # fmt: skip
+        )
         for product in item.products
     ]
     entry = entry_out(item, slug)

@@ -43,7 +43,7 @@ LEGAL_FORM_LABELS = {
     LegalForm.cooperative.value: N_("Cooperative"),
     LegalForm.association.value: N_("Association"),
     LegalForm.mutual.value: N_("Mutual"),
-    LegalForm.company.value: N_("Social enterprise"),
+    LegalForm.company.value: N_("Company"),
     LegalForm.public_body.value: N_("Public body"),
 }
 PHOTO_MESSAGES = {
@@ -98,7 +98,9 @@ class DirectoryPagesController(Controller):
         }
         base = f"/exhibitions/{slug}/exhibitors" if slug else "/exhibitors"
         template = (
-            "exhibitors/directory/results.html" if request.headers.get("hx-request") else "exhibitors/directory/list.html"
+            "exhibitors/directory/results.html"
+            if request.headers.get("hx-request")
+            else "exhibitors/directory/list.html"
         )
         return page(
             request, template, exhibition=exhibition, exhibitors=items, filters=chosen, pagination=pagination,
@@ -213,16 +215,15 @@ class ProductPagesController(Controller):
             now = utcnow()
             try:
                 if product_id is None:
-                    row = await services.create_product(organization_id=organization_id, data=parsed, actor=actor, now=now)
+                    await services.create_product(
+                        organization_id=organization_id, data=parsed, actor=actor, now=now, photo_upload=photo
+                    )
                 else:
                     changes = ProductUpdate(name=parsed.name, description=parsed.description)
-                    row = await services.update_product(
-                        organization_id=organization_id, product_id=product_id, changes=changes, actor=actor, now=now
-                    )
-                if photo is not None:
-                    await services.set_product_photo(
-                        organization_id=organization_id, product_id=row["id"], upload=photo, actor=actor, now=now
-                    )
+                    await services.update_product(
+                        organization_id=organization_id, product_id=product_id, changes=changes, actor=actor, now=now,
+                        photo_upload=photo,
+                    )  # fmt: skip
                 return Redirect(path=f"/portal/organizations/{organization_id}/products")
             except InvalidInput as exc:
                 errors = exc.errors
@@ -252,8 +253,12 @@ class ProductPagesController(Controller):
         return await self._save(request, organization_id, product_id)
 
     @post("/{product_id:int}/delete")
-    async def remove(self, request: Request[Any, Any, Any], organization_id: ObjectId, product_id: ObjectId) -> Redirect:
-        await services.delete_product(organization_id=organization_id, product_id=product_id, actor=current_actor(request))
+    async def remove(
+        self, request: Request[Any, Any, Any], organization_id: ObjectId, product_id: ObjectId
+    ) -> Redirect:
+        await services.delete_product(
+            organization_id=organization_id, product_id=product_id, actor=current_actor(request)
+        )
         return Redirect(path=f"/portal/organizations/{organization_id}/products")
 
     @get("/{product_id:int}/photo")

@@ -110,9 +110,7 @@ async def public_exhibitions(ids: Collection[int] | None = None) -> list[dict[st
     if ids is not None:
         where = where & Exhibition.id.is_in(list(ids) or [0])
     return await (  # type: ignore[no-any-return]
-        Exhibition.select(
-            Exhibition.id, Exhibition.slug, Exhibition.title_ar, Exhibition.title_fr, Exhibition.title_en
-        )
+        Exhibition.select(Exhibition.id, Exhibition.slug, Exhibition.title_ar, Exhibition.title_fr, Exhibition.title_en)
         .where(where)
         .order_by(Exhibition.starts_on, ascending=False)
     )

@@ -101,9 +101,7 @@ def check_filters(filters: DirectoryFilters) -> DirectoryFilters:
     if filters.sector and filters.sector not in Sector.__members__:
         errors.append(FieldError("sector", "invalid_choice", "must be one of " + ", ".join(Sector.__members__)))
     if filters.legal_form and filters.legal_form not in LegalForm.__members__:
-        errors.append(
-            FieldError("legal_form", "invalid_choice", "must be one of " + ", ".join(LegalForm.__members__))
-        )
+        errors.append(FieldError("legal_form", "invalid_choice", "must be one of " + ", ".join(LegalForm.__members__)))
     if errors:
         raise InvalidInput(errors)
     return filters

@@ -97,11 +97,37 @@ async def get_product(*, organization_id: int, product_id: int, actor: Actor | N
     return await _product(organization_id, product_id)
 
 
+async def _reencoded(upload: bytes | None) -> photos.Photo | None:
+    # Decoding a large photo takes a few hundred milliseconds: off the event loop.
+    return None if upload is None else await anyio.to_thread.run_sync(photos.reencode, upload)
+
+
+async def _store_photo(product_id: int, photo: photos.Photo, now: datetime) -> None:
+    """In the caller's transaction: the product's one photo becomes this one."""
+    await ProductPhoto.delete().where(ProductPhoto.product == product_id)
+    await ProductPhoto.insert(
+        ProductPhoto(
+            product=product_id,
+            version=photo.version,
+            media_type=photo.media_type,
+            width=photo.width,
+            height=photo.height,
+            image=photo.image,
+            thumbnail=photo.thumbnail,
+            created_at=now,
+        )
+    )
+
+
 async def create_product(
-    *, organization_id: int, data: ProductCreate, actor: Actor | None, now: datetime
+    *, organization_id: int, data: ProductCreate, actor: Actor | None, now: datetime, photo_upload: bytes | None = None
 ) -> dict[str, Any]:
+    """A new product, with its photo when ``photo_upload`` is given: both or neither."""
     await _editable(organization_id, actor)
     row = _cleaned(msgspec.structs.asdict(data))
+    photo = await _reencoded(photo_upload)
+    if photo is not None:
+        row["photo_version"] = photo.version
     async with write_transaction(Product._meta.db):
         if Product._meta.db.engine_type == "postgres":
             # Two additions at once count one after the other (SQLite's IMMEDIATE
@@ -118,22 +144,37 @@ async def create_product(
         created = await Product.insert(
             Product(**row, organization=organization_id, created_at=now, updated_at=now)
         ).returning(*PRODUCT_COLUMNS)
+        if photo is not None:
+            await _store_photo(created[0]["id"], photo, now)
     return created[0]  # type: ignore[no-any-return]
 
 
 async def update_product(
-    *, organization_id: int, product_id: int, changes: ProductUpdate, actor: Actor | None, now: datetime
+    *,
+    organization_id: int,
+    product_id: int,
+    changes: ProductUpdate,
+    actor: Actor | None,
+    now: datetime,
+    photo_upload: bytes | None = None,
 ) -> dict[str, Any]:
+    """Change the fields sent, and the photo when ``photo_upload`` is given: all or nothing."""
     await _editable(organization_id, actor)
     sent = {key: value for key, value in msgspec.structs.asdict(changes).items() if value is not msgspec.UNSET}
-    values = _cleaned(sent)
-    updated = await (
-        Product.update({**values, Product.updated_at: now})
-        .where((Product.id == product_id) & (Product.organization == organization_id))
-        .returning(*PRODUCT_COLUMNS)
-    )
-    if not updated:
-        raise NotFound(f"no product {product_id}")
+    values: dict[Any, Any] = {**_cleaned(sent), "updated_at": now}
+    photo = await _reencoded(photo_upload)
+    if photo is not None:
+        values["photo_version"] = photo.version
+    async with write_transaction(Product._meta.db):
+        updated = await (
+            Product.update(values)
+            .where((Product.id == product_id) & (Product.organization == organization_id))
+            .returning(*PRODUCT_COLUMNS)
+        )
+        if not updated:
+            raise NotFound(f"no product {product_id}")
+        if photo is not None:
+            await _store_photo(product_id, photo, now)
     return updated[0]  # type: ignore[no-any-return]
 
 
@@ -154,24 +195,10 @@ async def set_product_photo(
     """Replace the product's photo with the re-encoded upload (never the upload itself)."""
     await _editable(organization_id, actor)
     await _product(organization_id, product_id)
-    # Decoding a large photo takes a few hundred milliseconds: off the event loop.
-    photo = await anyio.to_thread.run_sync(photos.reencode, upload)
-    async with write_transaction(Product._meta.db):
-        updated = await (
-            Product.update({Product.photo_version: photo.version, Product.updated_at: now})
-            .where((Product.id == product_id) & (Product.organization == organization_id))
-            .returning(*PRODUCT_COLUMNS)
-        )
-        if not updated:
-            raise NotFound(f"no product {product_id}")  # deleted meanwhile
-        await ProductPhoto.delete().where(ProductPhoto.product == product_id)
-        await ProductPhoto.insert(
-            ProductPhoto(
-                product=product_id, version=photo.version, media_type=photo.media_type, width=photo.width,
-                height=photo.height, image=photo.image, thumbnail=photo.thumbnail, created_at=now,
-            )  # fmt: skip
-        )
-    return updated[0]  # type: ignore[no-any-return]
+    return await update_product(
+        organization_id=organization_id, product_id=product_id, changes=ProductUpdate(), actor=actor, now=now,
+        photo_upload=upload,
+    )  # fmt: skip
 
 
 async def delete_product_photo(
