@@ -248,3 +248,18 @@ async def test_photos_of_listed_exhibitors_are_public_and_cached(
     assert (
         await client.get(f"/api/v1/exhibitors/{argan}/products/{hidden_products[0]['id']}/photo")
     ).status_code == 404
+
+
+async def test_the_demo_shows_a_directory_at_the_national_exhibition(client: httpx.AsyncClient) -> None:
+    from exhibitions.demo import load_demo
+
+    result = await load_demo(now=NOW)
+    await load_demo(now=NOW)  # twice changes nothing
+    body = (await client.get(f"/api/v1/exhibitions/{result.slugs[0]}/exhibitors")).json()
+    assert body["total"] == 7
+    assert sum(item["is_women_led"] for item in body["items"]) == 4
+    assert len({item["region"] for item in body["items"]}) == 6
+    argan = next(item for item in body["items"] if item["sector"] == "argan")
+    products = (await client.get(f"/api/v1/exhibitions/{result.slugs[0]}/exhibitors/{argan['id']}")).json()["products"]
+    assert [product["name"] for product in products] == ["Huile d'argan cosmétique", "أملو باللوز"]
+    assert (await client.get(products[0]["thumbnail_url"])).headers["content-type"] == "image/jpeg"
