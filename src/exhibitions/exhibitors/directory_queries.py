@@ -9,13 +9,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from piccolo.query import OrderByRaw
-
 from exhibitions.events.schemas import SLUG_PATTERN
 from exhibitions.events.tables import Exhibition, ExhibitionStatus
-from exhibitions.exhibitors.tables import Application, Organization, Product
+from exhibitions.exhibitors.tables import Application, Organization
 from exhibitions.exhibitors.workflow import ApplicationStatus
-from exhibitions.search import folded_contains
+from exhibitions.search import folded_words
 
 _SLUG = re.compile(SLUG_PATTERN)
 # Past exhibitions stay public, and so do the exhibitors they had.
@@ -48,41 +46,63 @@ def _listed(exhibition_id: int | None) -> Any:
     return Organization.id.is_in(Application.select(Application.organization).where(where))
 
 
-def _conditions(exhibition_id: int | None, filters: DirectoryFilters) -> Any:
-    where = _listed(exhibition_id)
-    if filters.search and (names := folded_contains(Organization.search_text, filters.search)) is not None:
-        where = where & names
-    if filters.product and (products := folded_contains(Product.search_text, filters.product)) is not None:
-        where = where & Organization.id.is_in(Product.select(Product.organization).where(products))
-    for column, value in (
-        (Organization.region, filters.region),
-        (Organization.sector, filters.sector),
-        (Organization.legal_form, filters.legal_form),
-    ):
+# The search is the directory's hot path: one hand-written query gives the page and the
+# total (COUNT(*) OVER ()), so the matching rows are found once, not twice, and Piccolo's
+# query builder (a third of the time of such a request) is skipped.
+_LISTED_SQL = """
+SELECT o.id, o.name_ar, o.name_latin, o.legal_form, o.region, o.city, o.sector, o.founded_year,
+       o.declared_women_led, o.members_total, o.members_women, COUNT(*) OVER () AS total
+FROM organization o
+WHERE {where}
+ORDER BY COALESCE(o.{first_name}, o.{second_name}), o.id
+LIMIT {{}} OFFSET {{}}
+"""
+_APPROVED_AT = "o.id IN (SELECT a.organization FROM application a WHERE a.status = 'approved' AND a.exhibition = {})"
+_APPROVED_ANYWHERE = (
+    "o.id IN (SELECT a.organization FROM application a WHERE a.status = 'approved' AND a.exhibition IN"
+    " (SELECT e.id FROM exhibition e WHERE e.status IN ('published', 'closed')))"
+)
+_PRODUCT_WORDS = "o.id IN (SELECT p.organization FROM product p WHERE {words})"
+
+
+def _conditions(exhibition_id: int | None, filters: DirectoryFilters) -> tuple[list[str], list[Any]]:
+    """SQL conditions on ``o`` (the organization) with ``{}`` placeholders, and their values."""
+    conditions = [_APPROVED_ANYWHERE if exhibition_id is None else _APPROVED_AT]
+    values: list[Any] = []
+    if exhibition_id is not None:
+        values.append(exhibition_id)
+    for word in folded_words(filters.search or ""):
+        conditions.append("o.search_text LIKE {}")
+        values.append(f"%{word}%")
+    product_words = folded_words(filters.product or "")
+    if product_words:
+        conditions.append(_PRODUCT_WORDS.format(words=" AND ".join(["p.search_text LIKE {}"] * len(product_words))))
+        values.extend(f"%{word}%" for word in product_words)
+    for column, value in (("region", filters.region), ("sector", filters.sector), ("legal_form", filters.legal_form)):
         if value:
-            where = where & (column == value)
-    return where
-
-
-def _name_order(language: str) -> OrderByRaw:
-    # The name in the visitor's script first; ids keep pages stable between equal names.
-    first, second = ("name_ar", "name_latin") if language == "ar" else ("name_latin", "name_ar")
-    return OrderByRaw(f'COALESCE("{first}", "{second}")')
+            conditions.append(f"o.{column} = {{}}")
+            values.append(value)
+    return conditions, values
 
 
 async def list_listed(
     *, exhibition_id: int | None, filters: DirectoryFilters, language: str, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    where = _conditions(exhibition_id, filters)
-    rows = await (
-        Organization.select(*LISTED_COLUMNS)
-        .where(where)
-        .order_by(_name_order(language))
-        .order_by(Organization.id)
-        .limit(limit)
-        .offset(offset)
+    """One page of listed organizations by name (in the visitor's script first), and the total."""
+    conditions, values = _conditions(exhibition_id, filters)
+    first, second = ("name_ar", "name_latin") if language == "ar" else ("name_latin", "name_ar")
+    sql = _LISTED_SQL.format(where=" AND ".join(conditions), first_name=first, second_name=second)
+    rows = await Organization.raw(sql, *values, limit, offset)
+    if rows:
+        return rows, int(rows[0]["total"])
+    if offset == 0:
+        return [], 0
+    # Past the last page: the total still says how many there are.
+    count = await Organization.raw(
+        f"SELECT COUNT(*) AS total FROM organization o WHERE {' AND '.join(conditions)}",  # noqa: S608 - placeholders only
+        *values,
     )
-    return rows, int(await Organization.count().where(where))
+    return [], int(count[0]["total"])
 
 
 async def find_listed(*, exhibition_id: int | None, organization_id: int) -> dict[str, Any] | None:
