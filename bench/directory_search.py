@@ -4,8 +4,8 @@ Loads the demo, then --organizations approved organizations at the national exhi
 (Arabic and Latin names with accents and hamza, 2 or 3 products each), written in bulk
 (the rows the services would write: names folded into ``search_text`` by the same
 ``fold``), then ANALYZEd on PostgreSQL as autovacuum would. Then a client sends a mix
-of searches, one at a time, to the JSON API and to the HTML page: Latin with and without accents, Arabic with and without hamza, filters,
-a product, page 3. Reports p50 and p95 per engine for each of --rounds rounds, and the
+of searches, one at a time, to the JSON API and to the HTML page: Latin with and without
+accents, Arabic with and without hamza, filters, a product, page 3. Reports p50 and p95 per engine for each of --rounds rounds, and the
 median of the rounds' p95.
 
     uv run python bench/directory_search.py [--organizations 5000] [--rounds 3] [--passes 20]
