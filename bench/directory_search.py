@@ -5,8 +5,8 @@ Loads the demo, then --organizations approved organizations at the national exhi
 (the rows the services would write: names folded into ``search_text`` by the same
 ``fold``), then ANALYZEd on PostgreSQL as autovacuum would. Then a client sends a mix
 of searches, one at a time, to the JSON API and to the HTML page: Latin with and without
-accents, Arabic with and without hamza, filters, a product, page 3. Reports p50 and p95 per engine for each of --rounds rounds, and the
-median of the rounds' p95.
+accents, Arabic with and without hamza, filters, a product, page 3. Reports p50 and p95
+per engine for each of --rounds rounds, and the median of the rounds' p95.
 
     uv run python bench/directory_search.py [--organizations 5000] [--rounds 3] [--passes 20]
                                             [--engines sqlite,postgresql]
