@@ -174,3 +174,36 @@ async def test_a_member_manages_products_with_a_photo_on_the_portal_page(
     await _exhibitor("stranger@example.ma")
     await _log_in(client, "stranger@example.ma")
     assert (await client.get(url)).status_code == 404
+
+
+async def test_every_products_page_is_404_to_a_stranger_and_asks_the_anonymous_to_log_in(
+    client: httpx.AsyncClient,
+) -> None:
+    organization_id, member = await registered(client, 1)
+    product = (
+        await client.post(f"/api/v1/organizations/{organization_id}/products", json={"name": "Amlou"}, headers=member)
+    ).json()
+    await client.put(
+        f"/api/v1/organizations/{organization_id}/products/{product['id']}/photo",
+        files={"photo": ("p.jpg", jpeg_with_gps(), "image/jpeg")}, headers=member,
+    )  # fmt: skip
+    url = f"/portal/organizations/{organization_id}/products"
+    token = csrf_token((await client.get("/login")).text)
+    form = {"name": "Intrus", "_csrf_token": token}
+    routes: list[tuple[str, str, dict[str, Any]]] = [
+        ("GET", f"{url}/", {}),
+        ("POST", f"{url}/", {"data": form, "files": {"photo": ("p.jpg", jpeg_with_gps(), "image/jpeg")}}),
+        ("GET", f"{url}/{product['id']}/edit", {}),
+        ("POST", f"{url}/{product['id']}", {"data": form}),
+        ("POST", f"{url}/{product['id']}/delete", {"data": {"_csrf_token": token}}),
+        ("GET", f"{url}/{product['id']}/photo", {}),
+    ]
+    for method, route, extra in routes:
+        anonymous = await client.request(method, route, **extra)
+        assert (anonymous.status_code, anonymous.headers["location"].split("?")[0]) == (302, "/login"), route
+    await _exhibitor("stranger@example.ma")
+    await _log_in(client, "stranger@example.ma")
+    for method, route, extra in routes:
+        assert (await client.request(method, route, **extra)).status_code == 404, (method, route)
+    assert [row["name"] for row in await Product.select(Product.name)] == ["Amlou"]
+    assert await ProductPhoto.count() == 1
