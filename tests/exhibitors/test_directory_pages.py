@@ -143,6 +143,13 @@ async def test_a_member_manages_products_with_a_photo_on_the_portal_page(
     )
     assert bad.status_code == 422
     assert "Envoyez une photo au format JPEG, PNG ou WebP." in bad.text
+    heavy = await client.post(
+        f"{url}/", data={"name": "Amlou", "_csrf_token": token},
+        files={"photo": ("big.jpg", b"\xff\xd8" + b"\x00" * (6 * 1024 * 1024), "image/jpeg")},
+    )  # fmt: skip
+    assert heavy.status_code == 422
+    assert "La photo est trop lourde : 5 Mo au plus." in heavy.text
+    assert 'value="Amlou"' in heavy.text  # what was typed is kept
     assert await Product.count() == 0
     added = await client.post(
         f"{url}/", data={"name": "Amlou", "description": "Amandes", "_csrf_token": token},

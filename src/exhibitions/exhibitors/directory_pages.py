@@ -19,7 +19,7 @@ from exhibitions.events.regions import all_regions
 from exhibitions.exhibitors import services
 from exhibitions.exhibitors.product_schemas import ProductCreate, ProductUpdate
 from exhibitions.exhibitors.tables import LegalForm, Sector
-from exhibitions.exhibitors.uploads import PHOTO_BODY_LIMIT, photo_response, read_photo
+from exhibitions.exhibitors.uploads import PAGE_PHOTO_BODY_LIMIT, photo_response, read_photo
 from exhibitions.web.context import page, translator_for
 from exhibitions.web.forms import errors_by_field, parse_form
 from exhibitions.web.i18n import N_, Translator
@@ -234,7 +234,7 @@ class ProductPagesController(Controller):
             status_code=422,
         )  # fmt: skip
 
-    @post("/", request_max_body_size=PHOTO_BODY_LIMIT)
+    @post("/", request_max_body_size=PAGE_PHOTO_BODY_LIMIT)
     async def add(self, request: Request[Any, Any, Any], organization_id: ObjectId) -> Template | Redirect:
         return await self._save(request, organization_id, None)
 
@@ -246,7 +246,7 @@ class ProductPagesController(Controller):
         values = {"name": product["name"], "description": product["description"]}
         return await self._products_page(request, organization_id, values=values, editing=product)
 
-    @post("/{product_id:int}", request_max_body_size=PHOTO_BODY_LIMIT)
+    @post("/{product_id:int}", request_max_body_size=PAGE_PHOTO_BODY_LIMIT)
     async def change(
         self, request: Request[Any, Any, Any], organization_id: ObjectId, product_id: ObjectId
     ) -> Template | Redirect:

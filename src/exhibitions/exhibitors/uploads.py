@@ -16,6 +16,10 @@ from exhibitions.exhibitors.services import PhotoFile
 
 # The photo and the multipart framing around it (field names, boundaries, a CSRF token).
 PHOTO_BODY_LIMIT = photos.MAX_PHOTO_BYTES + 64 * 1024
+# A page's form is read whole before its handler runs (for the CSRF token), and a body
+# over the limit can only get an error page. A phone photo a little over 5 MB is common:
+# up to this size the form comes back with "the photo is too large" next to the field.
+PAGE_PHOTO_BODY_LIMIT = 3 * photos.MAX_PHOTO_BYTES
 # A versioned URL's bytes never change: browsers and proxies may keep them for a year.
 _FOREVER = "max-age=31536000, immutable"
 
