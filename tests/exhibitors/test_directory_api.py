@@ -18,7 +18,9 @@ from tests.exhibitors.test_api import _exhibitor
 from tests.factories import exhibition_create
 
 DIRECTORY = "/api/v1/exhibitions/sess-2027/exhibitors"
-ENTRY_KEYS = {"id", "name_ar", "name_latin", "legal_form", "region", "city", "sector", "is_women_led", "url"}
+ENTRY_KEYS = {
+    "id", "name_ar", "name_latin", "legal_form", "region", "city", "sector", "is_women_led", "url", "product_names",
+}  # fmt: skip
 PRIVATE_VALUES = ("@coop.ma", "0528841234", "+212", "/2015", "001561191000066")
 
 
@@ -124,6 +126,7 @@ async def test_only_approved_exhibitors_are_listed_and_only_public_fields(
         "id": listed["approved"]["argan"], "name_ar": "تعاونية أركان الخير", "name_latin": "Coopérative Argan Al Khair",
         "legal_form": "cooperative", "region": "MA-09", "city": "Taroudant", "sector": "argan", "is_women_led": True,
         "url": f"/exhibitions/sess-2027/exhibitors/{listed['approved']['argan']}",
+        "product_names": ["Huile d'argan cosmétique", "Amlou aux amandes"],
     }  # fmt: skip
     assert [item["is_women_led"] for item in body["items"]] == [False, True, True, False]
     assert not any(value in response.text for value in PRIVATE_VALUES)

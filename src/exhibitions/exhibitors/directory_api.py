@@ -28,7 +28,7 @@ def entry_out(item: ListedOrganization, slug: str | None) -> DirectoryEntry:
     return DirectoryEntry(
         id=item.id, name_ar=item.name_ar, name_latin=item.name_latin, legal_form=LegalForm(item.legal_form),
         region=item.region, city=item.city, sector=Sector(item.sector), is_women_led=item.is_women_led,
-        url=exhibitor_url(slug, item.id),
+        url=exhibitor_url(slug, item.id), product_names=item.product_names,
     )  # fmt: skip
 
 

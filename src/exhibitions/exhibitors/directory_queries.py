@@ -105,6 +105,22 @@ async def list_listed(
     return [], int(count[0]["total"])
 
 
+async def product_names(organization_ids: Collection[int]) -> dict[int, list[str]]:
+    """Each organization's product names, in their order (for the cards of one page)."""
+    if not organization_ids:
+        return {}
+    placeholders = ", ".join(["{}"] * len(organization_ids))
+    rows = await Organization.raw(
+        f"SELECT organization, name FROM product WHERE organization IN ({placeholders})"  # noqa: S608 - placeholders only
+        " ORDER BY organization, position, id",
+        *organization_ids,
+    )
+    names: dict[int, list[str]] = {}
+    for row in rows:
+        names.setdefault(row["organization"], []).append(row["name"])
+    return names
+
+
 async def find_listed(*, exhibition_id: int | None, organization_id: int) -> dict[str, Any] | None:
     return await (  # type: ignore[no-any-return]
         Organization.select(*LISTED_COLUMNS)

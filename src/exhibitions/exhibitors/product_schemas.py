@@ -60,6 +60,7 @@ class DirectoryEntry(Struct):
     sector: Sector
     is_women_led: bool
     url: str
+    product_names: Annotated[list[str], Meta(description="Its products' names, in its order")]
 
 
 class DirectoryPage(Struct):
@@ -79,6 +80,7 @@ class DirectoryExhibitor(Struct):
     sector: Sector
     is_women_led: bool
     url: str
+    product_names: list[str]
     founded_year: int | None
     products: list[DirectoryProduct]
     stand: Annotated[str | None, Meta(description="Where the stand is; null until stands are assigned")]

@@ -46,6 +46,8 @@ class ListedOrganization:
     founded_year: int | None
     is_women_led: bool
     products: list[ListedProduct] = field(default_factory=list)
+    # Every product's name, in order: what a card of the list shows.
+    product_names: list[str] = field(default_factory=list)
     # Where the stand is, once stands are assigned (issue 5); None until then.
     stand: str | None = None
 
@@ -63,7 +65,9 @@ def photo_url(organization_id: int, product: dict[str, Any], *, thumbnail: bool)
     return f"/api/v1/exhibitors/{organization_id}/products/{product['id']}/photo?v={version}{size}"
 
 
-def _listed(row: dict[str, Any], products: list[dict[str, Any]] | None = None) -> ListedOrganization:
+def _listed(
+    row: dict[str, Any], products: list[dict[str, Any]] | None = None, names: list[str] | None = None
+) -> ListedOrganization:
     return ListedOrganization(
         id=row["id"],
         name_ar=row["name_ar"],
@@ -86,6 +90,7 @@ def _listed(row: dict[str, Any], products: list[dict[str, Any]] | None = None) -
             )
             for product in products or []
         ],
+        product_names=names if names is not None else [product["name"] for product in products or []],
     )
 
 
@@ -127,7 +132,8 @@ async def list_exhibitors(
     rows, total = await queries.list_listed(
         exhibition_id=exhibition_id, filters=filters, language=language, limit=per_page, offset=(page - 1) * per_page
     )
-    return [_listed(row) for row in rows], total
+    names = await queries.product_names([row["id"] for row in rows])
+    return [_listed(row, names=names.get(row["id"], [])) for row in rows], total
 
 
 async def get_exhibitor(*, slug: str | None, organization_id: int) -> ListedOrganization:
