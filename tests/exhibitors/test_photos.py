@@ -48,6 +48,21 @@ def test_a_png_with_transparency_is_re_encoded_as_jpeg_on_white() -> None:
     assert green > 150
 
 
+def test_a_16_bit_grey_png_keeps_its_tones() -> None:
+    buffer = io.BytesIO()
+    Image.new("I;16", (50, 40), 30000).save(buffer, format="PNG")
+    image = Image.open(io.BytesIO(photos.reencode(buffer.getvalue()).image))
+    assert [abs(channel - 30000 // 256) <= 2 for channel in image.getpixel((25, 20))] == [True] * 3  # type: ignore[union-attr]
+
+
+def test_a_cmyk_jpeg_comes_back_in_rgb() -> None:
+    buffer = io.BytesIO()
+    Image.new("CMYK", (50, 40), (0, 255, 255, 0)).save(buffer, format="JPEG")
+    image = Image.open(io.BytesIO(photos.reencode(buffer.getvalue()).image))
+    red, green, blue = image.getpixel((25, 20))  # type: ignore[misc]
+    assert (image.mode, red > 200, green < 60, blue < 60) == ("RGB", True, True, True)
+
+
 def test_a_large_photo_is_scaled_down_to_1600_pixels() -> None:
     buffer = io.BytesIO()
     Image.new("RGB", (4000, 3000), (10, 20, 30)).save(buffer, format="WEBP")

@@ -77,6 +77,10 @@ def _opened(data: bytes) -> Image.Image:
 
 def _flattened(image: Image.Image) -> Image.Image:
     """The pixels alone, on a fresh RGB image (transparency on white): no metadata follows."""
+    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+        # 16-bit greys (some scanners, editors): scaled to 8 bits, which a plain conversion
+        # would clip, turning every pixel above 255 white.
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
     rgba = image.convert("RGBA")
     clean = Image.new("RGB", rgba.size, (255, 255, 255))
     clean.paste(rgba, mask=rgba.getchannel("A"))
