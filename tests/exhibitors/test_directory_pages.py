@@ -214,3 +214,19 @@ async def test_every_products_page_is_404_to_a_stranger_and_asks_the_anonymous_t
         assert (await client.request(method, route, **extra)).status_code == 404, (method, route)
     assert [row["name"] for row in await Product.select(Product.name)] == ["Amlou"]
     assert await ProductPhoto.count() == 1
+
+
+async def test_the_31st_product_is_refused_on_the_page_in_the_members_language(client: httpx.AsyncClient) -> None:
+    organization_id, member = await registered(client, 1)
+    for number in range(30):
+        created = await client.post(
+            f"/api/v1/organizations/{organization_id}/products", json={"name": f"Produit {number}"}, headers=member
+        )
+        assert created.status_code == 201
+    await _log_in(client, "member1@coop.ma")
+    url = f"/portal/organizations/{organization_id}/products"
+    token = csrf_token((await client.get(url, params={"lang": "ar"})).text)
+    refused = await client.post(f"{url}/", data={"name": "Amlou", "_csrf_token": token})
+    assert refused.status_code == 422
+    assert 'dir="rtl"' in refused.text and "تعرض الهيئة 30 منتجا على الأكثر." in refused.text
+    assert await Product.count() == 30

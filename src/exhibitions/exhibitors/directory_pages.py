@@ -17,8 +17,8 @@ from exhibitions.errors import Conflict, FieldError, InvalidInput
 from exhibitions.events import services as event_services
 from exhibitions.events.regions import all_regions
 from exhibitions.exhibitors import services
+from exhibitions.exhibitors.labels import LEGAL_FORM_LABELS, SECTOR_LABELS
 from exhibitions.exhibitors.product_schemas import ProductCreate, ProductUpdate
-from exhibitions.exhibitors.tables import LegalForm, Sector
 from exhibitions.exhibitors.uploads import PAGE_PHOTO_BODY_LIMIT, photo_response, read_photo
 from exhibitions.web.context import page, translator_for
 from exhibitions.web.forms import errors_by_field, parse_form
@@ -29,23 +29,6 @@ ObjectId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 Text = Annotated[str | None, QueryParameter(max_length=100)]
 Choice = Annotated[str | None, QueryParameter(max_length=20)]
 
-SECTOR_LABELS = {
-    Sector.agriculture.value: N_("Agriculture"),
-    Sector.handicrafts.value: N_("Handicrafts"),
-    Sector.fishing.value: N_("Fishing"),
-    Sector.argan.value: N_("Argan"),
-    Sector.food_processing.value: N_("Food processing"),
-    Sector.textile.value: N_("Textile"),
-    Sector.services.value: N_("Services"),
-    Sector.other.value: N_("Other sector"),
-}
-LEGAL_FORM_LABELS = {
-    LegalForm.cooperative.value: N_("Cooperative"),
-    LegalForm.association.value: N_("Association"),
-    LegalForm.mutual.value: N_("Mutual"),
-    LegalForm.company.value: N_("Company"),
-    LegalForm.public_body.value: N_("Public body"),
-}
 PHOTO_MESSAGES = {
     "photo_too_large": N_("The photo is too large: at most 5 MB."),
     "photo_too_many_pixels": N_("The photo has too many pixels: at most 50 megapixels."),
