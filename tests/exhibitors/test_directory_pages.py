@@ -228,5 +228,6 @@ async def test_the_31st_product_is_refused_on_the_page_in_the_members_language(c
     token = csrf_token((await client.get(url, params={"lang": "ar"})).text)
     refused = await client.post(f"{url}/", data={"name": "Amlou", "_csrf_token": token})
     assert refused.status_code == 422
-    assert 'dir="rtl"' in refused.text and "تعرض الهيئة 30 منتجا على الأكثر." in refused.text
+    assert 'dir="rtl"' in refused.text
+    assert "تعرض الهيئة 30 منتجا على الأكثر." in refused.text
     assert await Product.count() == 30
