@@ -17,7 +17,6 @@ from exhibitions.exhibitors.tables import LegalForm, Sector
 from exhibitions.exhibitors.uploads import photo_response
 
 ObjectId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
-Text = Annotated[str | None, QueryParameter(max_length=100)]
 
 
 def exhibitor_url(slug: str | None, organization_id: int) -> str:

@@ -18,7 +18,7 @@ from exhibitions.exhibitors.directory_queries import DirectoryFilters
 from exhibitions.exhibitors.services._products import PhotoFile, photo_file, products_of
 from exhibitions.exhibitors.tables import LegalForm, Sector
 from exhibitions.exhibitors.validation import is_women_led
-from exhibitions.text import has_control_characters
+from exhibitions.text import control_character_errors
 
 __all__ = ["DirectoryFilters", "ListedOrganization", "ListedProduct"]
 
@@ -96,11 +96,7 @@ def _listed(
 
 def check_filters(filters: DirectoryFilters) -> DirectoryFilters:
     """The filters, or InvalidInput naming each one that cannot match anything sensible."""
-    errors = [
-        FieldError(name, "control_characters", "must not contain control characters")
-        for name, value in (("q", filters.search), ("product", filters.product))
-        if value and has_control_characters(value)
-    ]
+    errors = control_character_errors({"q": filters.search, "product": filters.product})
     if filters.region and filters.region not in regions_by_code():
         errors.append(FieldError("region", "unknown_region", "must be a region code, MA-01 to MA-12"))
     if filters.sector and filters.sector not in Sector.__members__:
