@@ -112,6 +112,9 @@ def reencode(data: bytes) -> Photo:
             # Decode at 1/2, 1/4 or 1/8 scale when that is still large enough: less memory.
             image.draft("RGB", (LARGEST_SIDE, LARGEST_SIDE))
         image.load()
+        # Scaled down in place first, so that turning and flattening a 50-megapixel PNG
+        # work on 2.5 megapixels, not on three full-size copies.
+        image.thumbnail((LARGEST_SIDE, LARGEST_SIDE), Image.Resampling.LANCZOS)
         upright = ImageOps.exif_transpose(image)
         clean = _flattened(upright)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
