@@ -29,6 +29,9 @@ from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController
 from exhibitions.events.tables import Exhibition
 from exhibitions.exhibitors.api import ApplicationApiController, OrganizationApiController
+from exhibitions.exhibitors.directory_api import DirectoryApiController
+from exhibitions.exhibitors.directory_pages import DirectoryPagesController, ProductPagesController
+from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
 from exhibitions.tickets.api import (
@@ -142,6 +145,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             DeviceApiController,
             OrganizationApiController,
             ApplicationApiController,
+            ProductApiController,
+            DirectoryApiController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,
@@ -149,6 +154,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             GatePagesController,
             ScannerPageController,
             VisitorPagesController,
+            DirectoryPagesController,
+            ProductPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

@@ -6,20 +6,90 @@ twice changes nothing.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from PIL import Image
 
 from exhibitions.accounts import queries as account_queries
 from exhibitions.accounts import services as account_services
+from exhibitions.accounts.actor import Actor
 from exhibitions.events import queries as event_queries
 from exhibitions.events import services as event_services
 from exhibitions.events.schemas import ExhibitionCreate, ExhibitionUpdate, HallIn, OpeningExceptionIn
 from exhibitions.events.tables import ExhibitionKind, ExhibitionStatus
+from exhibitions.exhibitors import services as exhibitor_services
+from exhibitions.exhibitors.product_schemas import ProductCreate
+from exhibitions.exhibitors.schemas import ApplicationCreate, OrganizationCreate
+from exhibitions.exhibitors.tables import LegalForm, Organization, Sector
+from exhibitions.exhibitors.workflow import ApplicationStatus
 from exhibitions.tickets import services as ticket_services
 from exhibitions.tickets.tables import CheckpointKind, CheckpointPolicy
 
 DEMO_ORGANIZER_EMAIL = "organizer@example.ma"
 DEMO_ORGANIZER_PASSWORD = "demo-organizer-password"  # noqa: S105 - printed for the demo
+# Acts for every demo organization, so that the portal's products page can be tried.
+DEMO_EXHIBITOR_EMAIL = "exposante@example.ma"
+DEMO_EXHIBITOR_PASSWORD = "demo-exhibitor-password"  # noqa: S105 - printed for the demo
+
+# Exhibitors approved at the national exhibition: several regions, sectors and forms,
+# women-led ones among them, names in both scripts (one in Arabic only). Products get a
+# plain coloured picture, drawn here, so the directory shows thumbnails.
+_DEMO_ORGANIZATIONS: list[tuple[dict[str, Any], list[tuple[str, str, tuple[int, int, int] | None]]]] = [
+    (
+        {"legal_form": LegalForm.cooperative,
+         "name_ar": "تعاونية أركان الخير", "name_latin": "Coopérative Argan Al Khair",
+         "registry_number": "DEMO-1/2012", "region": "MA-09", "city": "Taroudant", "sector": Sector.argan,
+         "founded_year": 2012, "members_total": 42, "members_women": 40, "members_youth": 15},
+        [("Huile d'argan cosmétique", "Pressée à froid, certifiée bio.", (196, 142, 52)),
+         ("أملو باللوز", "أملو تقليدي بزيت الأركان واللوز والعسل.", (150, 90, 40))],
+    ),
+    (
+        {"legal_form": LegalForm.cooperative,
+         "name_ar": "تعاونية الزعفران تالوين", "name_latin": "Coopérative Safran de Taliouine",
+         "registry_number": "DEMO-2/2008", "region": "MA-09", "city": "Taliouine", "sector": Sector.agriculture,
+         "founded_year": 2008, "members_total": 25, "members_women": 9, "members_youth": 6},
+        [("Safran en filaments", "Safran de Taliouine, appellation d'origine protégée.", (170, 30, 40))],
+    ),
+    (
+        {"legal_form": LegalForm.association,
+         "name_ar": "جمعية نساء الأطلس للنسيج", "name_latin": "Association Femmes de l'Atlas",
+         "registry_number": "DEMO-3/2015", "region": "MA-08", "city": "Ouarzazate", "sector": Sector.textile,
+         "founded_year": 2015, "members_total": 18, "members_women": 18, "members_youth": 7},
+        [("Tapis amazigh", "Tissé à la main, laine naturelle.", (120, 40, 60)),
+         ("Coussins brodés", "", None)],
+    ),
+    (
+        {"legal_form": LegalForm.cooperative,
+         "name_ar": "تعاونية الصيد التقليدي المحيط", "name_latin": None,
+         "registry_number": "DEMO-4/2010", "region": "MA-01", "city": "Larache", "sector": Sector.fishing,
+         "founded_year": 2010, "members_total": 30, "members_women": 4, "members_youth": 10},
+        [("سردين مصبر", "", (60, 110, 160))],
+    ),
+    (
+        {"legal_form": LegalForm.mutual,
+         "name_ar": "التعاضدية الفلاحية لسايس", "name_latin": "Mutuelle agricole du Saïss",
+         "registry_number": "DEMO-5/2001", "region": "MA-03", "city": "Meknès", "sector": Sector.food_processing,
+         "founded_year": 2001, "members_total": 120, "members_women": 35, "members_youth": 20},
+        [("Huile d'olive extra vierge", "Première pression à froid.", (110, 130, 40))],
+    ),
+    (
+        {"legal_form": LegalForm.cooperative,
+         "name_ar": "تعاونية الفخار الأصيل", "name_latin": "Coopérative Poterie de Safi",
+         "registry_number": "DEMO-6/2018", "region": "MA-07", "city": "Safi", "sector": Sector.handicrafts,
+         "founded_year": 2018, "members_total": 12, "members_women": 3, "members_youth": 9, "declared_women_led": True},
+        [("Tajine décoré", "Émaillé et peint à la main.", (40, 90, 140))],
+    ),
+    (
+        {"legal_form": LegalForm.association,
+         "name_ar": "جمعية الواحة للتنمية", "name_latin": "Association Oasis Développement",
+         "registry_number": "DEMO-7/2016", "region": "MA-10", "city": "Guelmim", "sector": Sector.services,
+         "founded_year": 2016, "members_total": 22, "members_women": 14, "members_youth": 16},
+        [("Dattes Bouzekri", "", (100, 60, 30))],
+    ),
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -136,4 +206,42 @@ async def load_demo(*, now: datetime) -> DemoResult:
                 slug=data.slug, name=name, kind=kind, policy=policy, capacity=capacity, actor=actor
             )
         created.append(data.slug)
+    await _load_demo_exhibitors(organizer=actor, slug=slugs[0], now=now)
     return DemoResult(DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, created, slugs)
+
+
+def _picture(colour: tuple[int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (480, 360), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+async def _load_demo_exhibitors(*, organizer: Actor, slug: str, now: datetime) -> None:
+    """The demo organizations, each applying to ``slug`` and approved, with their products."""
+    user = await account_queries.find_user_by_email(DEMO_EXHIBITOR_EMAIL)
+    if user is None:
+        await account_services.create_user(email=DEMO_EXHIBITOR_EMAIL, password=DEMO_EXHIBITOR_PASSWORD, now=now)
+        user = await account_queries.find_user_by_email(DEMO_EXHIBITOR_EMAIL)
+    assert user is not None
+    exhibitor = await account_queries.actor_for_user(user)
+    for fields, products in _DEMO_ORGANIZATIONS:
+        if await Organization.exists().where(Organization.registry_number == fields["registry_number"]):
+            continue
+        organization = await exhibitor_services.create_organization(
+            data=OrganizationCreate(**fields), actor=exhibitor, now=now
+        )
+        for name, description, colour in products:
+            await exhibitor_services.create_product(
+                organization_id=organization["id"], data=ProductCreate(name=name, description=description),
+                actor=exhibitor, now=now, photo_upload=_picture(colour) if colour else None,
+            )  # fmt: skip
+        application = await exhibitor_services.create_application(
+            slug=slug, data=ApplicationCreate(organization=organization["id"]), actor=exhibitor, now=now
+        )
+        await exhibitor_services.move_application(
+            application_id=application["id"], to=ApplicationStatus.submitted, actor=exhibitor, now=now
+        )
+        await exhibitor_services.decide_application(
+            application_id=application["id"], status=ApplicationStatus.approved,
+            reason="Sélection de démonstration", actor=organizer, now=now,
+        )  # fmt: skip

@@ -8,7 +8,14 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
-from exhibitions.exhibitors.tables import Application, ApplicationEvent, Organization, OrganizationMember
+from exhibitions.exhibitors.tables import (
+    Application,
+    ApplicationEvent,
+    Organization,
+    OrganizationMember,
+    Product,
+    ProductPhoto,
+)
 from exhibitions.notifications.tables import Outbox
 from exhibitions.tickets.tables import Admission, Checkpoint, DeviceEnrolment, Scan, SigningKey, Ticket
 
@@ -31,6 +38,8 @@ TABLES = [
     OrganizationMember,
     Application,
     ApplicationEvent,
+    Product,
+    ProductPhoto,
 ]
 
 APP_CONFIG = AppConfig(

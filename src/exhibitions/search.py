@@ -42,7 +42,13 @@ def folded_contains(column: Column, text: str) -> Any:
     sides are already lower case; LIKE's wildcards are dropped from the words (the engines
     escape them differently). None when ``text`` has no word."""
     condition: Any = None
-    for word in fold(text.replace("%", " ").replace("_", " ").replace("\\", " ")).split():
+    for word in folded_words(text):
         match = column.like(f"%{word}%")
         condition = match if condition is None else condition & match
     return condition
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of ``text`` as :func:`folded_contains` looks for them: folded, without
+    LIKE's wildcards (the engines escape them differently)."""
+    return fold(text.replace("%", " ").replace("_", " ").replace("\\", " ")).split()

@@ -44,4 +44,4 @@ def test_no_input_makes_the_api_fail(live_server: str, organizer: dict[str, Any]
     assert tested == len(methods) - methods.count("delete")
     assert passed > 300
     tested, _ = _fuzz(live_server, organizer["token"], "--include-method", "DELETE")
-    assert tested == methods.count("delete") == 1
+    assert tested == methods.count("delete")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Bytea, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from exhibitions.accounts.tables import User
@@ -100,3 +100,33 @@ class ApplicationEvent(Table, tablename="application_event"):
     actor = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
     reason = Text(default="")
     at = Timestamptz()
+
+
+class Product(Table, tablename="product"):
+    """What an organization shows, in the directory and on its stand."""
+
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, null=False, on_delete=OnDelete.cascade)
+    name = Varchar(length=200)
+    description = Varchar(length=280, default="")
+    position = Integer(default=0)
+    # The name through exhibitions.search.fold, written with the row; searched with LIKE.
+    search_text = Text(default="")
+    # The photo's version (None: no photo), in its URL so that browsers may cache it for good.
+    photo_version = Varchar(length=32, null=True, default=None)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class ProductPhoto(Table, tablename="product_photo"):
+    """A product's photo as re-encoded by ``exhibitors.photos``; never the uploaded bytes."""
+
+    id = Serial(primary_key=True)
+    product = ForeignKey(Product, null=False, unique=True, on_delete=OnDelete.cascade)
+    version = Varchar(length=32)
+    media_type = Varchar(length=20)
+    width = Integer()
+    height = Integer()
+    image = Bytea()
+    thumbnail = Bytea()
+    created_at = Timestamptz()
