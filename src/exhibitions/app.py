@@ -29,6 +29,8 @@ from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController
 from exhibitions.events.tables import Exhibition
 from exhibitions.exhibitors.api import ApplicationApiController, OrganizationApiController
+from exhibitions.exhibitors.import_api import OrganizationImportApiController
+from exhibitions.exhibitors.import_pages import ImportPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
 from exhibitions.tickets.api import (
@@ -142,6 +144,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             DeviceApiController,
             OrganizationApiController,
             ApplicationApiController,
+            OrganizationImportApiController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,
@@ -149,6 +152,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             GatePagesController,
             ScannerPageController,
             VisitorPagesController,
+            ImportPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

@@ -8,6 +8,21 @@ from exhibitions.exhibitors.services._applications import (
     move_application,
     update_application,
 )
+from exhibitions.exhibitors.services._export import (
+    Export,
+    ExportFormat,
+    export_applications,
+    export_organizations,
+)
+from exhibitions.exhibitors.services._import import (
+    COMMAND_LINE,
+    BadRow,
+    ImportReport,
+    PreviewRow,
+    import_held_upload,
+    import_organizations,
+    preview_upload,
+)
 from exhibitions.exhibitors.services._organizations import (
     create_organization,
     get_organization,
@@ -16,6 +31,17 @@ from exhibitions.exhibitors.services._organizations import (
 )
 
 __all__ = [
+    "COMMAND_LINE",
+    "BadRow",
+    "Export",
+    "ExportFormat",
+    "ImportReport",
+    "PreviewRow",
+    "export_applications",
+    "export_organizations",
+    "import_held_upload",
+    "import_organizations",
+    "preview_upload",
     "create_application",
     "create_organization",
     "decide_application",

@@ -9,10 +9,15 @@ row number, field and reason and never stop the good ones.
 
 from __future__ import annotations
 
+import json
+import re
+import secrets
 import sqlite3
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -20,7 +25,7 @@ import asyncpg
 from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.tables import RoleName
 from exhibitions.db import write_transaction
-from exhibitions.errors import FieldError, InvalidInput, PermissionDenied
+from exhibitions.errors import FieldError, InvalidInput, NotFound, PermissionDenied
 from exhibitions.exhibitors.importing import COLUMNS, Columns, map_headers, parse_row
 from exhibitions.exhibitors.permissions import can_manage_organizations
 from exhibitions.exhibitors.services._organizations import _clean
@@ -56,6 +61,7 @@ class BadRow:
     column: str  # the header as the file spells it ("" for a whole-row problem)
     code: str
     reason: str
+    other_row: int | None = None  # the earlier row a duplicate repeats
 
 
 @dataclass(frozen=True)
@@ -203,23 +209,32 @@ def _plan(
     cells = row.pop("_cells")
     present = row.pop("_present")
     registry_key = (row["legal_form"], row["registry_number"])
-    errors = []
+    duplicates = []
     if registry_key in seen_registry:
-        errors.append(FieldError(
-            "registry_number", "duplicate_in_file", f"same registry number as row {seen_registry[registry_key]}"
+        earlier = seen_registry[registry_key]
+        duplicates.append(BadRow(
+            number, "registry_number", columns.headers["registry_number"], "duplicate_in_file",
+            f"same registry number as row {earlier}", earlier,
         ))  # fmt: skip
     if row["ice"] and row["ice"] in seen_ice:
-        errors.append(FieldError("ice", "duplicate_in_file", f"same ICE as row {seen_ice[row['ice']]}"))
+        earlier = seen_ice[row["ice"]]
+        header = columns.headers.get("ice", "")
+        duplicates.append(BadRow(number, "ice", header, "duplicate_in_file", f"same ICE as row {earlier}", earlier))
+    if duplicates:
+        report.bad_cells[number] = cells
+        report.errors += duplicates
+        return None
     by_ice = existing["ice"].get(row["ice"]) if row["ice"] else None
     by_registry = existing["registry"].get(registry_key)
+    errors = []
     if by_ice is not None and by_registry is not None and by_ice["id"] != by_registry["id"]:
         errors.append(FieldError(
-            "ice", "conflict",
+            "ice", "two_organizations",
             f"the ICE is organization {by_ice['id']}'s and the registry number organization {by_registry['id']}'s",
         ))  # fmt: skip
     elif by_ice is None and by_registry is not None and row["ice"] and by_registry["ice"]:
         errors.append(FieldError(
-            "ice", "conflict", f"organization {by_registry['id']} has this registry number with another ICE"
+            "ice", "ice_differs", f"organization {by_registry['id']} has this registry number with another ICE"
         ))  # fmt: skip
     if errors:
         _bad(report, number, cells, errors, columns)
@@ -275,7 +290,7 @@ async def _write(plans: list[_Planned], now: datetime, report: ImportReport) -> 
     for plan in refused:
         report.bad_cells[plan.number] = plan.cells
         report.errors.append(BadRow(
-            plan.number, "registry_number", "", "conflict",
+            plan.number, "registry_number", "", "taken_meanwhile",
             "another organization took this registry number or ICE during the import; import the file again",
         ))  # fmt: skip
     refused_numbers = {plan.number for plan in refused}
@@ -308,3 +323,63 @@ async def _write_rows(plans: list[_Planned], now: datetime) -> list[_Planned]:
             *(_stored(plan.row[name]) for name in plan.changes), now, plan.existing["id"],
         )  # fmt: skip
     return refused
+
+
+# The page previews an upload (a dry run), then imports it when the organizer confirms: the
+# file waits on the server meanwhile, under a random token, for its uploader only. Keeping
+# it spares a second upload of up to 10 MB and guarantees the confirmed file is the one
+# previewed.
+HELD_FOR = timedelta(minutes=30)
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+
+
+def held_uploads_dir() -> Path:
+    return Path(tempfile.gettempdir()) / "exhibitions-imports"
+
+
+async def preview_upload(*, data: bytes, actor: Actor | None, now: datetime) -> tuple[ImportReport, str]:
+    """The dry run's report, and the token to import the same file with."""
+    report = await import_organizations(data=data, actor=actor, now=now, dry_run=True)
+    assert actor is not None  # import_organizations refused anyone else
+    folder = held_uploads_dir()
+    folder.mkdir(mode=0o700, exist_ok=True)
+    _forget_expired(folder, now)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{token}.data").write_bytes(data)
+    (folder / f"{token}.json").write_text(json.dumps({"user": actor.user_id, "at": now.isoformat()}))
+    return report, token
+
+
+async def import_held_upload(*, token: str, actor: Actor | None, now: datetime) -> ImportReport:
+    """Import the file previewed under ``token``; NotFound when it expired or is another's."""
+    if not can_manage_organizations(actor):
+        raise PermissionDenied("only organizers import organizations")
+    assert actor is not None
+    folder = held_uploads_dir()
+    if not _TOKEN.match(token):
+        raise NotFound("no such upload; upload the file again")
+    try:
+        meta = json.loads((folder / f"{token}.json").read_text())
+        data = (folder / f"{token}.data").read_bytes()
+    except (OSError, ValueError):
+        raise NotFound("no such upload; upload the file again") from None
+    if meta["user"] != actor.user_id or now - datetime.fromisoformat(meta["at"]) > HELD_FOR:
+        raise NotFound("no such upload; upload the file again")
+    report = await import_organizations(data=data, actor=actor, now=now, dry_run=False)
+    _forget(folder, token)
+    return report
+
+
+def _forget(folder: Path, token: str) -> None:
+    for suffix in (".data", ".json"):
+        (folder / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def _forget_expired(folder: Path, now: datetime) -> None:
+    cutoff = (now - HELD_FOR).timestamp()
+    for meta in folder.glob("*.json"):
+        try:
+            if meta.stat().st_mtime < cutoff:
+                _forget(folder, meta.stem)
+        except OSError:
+            continue  # another worker removed it first
