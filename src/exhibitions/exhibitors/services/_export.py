@@ -28,7 +28,7 @@ class ExportFormat(str, Enum):
 
 
 MEDIA_TYPES = {
-    ExportFormat.csv: "text/csv; charset=utf-8",
+    ExportFormat.csv: "text/csv",  # Litestar adds "; charset=utf-8"
     ExportFormat.xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
