@@ -233,11 +233,13 @@ def import_organizations(settings: Settings, file: Path, dry_run: bool, errors_c
                 data=data, actor=services.COMMAND_LINE, now=utcnow(), dry_run=dry_run, on_progress=advance
             ),
         )
-    summary = Table(title=f"{file.name} ({report.encoding}){' - dry run, nothing written' if dry_run else ''}")
+    summary = Table(title=f"{file.name} ({report.encoding})")
     for heading in ("rows", "created", "updated", "unchanged", "bad"):
         summary.add_column(heading, justify="right")
     summary.add_row(*(str(n) for n in (report.rows, report.created, report.updated, report.unchanged, report.bad)))
     console.print(summary)
+    if dry_run:
+        console.print("dry run: nothing was written")
     if report.ignored_columns:
         console.print(f"columns ignored: {', '.join(report.ignored_columns)}")
     if report.errors:
