@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 # Excel reads a CSV as UTF-8 (Arabic names intact) only when it starts with the byte order mark.

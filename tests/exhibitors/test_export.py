@@ -46,7 +46,11 @@ async def test_the_csv_export_has_a_bom_english_headers_and_harmless_cells(
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert tuple(rows[0]) == ORGANIZATION_HEADERS
     assert rows[0][:5] == ["ID", "Legal form", "Name (Arabic)", "Name (Latin)", "Registry number"]
-    assert [row[3] for row in rows[1:]] == ["Coopérative Argan Al Khair", "Association Femmes de l'Oasis", f"'{FORMULA}"]
+    assert [row[3] for row in rows[1:]] == [
+        "Coopérative Argan Al Khair",
+        "Association Femmes de l'Oasis",
+        f"'{FORMULA}",
+    ]
     assert rows[3][15] == "'+212612345678"  # a phone starting with + is a formula too
 
 
@@ -88,7 +92,9 @@ async def test_applications_export_for_the_exhibitions_organizers(
     assert draft.status_code == 201, draft.text
     url = "/api/v1/exhibitions/sess-2027/applications/export"
     assert (await client.get(url, headers=exhibitor)).status_code == 403
-    assert (await client.get("/api/v1/exhibitions/nowhere/applications/export", headers=organizer["headers"])).status_code == 404
+    assert (
+        await client.get("/api/v1/exhibitions/nowhere/applications/export", headers=organizer["headers"])
+    ).status_code == 404
     response = await client.get(url, headers=organizer["headers"])
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))

@@ -91,7 +91,10 @@ async def test_a_row_matching_two_organizations_is_a_conflict(database: Any) -> 
         (2, "ice", "two_organizations"), (3, "ice", "ice_differs"),
     ]  # fmt: skip
     assert (report.created, report.updated, report.bad) == (0, 0, 2)
-    assert [row["name_latin"] for row in await _stored()] == ["Coopérative Argan Al Khair", "Association Femmes de l'Oasis"]
+    assert [row["name_latin"] for row in await _stored()] == [
+        "Coopérative Argan Al Khair",
+        "Association Femmes de l'Oasis",
+    ]
 
 
 async def test_a_second_row_for_the_same_organization_is_refused(database: Any) -> None:

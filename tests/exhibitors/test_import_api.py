@@ -22,7 +22,9 @@ def _upload(text: str | bytes, name: str = "organizations.csv") -> dict[str, Any
 
 
 async def test_an_organizer_checks_then_imports_a_file(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
-    dry = await client.post(f"{IMPORT}?dry_run=true", files=_upload(HEADER + GOOD + BAD_ROW), headers=organizer["headers"])
+    dry = await client.post(
+        f"{IMPORT}?dry_run=true", files=_upload(HEADER + GOOD + BAD_ROW), headers=organizer["headers"]
+    )
     assert dry.status_code == 200, dry.text
     body = dry.json()
     assert {key: body[key] for key in ("dry_run", "encoding", "rows", "created", "updated", "unchanged", "bad")} == {

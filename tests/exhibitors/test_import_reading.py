@@ -37,8 +37,16 @@ def test_utf8_with_and_without_byte_order_mark() -> None:
     plain = read_sheet(ARABIC_CSV.encode("utf-8"))
     marked = read_sheet(b"\xef\xbb\xbf" + ARABIC_CSV.encode("utf-8"))
     assert (plain.encoding, marked.encoding) == ("utf-8", "utf-8-sig")
-    assert plain.headers == marked.headers == ["الشكل القانوني", "الاسم بالعربية", "رقم التسجيل", "الجهة", "المدينة", "القطاع"]
-    assert plain.rows == marked.rows == [(2, ["تعاونية", "تعاونية أركان الخير", "12/2015", "سوس - ماسة", "تارودانت", "أركان"])]
+    assert (
+        plain.headers
+        == marked.headers
+        == ["الشكل القانوني", "الاسم بالعربية", "رقم التسجيل", "الجهة", "المدينة", "القطاع"]
+    )
+    assert (
+        plain.rows
+        == marked.rows
+        == [(2, ["تعاونية", "تعاونية أركان الخير", "12/2015", "سوس - ماسة", "تارودانت", "أركان"])]
+    )
 
 
 def test_arabic_windows_1256_is_decoded() -> None:
@@ -57,7 +65,7 @@ def test_a_latin_1_file_is_refused_not_misread_as_arabic() -> None:
 
 
 def test_semicolons_and_commas_are_both_read() -> None:
-    semicolons = read_sheet("Nom;Ville;Membres\nTifawine, coop;Agadir;12\n".encode())
+    semicolons = read_sheet(b"Nom;Ville;Membres\nTifawine, coop;Agadir;12\n")
     assert semicolons.headers == ["Nom", "Ville", "Membres"]
     assert semicolons.rows == [(2, ["Tifawine, coop", "Agadir", "12"])]
     commas = read_sheet(b'Name,City\n"Tifawine; coop",Agadir\n\n,\nAmal,Fes\n')
@@ -68,9 +76,7 @@ def test_semicolons_and_commas_are_both_read() -> None:
 def test_xlsx_numbers_keep_what_they_identify() -> None:
     sheet = read_sheet(_xlsx([["ICE", "Registry number", "Phone", "Members"], [1561191000066, 12345, 528841234, 40]]))
     assert sheet.encoding == "xlsx"
-    columns = importing.Columns(
-        fields={0: "ice", 1: "registry_number", 2: "phone", 3: "members_total"}, headers={}
-    )
+    columns = importing.Columns(fields={0: "ice", 1: "registry_number", 2: "phone", 3: "members_total"}, headers={})
     parsed = importing.parse_row(*sheet.rows[0], columns)
     assert parsed.values == {
         "ice": "001561191000066", "registry_number": "12345", "phone": "0528841234", "members_total": 40,
@@ -126,9 +132,7 @@ def test_cells_in_any_of_the_three_languages() -> None:
         "region": "MA-08", "city": "Zagora", "sector": Sector.handicrafts, "declared_women_led": True,
         "members_total": 40, "founded_year": None,
     }  # fmt: skip
-    bad = importing.parse_row(
-        8, ["ngo", "X", "1", "MA-13", "Rabat", "mining", "maybe", "-3", "1850"], columns
-    )
+    bad = importing.parse_row(8, ["ngo", "X", "1", "MA-13", "Rabat", "mining", "maybe", "-3", "1850"], columns)
     assert [(error.field, error.code) for error in bad.errors] == [
         ("legal_form", "unknown_legal_form"), ("region", "unknown_region"), ("sector", "unknown_sector"),
         ("declared_women_led", "invalid_choice"), ("members_total", "not_a_number"), ("founded_year", "out_of_range"),

@@ -115,7 +115,7 @@ class OrganizationImportApiController(Controller):
     async def export_organizations(
         self,
         request: Request[Any, Any, Any],
-        format: Annotated[services.ExportFormat, QueryParameter()] = services.ExportFormat.csv,  # noqa: A002
+        format: Annotated[services.ExportFormat, QueryParameter()] = services.ExportFormat.csv,
     ) -> Response[bytes]:
         return export_response(await services.export_organizations(actor=current_actor(request), fmt=format))
 
@@ -127,7 +127,7 @@ class OrganizationImportApiController(Controller):
         self,
         request: Request[Any, Any, Any],
         slug: FromPath[str],
-        format: Annotated[services.ExportFormat, QueryParameter()] = services.ExportFormat.csv,  # noqa: A002
+        format: Annotated[services.ExportFormat, QueryParameter()] = services.ExportFormat.csv,
     ) -> Response[bytes]:
         export = await services.export_applications(slug=slug, actor=current_actor(request), fmt=format)
         return export_response(export)

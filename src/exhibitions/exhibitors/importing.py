@@ -159,7 +159,9 @@ def map_headers(headers: Sequence[str]) -> Columns:
     if not any(name in spelled for name in NAME_COLUMNS):
         missing.append("name_latin or name_ar")
     for name in missing:
-        errors.append(FieldError("file", "missing_column", f"no column for {name}; see the sample file for the headers"))
+        errors.append(
+            FieldError("file", "missing_column", f"no column for {name}; see the sample file for the headers")
+        )
     if errors:
         raise InvalidInput(errors)
     return Columns(fields=fields, headers=spelled, ignored=ignored)
@@ -208,11 +210,20 @@ def _text(name: str, cell: Cell) -> str | None:
     return text or None
 
 
+def _integral(cell: Cell) -> int | None:
+    """The whole number a numeric cell holds (a spreadsheet's 1561191000066.0), else None."""
+    if isinstance(cell, bool) or not isinstance(cell, int | float):
+        return None
+    if isinstance(cell, float) and not (math.isfinite(cell) and cell.is_integer()):
+        return None
+    return int(cell)
+
+
 def _ice(name: str, cell: Cell) -> str | None:
     # A spreadsheet stores a typed ICE as a number and drops its leading zeros: put them back.
-    if isinstance(cell, int | float) and not isinstance(cell, bool) and math.isfinite(cell) and cell >= 0:
-        if float(cell).is_integer() and cell < 10**15:
-            return f"{int(cell):015d}"
+    number = _integral(cell)
+    if number is not None and 0 <= number < 10**15:
+        return f"{number:015d}"
     text = "".join(_as_text(cell).split())
     if len(text) > 20:
         raise _BadCell("invalid_ice", "must be the 15 digits of a valid ICE")
@@ -221,8 +232,9 @@ def _ice(name: str, cell: Cell) -> str | None:
 
 def _phone(name: str, cell: Cell) -> str | None:
     # As a number, 0612345678 became 612345678 and +212612345678 became 212612345678.
-    if isinstance(cell, int | float) and not isinstance(cell, bool) and float(cell).is_integer():
-        digits = str(int(cell))
+    number = _integral(cell)
+    if number is not None and number > 0:
+        digits = str(number)
         return f"+{digits}" if digits.startswith("212") else f"0{digits}"
     return _text(name, cell)
 

@@ -71,7 +71,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
         return text, "cp1256"
     raise _refuse(
         "bad_encoding",
-        "the file is neither UTF-8 nor Arabic Windows-1256 text; save it as \"CSV UTF-8\" and upload it again",
+        'the file is neither UTF-8 nor Arabic Windows-1256 text; save it as "CSV UTF-8" and upload it again',
     )
 
 
@@ -120,7 +120,7 @@ def _too_many_rows() -> InvalidInput:
 
 
 def _read_xlsx(data: bytes) -> Sheet:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -66,10 +66,7 @@ def _women_led(row: dict[str, Any]) -> bool:
 
 
 def _render(headers: tuple[str, ...], rows: list[list[Any]], fmt: ExportFormat, name: str, title: str) -> Export:
-    if fmt is ExportFormat.xlsx:
-        content = xlsx_bytes(headers, rows, title=title)
-    else:
-        content = csv_bytes(headers, rows)
+    content = xlsx_bytes(headers, rows, title=title) if fmt is ExportFormat.xlsx else csv_bytes(headers, rows)
     return Export(content=content, media_type=MEDIA_TYPES[fmt], filename=f"{name}.{fmt.value}")
 
 

@@ -151,7 +151,9 @@ async def import_organizations(
 def _bad(report: ImportReport, number: int, cells: list[Cell], errors: Sequence[FieldError], columns: Columns) -> None:
     report.bad_cells[number] = cells
     for error in errors:
-        report.errors.append(BadRow(number, error.field, columns.headers.get(error.field, ""), error.code, error.reason))
+        report.errors.append(
+            BadRow(number, error.field, columns.headers.get(error.field, ""), error.code, error.reason)
+        )
 
 
 def _read_row(
@@ -308,7 +310,7 @@ async def _write_rows(plans: list[_Planned], now: datetime) -> list[_Planned]:
             _stored(value) for plan in creates for value in (*(plan.row[name] for name in STORED_FIELDS), now, now)
         ]
         inserted = await Organization.raw(
-            f"INSERT INTO organization ({', '.join(_INSERT_COLUMNS)}) VALUES {values}"
+            f"INSERT INTO organization ({', '.join(_INSERT_COLUMNS)}) VALUES {values}"  # noqa: S608 - our names, placeholders
             " ON CONFLICT DO NOTHING RETURNING legal_form, registry_number",
             *arguments,
         )
@@ -319,7 +321,7 @@ async def _write_rows(plans: list[_Planned], now: datetime) -> list[_Planned]:
             continue
         assignments = ", ".join(f"{name} = {{}}" for name in plan.changes)
         await Organization.raw(
-            f"UPDATE organization SET {assignments}, updated_at = {{}} WHERE id = {{}}",
+            f"UPDATE organization SET {assignments}, updated_at = {{}} WHERE id = {{}}",  # noqa: S608
             *(_stored(plan.row[name]) for name in plan.changes), now, plan.existing["id"],
         )  # fmt: skip
     return refused
