@@ -101,7 +101,7 @@ def _lookup(aliases: dict[Any, tuple[str, ...]]) -> dict[str, Any]:
     table: dict[str, Any] = {}
     for value, names in aliases.items():
         for name in (getattr(value, "value", value), *names):
-            table[_key(name)] = value
+            table[name] = table[_key(name)] = value
     return table
 
 
@@ -114,7 +114,7 @@ def _region_lookup() -> dict[str, str]:
     table: dict[str, str] = {}
     for region in all_regions():
         for name in (region.code, region.name_ar, region.name_fr, region.name_en, str(region.number)):
-            table[_key(name)] = region.code
+            table[name] = table[_key(name)] = region.code
         table[_key(f"{region.number:02d}")] = region.code
     return table
 
@@ -244,7 +244,9 @@ def _choice(table: dict[str, Any], code: str, reason: str) -> Any:
         text = _as_text(cell)
         if not text:
             raise _BadCell("required", "must not be blank")
-        found = table.get(_key(text))
+        found = table.get(text)  # most cells are the codes themselves: skip the folding
+        if found is None:
+            found = table.get(_key(text))
         if found is None:
             raise _BadCell(code, reason)
         return found
