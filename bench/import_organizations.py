@@ -15,23 +15,19 @@ import argparse
 import asyncio
 import io
 import statistics
-import sys
 import tempfile
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 from common import machine_line, postgres_database
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-
-from exhibitions.db import Database  # noqa: E402
-from exhibitions.exhibitors import services  # noqa: E402
-from exhibitions.exhibitors.importing import COLUMNS  # noqa: E402
-from exhibitions.migrations import apply_migrations  # noqa: E402
-from exhibitions.settings import Settings  # noqa: E402
+from exhibitions.db import Database
+from exhibitions.exhibitors import services
+from exhibitions.exhibitors.importing import COLUMNS
+from exhibitions.migrations import apply_migrations
+from exhibitions.settings import Settings
 
 FORMS = ("cooperative", "association", "mutual", "company", "public_body")
 SECTORS = ("agriculture", "handicrafts", "fishing", "argan", "food_processing", "textile", "services", "other")
@@ -50,8 +46,9 @@ def workbook(rows: int, *, city: str) -> tuple[bytes, dict[int, str]]:
         values = {
             "legal_form": FORMS[index % 5], "name_ar": f"تعاونية رقم {index}", "name_latin": f"Coopérative n°{index}",
             "registry_number": f"{index}/20{index % 25:02d}", "ice": ice, "region": f"MA-{index % 12 + 1:02d}",
-            "city": city, "sector": SECTORS[index % 8], "founded_year": 1990 + index % 35, "members_total": 20 + index % 50,
-            "members_women": 10 + index % 11, "members_youth": index % 20, "declared_women_led": index % 3 == 0,
+            "city": city, "sector": SECTORS[index % 8], "founded_year": 1990 + index % 35,
+            "members_total": 20 + index % 50, "members_women": 10 + index % 11, "members_youth": index % 20,
+            "declared_women_led": index % 3 == 0,
             "email": f"contact{index}@coop.ma", "phone": f"06{10000000 + index:08d}",
         }  # fmt: skip
         if index % 20 == 19:
@@ -107,7 +104,9 @@ def main() -> None:
     args = parser.parse_args()
     first, bad = workbook(args.rows, city="Taroudant")
     changed, _ = workbook(args.rows, city="Agadir")
-    print(machine_line(f"{args.rows} rows, {len(bad)} bad, XLSX {len(first) / 1e6:.1f} MB, x{args.rounds} fresh schemas"))
+    print(
+        machine_line(f"{args.rows} rows, {len(bad)} bad, XLSX {len(first) / 1e6:.1f} MB, x{args.rounds} fresh schemas")
+    )
     with tempfile.TemporaryDirectory() as workdir:
         urls = [f"sqlite:///{workdir}/import-{n}.sqlite3" for n in range(args.rounds)]
         bench("SQLite", urls, first, changed, bad, args.rows)

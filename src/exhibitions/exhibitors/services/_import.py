@@ -272,6 +272,11 @@ def _preview(plan: _Planned) -> PreviewRow:
 
 
 _INSERT_COLUMNS = (*STORED_FIELDS, "created_at", "updated_at")
+_UPDATE_COLUMNS = ("id", *STORED_FIELDS)
+_SQL_TYPES = {
+    "id": "INTEGER", "founded_year": "INTEGER", "members_total": "INTEGER", "members_women": "INTEGER",
+    "members_youth": "INTEGER", "declared_women_led": "BOOLEAN",
+}  # fmt: skip
 _UNIQUE_VIOLATIONS = (sqlite3.IntegrityError, asyncpg.UniqueViolationError)
 
 
@@ -316,13 +321,21 @@ async def _write_rows(plans: list[_Planned], now: datetime) -> list[_Planned]:
         )
         written = {(found["legal_form"], found["registry_number"]) for found in inserted}
         refused = [plan for plan in creates if (plan.row["legal_form"], plan.row["registry_number"]) not in written]
-    for plan in plans:
-        if plan.existing is None:
-            continue
-        assignments = ", ".join(f"{name} = {{}}" for name in plan.changes)
+    updates = [plan for plan in plans if plan.existing is not None]
+    if updates:
+        # One statement for the chunk: a round trip per row was most of a 10,000-row update
+        # on PostgreSQL. VALUES columns are column1, column2 ... on both engines; the casts
+        # give PostgreSQL their types.
+        row_sql = "(" + ", ".join(f"CAST({{}} AS {_SQL_TYPES.get(name, 'TEXT')})" for name in _UPDATE_COLUMNS) + ")"
+        assignments = ", ".join(f"{name} = v.column{n}" for n, name in enumerate(_UPDATE_COLUMNS, 1) if n > 1)
+        changed: list[Any] = []
+        for plan in updates:
+            assert plan.existing is not None
+            changed += [plan.existing["id"], *(_stored(plan.row[name]) for name in STORED_FIELDS)]
         await Organization.raw(
-            f"UPDATE organization SET {assignments}, updated_at = {{}} WHERE id = {{}}",  # noqa: S608
-            *(_stored(plan.row[name]) for name in plan.changes), now, plan.existing["id"],
+            f"UPDATE organization SET {assignments}, updated_at = {{}}"  # noqa: S608 - our names, placeholders
+            f" FROM (VALUES {', '.join(row_sql for _ in updates)}) AS v WHERE organization.id = v.column1",
+            now, *changed,
         )  # fmt: skip
     return refused
 
