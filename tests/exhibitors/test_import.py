@@ -3,15 +3,18 @@ the dry run, and the chunked writes, on the real database."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 
 from exhibitions.accounts.actor import Actor
 from exhibitions.errors import InvalidInput, PermissionDenied
 from exhibitions.exhibitors import services
 from exhibitions.exhibitors.services import _import
 from exhibitions.exhibitors.tables import Organization
+from exhibitions.paths import STATIC_DIR
 from exhibitions.search import fold
 from tests.conftest import NOW
 
@@ -159,3 +162,36 @@ async def test_only_organizers_import(database: Any) -> None:
     with pytest.raises(InvalidInput) as caught:
         await _import_csv("Name,City\nX,Y\n")
     assert {error.code for error in caught.value.errors} == {"missing_column"}
+
+
+async def test_an_arabic_windows_1256_csv_and_an_xlsx_with_number_cells(database: Any) -> None:
+    arabic = (
+        "الشكل القانوني;الاسم بالعربية;رقم التسجيل;التعريف الموحد للمقاولة;الجهة;المدينة;القطاع\n"
+        "تعاونية;تعاونية تيفاوين;88/2019;;سوس - ماسة;أكادير;أركان\n"
+    )
+    report = await services.import_organizations(data=arabic.encode("cp1256"), actor=ORGANIZER, now=NOW, dry_run=False)
+    assert (report.encoding, report.created, report.bad) == ("cp1256", 1, 0)
+    workbook = Workbook()
+    workbook.active.append(
+        ["Legal form", "Name (Latin)", "Registry number", "ICE", "Region", "City", "Sector", "Phone"]
+    )
+    workbook.active.append(["cooperative", "Argan", 12345, 1561191000066, "MA-09", "Taroudant", "argan", 528841234])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    xlsx = await services.import_organizations(data=buffer.getvalue(), actor=ORGANIZER, now=NOW, dry_run=False)
+    assert (xlsx.encoding, xlsx.created, xlsx.bad) == ("xlsx", 1, 0)
+    rows = await _stored()
+    assert [(row["name_ar"], row["city"], row["sector"], row["region"]) for row in rows[:1]] == [
+        ("تعاونية تيفاوين", "أكادير", "argan", "MA-09"),
+    ]
+    assert (rows[1]["registry_number"], rows[1]["ice"], rows[1]["phone"]) == (
+        "12345",
+        "001561191000066",
+        "+212528841234",
+    )
+
+
+async def test_the_sample_file_imports_cleanly(database: Any) -> None:
+    sample = (STATIC_DIR / "samples" / "organizations.csv").read_bytes()
+    report = await services.import_organizations(data=sample, actor=ORGANIZER, now=NOW, dry_run=False)
+    assert (report.encoding, report.created, report.bad, report.ignored_columns) == ("utf-8-sig", 2, 0, [])
