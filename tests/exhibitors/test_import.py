@@ -195,3 +195,28 @@ async def test_the_sample_file_imports_cleanly(database: Any) -> None:
     sample = (STATIC_DIR / "samples" / "organizations.csv").read_bytes()
     report = await services.import_organizations(data=sample, actor=ORGANIZER, now=NOW, dry_run=False)
     assert (report.encoding, report.created, report.bad, report.ignored_columns) == ("utf-8-sig", 2, 0, [])
+
+
+async def test_rows_someone_else_registered_meanwhile_are_reported_not_lost(database: Any) -> None:
+    """The plan is made from a read; the database decides at the write."""
+    await _import_csv(HEADER + GOOD)
+    stored = await _stored()
+    taken = dict(stored[0])
+    for key in ("id", "created_at", "updated_at"):
+        taken.pop(key)
+    fresh = {**taken, "legal_form": "mutual", "registry_number": "M-1", "ice": None}
+    plans = [
+        # Planned as new, but registered by someone else since: the INSERT skips it.
+        _import._Planned(2, taken, None, (), ["a"]),
+        _import._Planned(3, fresh, None, (), ["b"]),
+        # An update that would take the first organization's ICE: the chunk is refused, then
+        # retried row by row, and only this row is reported.
+        _import._Planned(4, {**dict(stored[1]), "ice": "001561191000066"}, dict(stored[1]), ("ice",), ["c"]),
+    ]
+    report = services.ImportReport(dry_run=False, encoding="utf-8")
+    await _import._write(plans, NOW, report)
+    assert [(bad.row, bad.code) for bad in report.errors] == [(2, "taken_meanwhile"), (4, "taken_meanwhile")]
+    assert (report.created, report.updated, report.bad_cells) == (1, 0, {2: ["a"], 4: ["c"]})
+    assert [(row["registry_number"], row["ice"]) for row in await _stored()] == [
+        ("12/2015", "001561191000066"), ("RA 4521", None), ("M-1", None),
+    ]  # fmt: skip

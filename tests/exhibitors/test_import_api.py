@@ -45,8 +45,9 @@ async def test_unreadable_files_are_a_422_naming_the_file(client: httpx.AsyncCli
     response = await client.post(IMPORT, files=_upload(latin1), headers=organizer["headers"])
     assert response.status_code == 422
     assert [(error["field"], error["code"]) for error in response.json()["errors"]] == [("file", "bad_encoding")]
-    missing = await client.post(IMPORT, data={"other": "x"}, files={}, headers=organizer["headers"])
-    assert missing.status_code in (400, 422)
+    missing = await client.post(IMPORT, files={"other": ("a.csv", b"x")}, headers=organizer["headers"])
+    assert missing.status_code == 422
+    assert [(error["field"], error["code"]) for error in missing.json()["errors"]] == [("file", "required")]
 
 
 async def test_only_organizers_import_and_export(client: httpx.AsyncClient, organizer: dict[str, Any]) -> None:
@@ -55,6 +56,7 @@ async def test_only_organizers_import_and_export(client: httpx.AsyncClient, orga
     assert (await client.post(IMPORT, files=_upload(HEADER + GOOD))).status_code == 401
     assert (await client.get("/api/v1/organizations/export", headers=exhibitor)).status_code == 403
     assert (await client.get("/api/v1/organizations/export")).status_code == 401
+    assert (await client.get("/api/v1/exhibitions/sess-2027/applications/export")).status_code == 401
     assert await Organization.count() == 0
 
 
