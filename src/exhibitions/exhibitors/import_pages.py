@@ -41,6 +41,7 @@ IMPORT_MESSAGES = {
     "unknown_legal_form": N_("Unknown legal form: cooperative, association, mutual, company or public body."),
     "unknown_sector": N_("Unknown sector."),
     "unknown_region": N_("Unknown region: give its code (MA-01 to MA-12) or its name."),
+    "invalid_phone": N_("Enter a Moroccan phone number, like 05 28 84 12 34."),
     "not_a_number": N_("This must be a whole number."),
     "out_of_range": N_("This number is out of range."),
     "two_organizations": N_("This ICE and this registry number belong to two different organizations."),
