@@ -127,7 +127,10 @@ def _read_xlsx(data: bytes) -> Sheet:
             inflated = sum(member.file_size for member in archive.infolist())
     except zipfile.BadZipFile:
         raise _refuse("not_a_spreadsheet", "this is not a CSV or XLSX file") from None
-    if inflated > MAX_XLSX_INFLATED_BYTES or inflated > MAX_XLSX_RATIO * len(data):
+    # A high ratio alone is harmless while the total stays small (a sheet of repeated values
+    # compresses very well); together they are what a bomb looks like.
+    suspicious = inflated > 20 * 1024 * 1024 and inflated > MAX_XLSX_RATIO * len(data)
+    if inflated > MAX_XLSX_INFLATED_BYTES or suspicious:
         raise _refuse("file_too_large", "the workbook inflates to too much data; save it again or split it")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
