@@ -220,3 +220,15 @@ async def test_rows_someone_else_registered_meanwhile_are_reported_not_lost(data
     assert [(row["registry_number"], row["ice"]) for row in await _stored()] == [
         ("12/2015", "001561191000066"), ("RA 4521", None), ("M-1", None),
     ]  # fmt: skip
+
+
+async def test_an_unreadable_cell_is_the_only_error_its_row_reports(database: Any) -> None:
+    report = await _import_csv(
+        HEADER
+        + "association,,Amal,A-1,,MA-04,Rabat,other,many,3,\n"
+        + f"association,{'ع' * 201},,A-2,,MA-04,Rabat,other,1,0,\n"
+    )
+    assert _errors(report) == [
+        (2, "Members", "not_a_number", "must be a whole number"),
+        (3, "Name (Arabic)", "text_too_long", "at most 200 characters"),
+    ]

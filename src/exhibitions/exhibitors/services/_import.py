@@ -48,9 +48,12 @@ _DEFAULTS: dict[str, Any] = {
     "name_ar": None, "name_latin": None, "ice": None, "founded_year": None, "members_total": 0,
     "members_women": 0, "members_youth": 0, "declared_women_led": False, "email": None, "phone": None,
 }  # fmt: skip
-# Stand-ins for cells that could not be read, so that _clean still checks the other fields.
+# Stand-ins for cells that could not be read, so that _clean still checks the other fields
+# without blaming them for the unreadable one (an unreadable member count is taken as large,
+# so no other count "exceeds" it; an unreadable name still counts as a name).
 _PLACEHOLDERS: dict[str, Any] = {
     "legal_form": "cooperative", "sector": "other", "region": "MA-01", "registry_number": "0", "city": "-",
+    "name_ar": "-", "name_latin": "-", "members_total": 1_000_000,
 }  # fmt: skip
 
 
