@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from exhibitions.errors import FieldError, InvalidInput
@@ -137,3 +140,33 @@ def test_cells_in_any_of_the_three_languages() -> None:
         ("legal_form", "unknown_legal_form"), ("region", "unknown_region"), ("sector", "unknown_sector"),
         ("declared_women_led", "invalid_choice"), ("members_total", "not_a_number"), ("founded_year", "out_of_range"),
     ]  # fmt: skip
+
+
+CELLS = st.one_of(
+    st.none(), st.text(max_size=30), st.integers(min_value=-(10**16), max_value=10**16), st.booleans(),
+    st.floats(allow_nan=True, allow_infinity=True),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(CELLS, max_size=16))
+def test_any_cells_give_values_or_named_errors_never_an_exception(cells: list[Any]) -> None:
+    columns = importing.Columns(fields=dict(enumerate(importing.COLUMNS)), headers={})
+    parsed = importing.parse_row(2, cells, columns)
+    assert {error.field for error in parsed.errors} <= set(importing.COLUMNS)
+    assert set(parsed.values).isdisjoint(error.field for error in parsed.errors)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.binary(max_size=300)
+    | st.text(max_size=200).map(lambda text: text.encode("utf-8"))
+    | st.binary(max_size=300).map(lambda tail: b"PK\x03\x04" + tail)
+)
+def test_any_bytes_are_read_or_refused_naming_the_file(data: bytes) -> None:
+    errors: list[FieldError] = []
+    try:
+        read_sheet(data)
+    except InvalidInput as exc:
+        errors = exc.errors
+    assert {error.field for error in errors} <= {"file"}

@@ -94,13 +94,15 @@ def _delimiter(first_line: str) -> str:
 
 def _read_csv(data: bytes) -> Sheet:
     text, encoding = decode_csv(data)
+    if not text.strip():  # a byte order mark alone, say
+        raise _refuse("empty_file", "the file is empty")
     if "\x00" in text:
         raise _refuse("not_a_spreadsheet", "this is not a CSV or XLSX file")
     lines = io.StringIO(text, newline="")
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(lines, delimiter=_delimiter(first_line))
     try:
-        headers = [cell.strip() for cell in next(reader)]
+        headers = [cell.strip() for cell in next(reader, [])]
         rows: list[tuple[int, list[Cell]]] = []
         for cells in reader:
             if not any(cell.strip() for cell in cells):
