@@ -4,13 +4,14 @@ the dry run, and the chunked writes, on the real database."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from openpyxl import Workbook
 
 from exhibitions.accounts.actor import Actor
-from exhibitions.errors import InvalidInput, PermissionDenied
+from exhibitions.errors import InvalidInput, NotFound, PermissionDenied
 from exhibitions.exhibitors import services
 from exhibitions.exhibitors.services import _import
 from exhibitions.exhibitors.tables import Organization
@@ -232,3 +233,20 @@ async def test_an_unreadable_cell_is_the_only_error_its_row_reports(database: An
         (2, "Members", "not_a_number", "must be a whole number"),
         (3, "Name (Arabic)", "text_too_long", "at most 200 characters"),
     ]
+
+
+async def test_a_previewed_file_is_imported_once_by_its_uploader_within_30_minutes(database: Any) -> None:
+    other = Actor(user_id=7, email="other@test.ma", roles=frozenset({(None, "organizer")}))
+    data = (HEADER + GOOD).encode()
+    _, token = await services.preview_upload(data=data, actor=ORGANIZER, now=NOW)
+    with pytest.raises(NotFound):
+        await services.import_held_upload(token=token, actor=other, now=NOW)
+    with pytest.raises(NotFound):
+        await services.import_held_upload(token=token, actor=ORGANIZER, now=NOW + timedelta(minutes=31))
+    with pytest.raises(NotFound):
+        await services.import_held_upload(token="../../etc/passwd", actor=ORGANIZER, now=NOW)
+    assert await Organization.count() == 0
+    report = await services.import_held_upload(token=token, actor=ORGANIZER, now=NOW + timedelta(minutes=29))
+    assert report.created == 2
+    with pytest.raises(NotFound):
+        await services.import_held_upload(token=token, actor=ORGANIZER, now=NOW + timedelta(minutes=29))

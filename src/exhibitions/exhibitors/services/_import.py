@@ -10,6 +10,7 @@ row number, field and reason and never stop the good ones.
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import sqlite3
@@ -25,7 +26,7 @@ import asyncpg
 from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.tables import RoleName
 from exhibitions.db import write_transaction
-from exhibitions.errors import FieldError, InvalidInput, NotFound, PermissionDenied
+from exhibitions.errors import ConfigurationError, FieldError, InvalidInput, NotFound, PermissionDenied
 from exhibitions.exhibitors.importing import COLUMNS, Columns, map_headers, parse_row
 from exhibitions.exhibitors.permissions import can_manage_organizations
 from exhibitions.exhibitors.services._organizations import _clean
@@ -352,7 +353,13 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 
 
 def held_uploads_dir() -> Path:
-    return Path(tempfile.gettempdir()) / "exhibitions-imports"
+    """A folder of this system user's own, shared by the server's workers. In a shared /tmp
+    another local user could have made it first: then it is not used."""
+    folder = Path(tempfile.gettempdir()) / f"exhibitions-imports-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+        raise ConfigurationError(f"{folder} belongs to another user; remove it")
+    return folder
 
 
 async def preview_upload(*, data: bytes, actor: Actor | None, now: datetime) -> tuple[ImportReport, str]:
@@ -360,7 +367,6 @@ async def preview_upload(*, data: bytes, actor: Actor | None, now: datetime) -> 
     report = await import_organizations(data=data, actor=actor, now=now, dry_run=True)
     assert actor is not None  # import_organizations refused anyone else
     folder = held_uploads_dir()
-    folder.mkdir(mode=0o700, exist_ok=True)
     _forget_expired(folder, now)
     token = secrets.token_urlsafe(24)
     (folder / f"{token}.data").write_bytes(data)
