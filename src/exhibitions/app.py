@@ -31,6 +31,8 @@ from exhibitions.events.tables import Exhibition
 from exhibitions.exhibitors.api import ApplicationApiController, OrganizationApiController
 from exhibitions.exhibitors.directory_api import DirectoryApiController
 from exhibitions.exhibitors.directory_pages import DirectoryPagesController, ProductPagesController
+from exhibitions.exhibitors.import_api import OrganizationImportApiController
+from exhibitions.exhibitors.import_pages import ImportPagesController
 from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
@@ -147,6 +149,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ApplicationApiController,
             ProductApiController,
             DirectoryApiController,
+            OrganizationImportApiController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,
@@ -156,6 +159,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             VisitorPagesController,
             DirectoryPagesController,
             ProductPagesController,
+            ImportPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

@@ -6,6 +6,7 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 import click
@@ -185,3 +186,76 @@ def serve(settings: Settings, host: str, port: int, workers: int, reload: bool) 
         access_log=False,
         log_level="info",
     )
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import data from spreadsheets."""
+
+
+@import_group.command("organizations")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and show what would change; write nothing.")
+@click.option(
+    "--errors-csv",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the bad rows, with a Reason column, to this CSV to fix them in a spreadsheet.",
+)
+@click.pass_obj
+def import_organizations(settings: Settings, file: Path, dry_run: bool, errors_csv: Path | None) -> None:
+    """Import organizations from a CSV or XLSX FILE (see docs/guide-import.md).
+
+    Exit status: 0 when every row was good, 1 when some rows were bad (the good ones are
+    imported), 2 when the file could not be read at all.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from exhibitions.clock import utcnow
+    from exhibitions.exhibitors import services
+    from exhibitions.spreadsheets import csv_bytes
+
+    console = Console(highlight=False)
+    data = file.read_bytes()
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=not console.is_terminal,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("checking" if dry_run else "importing", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        report = _run(
+            settings,
+            lambda _: services.import_organizations(
+                data=data, actor=services.COMMAND_LINE, now=utcnow(), dry_run=dry_run, on_progress=advance
+            ),
+        )
+    summary = Table(title=f"{file.name} ({report.encoding})")
+    for heading in ("rows", "created", "updated", "unchanged", "bad"):
+        summary.add_column(heading, justify="right")
+    summary.add_row(*(str(n) for n in (report.rows, report.created, report.updated, report.unchanged, report.bad)))
+    console.print(summary)
+    if dry_run:
+        console.print("dry run: nothing was written")
+    if report.ignored_columns:
+        console.print(f"columns ignored: {', '.join(report.ignored_columns)}")
+    if report.errors:
+        bad_rows = Table(title="bad rows")
+        for heading in ("row", "column", "field", "reason"):
+            bad_rows.add_column(heading)
+        for bad in report.errors:
+            bad_rows.add_row(str(bad.row), bad.column, bad.field, bad.reason)
+        console.print(bad_rows)
+    if errors_csv is not None:
+        reasons: dict[int, list[str]] = {}
+        for bad in report.errors:
+            reasons.setdefault(bad.row, []).append(f"{bad.column or bad.field}: {bad.reason}")
+        rows = [
+            [number, *cells, "; ".join(reasons.get(number, []))] for number, cells in sorted(report.bad_cells.items())
+        ]
+        errors_csv.write_bytes(csv_bytes(["Row", *report.headers, "Reason"], rows))
+        console.print(f"bad rows written to {errors_csv}")
+    sys.exit(1 if report.bad else 0)

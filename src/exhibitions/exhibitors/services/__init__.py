@@ -16,6 +16,21 @@ from exhibitions.exhibitors.services._directory import (
     list_exhibitors,
     public_exhibitions,
 )
+from exhibitions.exhibitors.services._export import (
+    Export,
+    ExportFormat,
+    export_applications,
+    export_organizations,
+)
+from exhibitions.exhibitors.services._import import (
+    COMMAND_LINE,
+    BadRow,
+    ImportReport,
+    PreviewRow,
+    import_held_upload,
+    import_organizations,
+    preview_upload,
+)
 from exhibitions.exhibitors.services._organizations import (
     create_organization,
     get_organization,
@@ -36,10 +51,16 @@ from exhibitions.exhibitors.services._products import (
 )
 
 __all__ = [
+    "COMMAND_LINE",
     "MAX_PRODUCTS",
+    "BadRow",
     "DirectoryFilters",
+    "Export",
+    "ExportFormat",
+    "ImportReport",
     "ListedOrganization",
     "PhotoFile",
+    "PreviewRow",
     "create_application",
     "create_organization",
     "create_product",
@@ -47,16 +68,21 @@ __all__ = [
     "delete_product",
     "delete_product_photo",
     "exhibitor_photo",
+    "export_applications",
+    "export_organizations",
     "get_application",
     "get_exhibitor",
     "get_organization",
     "get_product",
     "get_product_photo",
+    "import_held_upload",
+    "import_organizations",
     "list_applications",
     "list_exhibitors",
     "list_organizations",
     "list_products",
     "move_application",
+    "preview_upload",
     "public_exhibitions",
     "set_product_photo",
     "update_application",

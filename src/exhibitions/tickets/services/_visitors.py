@@ -13,6 +13,7 @@ from exhibitions.accounts.actor import Actor
 from exhibitions.db import write_transaction
 from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound
 from exhibitions.notifications import services as notifications
+from exhibitions.spreadsheets import BYTE_ORDER_MARK, neutralize
 from exhibitions.text import has_control_characters
 from exhibitions.tickets import queries
 from exhibitions.tickets.services._checkin import _managed_exhibition
@@ -45,10 +46,11 @@ async def export_visitors_csv(*, slug: str, actor: Actor | None) -> AsyncIterato
     async def chunks() -> AsyncIterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        buffer.write("\ufeff")
+        buffer.write(BYTE_ORDER_MARK)
         writer.writerow(EXPORT_COLUMNS)
         async for row in queries.iter_tickets(exhibition_id=exhibition["id"]):
-            writer.writerow([_cell(row[column]) for column in EXPORT_COLUMNS])
+            # A visitor's "name" must never run as a formula in the organizer's spreadsheet.
+            writer.writerow([neutralize(row[column]) for column in EXPORT_COLUMNS])
             if buffer.tell() > 64_000:
                 yield buffer.getvalue()
                 buffer.seek(0)
@@ -56,15 +58,6 @@ async def export_visitors_csv(*, slug: str, actor: Actor | None) -> AsyncIterato
         yield buffer.getvalue()
 
     return chunks()
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    # A cell starting with = + - @ is a formula to a spreadsheet: a visitor's "name" must not run.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return f"'{value}"
-    return value
 
 
 async def replace_ticket(
