@@ -23,12 +23,14 @@ from litestar.template import TemplateConfig
 from exhibitions import scheduler
 from exhibitions.accounts.api import TokenApiController
 from exhibitions.accounts.guards import AuthenticationMiddleware
-from exhibitions.accounts.pages import LoginPagesController
+from exhibitions.accounts.pages import LoginPagesController, SignupPagesController
 from exhibitions.db import Database
 from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController
 from exhibitions.events.tables import Exhibition
 from exhibitions.exhibitors.api import ApplicationApiController, OrganizationApiController
+from exhibitions.exhibitors.organize_pages import OrganizerApplicationPagesController
+from exhibitions.exhibitors.portal_pages import PortalPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
 from exhibitions.tickets.api import (
@@ -63,9 +65,9 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
     engine.engine.lstrip_blocks = True
 
 
-# Writes anyone may make without an account: registration, login, token creation.
+# Writes anyone may make without an account: registration, sign-up, login, token creation.
 _PUBLIC_WRITES = re.compile(
-    r"^/(api/v1/exhibitions/[^/]+/(tickets|groups)|exhibitions/[^/]+/register(/group)?|login|api/v1/auth/tokens|api/v1/devices/enrol)$"
+    r"^/(api/v1/exhibitions/[^/]+/(tickets|groups)|exhibitions/[^/]+/register(/group)?|login|signup|api/v1/auth/tokens|api/v1/devices/enrol)$"
 )
 
 
@@ -145,6 +147,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,
+            SignupPagesController,
+            PortalPagesController,
+            OrganizerApplicationPagesController,
             TicketPagesController,
             GatePagesController,
             ScannerPageController,

@@ -14,8 +14,30 @@ from exhibitions.exhibitors.services._organizations import (
     list_organizations,
     update_organization,
 )
+from exhibitions.exhibitors.services._portal import (
+    SORTS,
+    ApplicationView,
+    DecisionFailure,
+    application_view,
+    count_by_status,
+    decide_many,
+    list_exhibition_applications,
+    list_member_organizations,
+    list_my_applications,
+    open_exhibitions,
+)
 
 __all__ = [
+    "SORTS",
+    "ApplicationView",
+    "DecisionFailure",
+    "application_view",
+    "count_by_status",
+    "decide_many",
+    "list_exhibition_applications",
+    "list_member_organizations",
+    "list_my_applications",
+    "open_exhibitions",
     "create_application",
     "create_organization",
     "decide_application",
