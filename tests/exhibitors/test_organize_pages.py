@@ -47,7 +47,9 @@ def organizer_actor(organizer: dict[str, Any]) -> Actor:
 async def another_exhibition(organizer: dict[str, Any]) -> int:
     """A second published exhibition, with its own organizers."""
     actor = organizer_actor(organizer)
-    data = exhibition_create(slug="oriental-2027", kind="regional", region="MA-02", starts_on=FIRST_DAY, ends_on=LAST_DAY)
+    data = exhibition_create(
+        slug="oriental-2027", kind="regional", region="MA-02", starts_on=FIRST_DAY, ends_on=LAST_DAY
+    )
     await event_services.create_exhibition(data=data, actor=actor, now=NOW)
     await event_services.update_exhibition(
         slug="oriental-2027", changes=ExhibitionUpdate(status=ExhibitionStatus.published), actor=actor, now=NOW
@@ -129,9 +131,7 @@ async def test_filters_search_and_drafts(client: httpx.AsyncClient, organizer: d
     assert names_in_table((await client.get(f"{TABLE}?q=ARGAN&lang=fr")).text) == ["Argan Tiznit"]
     assert names_in_table((await client.get(f"{TABLE}?q=النسيج&lang=fr")).text) == ["جمعية النسيج"]
     assert names_in_table((await client.get(f"{TABLE}?q=r-3&lang=fr")).text) == ["Mutuelle Bahr"]
-    assert names_in_table((await client.get(f"{TABLE}?q=tardive&status=draft&lang=fr")).text) == [
-        "Coopérative Tardive"
-    ]
+    assert names_in_table((await client.get(f"{TABLE}?q=tardive&status=draft&lang=fr")).text) == ["Coopérative Tardive"]
     nothing = await client.get(f"{TABLE}?q=nobody%25&lang=fr")
     assert "Aucune demande ne correspond." in nothing.text
     bad_status = await client.get(f"{TABLE}?status=accepted&lang=fr")
@@ -214,7 +214,8 @@ async def test_the_application_page_shows_the_facts_and_takes_a_decision(
     page = text_of(detail.text)
     assert "10 membres, dont 8 femmes et 0 de moins de 35 ans" in page
     assert "Dirigée par des femmes Oui" in page
-    assert "Agriculture" in page and "Coopérative" in page
+    assert "Agriculture" in page
+    assert "Coopérative" in page
     decided = await client.post(
         f"{url}/decision",
         data={"status": "waitlisted", "reason": "Quota du secteur atteint", "_csrf_token": csrf_token(detail.text)},

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 from datetime import UTC, datetime
+from html import unescape
 from typing import Any
 
 import httpx
@@ -148,7 +148,8 @@ async def test_registering_an_organization_names_each_bad_field_in_french_then_s
         "Donnez le nom en arabe ou en caractères latins.",
     ):
         assert message in page, message
-    assert 'id="e-ice"' in bad.text and 'id="e-phone"' in bad.text  # next to each field
+    assert 'id="e-ice"' in bad.text
+    assert 'id="e-phone"' in bad.text
     assert await Organization.count() == 0
     saved = await client.post("/portal/organizations/new", data=organization_form(csrf_token(form.text)))
     assert saved.status_code == 302

@@ -12,8 +12,8 @@ from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
 from exhibitions.accounts import services
-from exhibitions.accounts.guards import SESSION_COOKIE
 from exhibitions.accounts.actor import Actor
+from exhibitions.accounts.guards import SESSION_COOKIE
 from exhibitions.accounts.tables import RoleName, TokenKind
 from exhibitions.clock import utcnow
 from exhibitions.errors import DuplicateValue, FieldError, InvalidInput, NotAuthenticated

@@ -4,6 +4,7 @@ application with the organization's facts, its history and a decision form."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -40,6 +41,17 @@ FILTER_ORDER = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class TableQuery:
+    """What the table shows: ``?status=&q=&sort=&dir=&page=``."""
+
+    status: str | None
+    q: str | None
+    sort: str
+    direction: str
+    page_number: int
+
+
 def _status_or_none(text: str | None) -> ApplicationStatus | None:
     try:
         return ApplicationStatus(text) if text else None
@@ -69,21 +81,18 @@ class OrganizerApplicationPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         slug: str,
+        query: TableQuery,
         *,
-        status: str | None,
-        q: str | None,
-        sort: str,
-        direction: str,
-        page_number: int,
         report: dict[str, Any] | None = None,
         errors: dict[str, str] | None = None,
         status_code: int = 200,
     ) -> Template:
         actor = current_actor(request)
         exhibition = await event_services.get_exhibition_detail(slug=slug, actor=actor)
+        status, q, page_number = query.status, query.q, query.page_number
         chosen = _status_or_none(status)
-        sort = sort if sort in services.SORTS else "submitted"
-        descending = direction == "desc"
+        sort = query.sort if query.sort in services.SORTS else "submitted"
+        descending = query.direction == "desc"
         rows, total = await services.list_exhibition_applications(
             slug=slug, actor=actor, status=chosen, search=q, sort=sort, descending=descending, page=page_number,
             per_page=APPLICATIONS_PER_PAGE,
@@ -137,9 +146,7 @@ class OrganizerApplicationPagesController(Controller):
         direction: Annotated[str, QueryParameter(name="dir", max_length=4)] = "asc",
         page_number: Annotated[int, QueryParameter(name="page", ge=1, le=MAX_PAGE)] = 1,
     ) -> Template:
-        return await self._table(
-            request, slug, status=status, q=q, sort=sort, direction=direction, page_number=page_number
-        )
+        return await self._table(request, slug, TableQuery(status, q, sort, direction, page_number))
 
     @post("/decisions")
     async def bulk_decision(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
@@ -150,10 +157,8 @@ class OrganizerApplicationPagesController(Controller):
         ids = _ids([str(value) for value in form.getall("application")] if "application" in form else [])
         reason = data["reason"]
         translator = translator_for(request)
-        view = {
-            "status": data["filter_status"] or None, "q": data["q"] or None, "sort": data["sort"] or "submitted",
-            "direction": data["dir"] or "asc", "page_number": 1,
-        }  # fmt: skip
+        # The table comes back as it was shown: same filter, search and sort, first page.
+        view = TableQuery(data["filter_status"] or None, data["q"] or None, data["sort"], data["dir"], 1)
         errors: list[FieldError] = []
         if not ids:
             errors.append(FieldError("application", "none_ticked", "tick at least one application"))
@@ -164,9 +169,7 @@ class OrganizerApplicationPagesController(Controller):
         except InvalidInput as exc:
             errors += exc.errors
         if errors:
-            return await self._table(
-                request, slug, **view, errors=field_messages(errors, translator), status_code=422
-            )
+            return await self._table(request, slug, view, errors=field_messages(errors, translator), status_code=422)
         decided, failures = await services.decide_many(
             slug=slug, application_ids=ids, status=decision, reason=reason, actor=current_actor(request), now=utcnow()
         )
@@ -178,7 +181,7 @@ class OrganizerApplicationPagesController(Controller):
                 for failure in failures
             ],
         }
-        return await self._table(request, slug, **view, report=report)
+        return await self._table(request, slug, view, report=report)
 
     async def _detail(
         self,
@@ -220,7 +223,9 @@ class OrganizerApplicationPagesController(Controller):
         )
 
     @get("/{application_id:int}")
-    async def application(self, request: Request[Any, Any, Any], slug: FromPath[str], application_id: ObjectId) -> Template:
+    async def application(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], application_id: ObjectId
+    ) -> Template:
         return await self._detail(request, slug, application_id)
 
     @post("/{application_id:int}/decision")

@@ -105,7 +105,9 @@ def field_messages(errors: list[FieldError], translator: Translator) -> dict[str
     knowing the exhibitors' codes too)."""
     messages: dict[str, str] = {}
     for error in errors:
-        messages.setdefault(error.field.split(".")[0].split("[")[0], message_for_code(error.code, error.reason, translator))
+        messages.setdefault(
+            error.field.split(".")[0].split("[")[0], message_for_code(error.code, error.reason, translator)
+        )
     return messages
 
 
@@ -138,7 +140,7 @@ def _checked(data: dict[str, str], name: str) -> bool:
 
 
 def _organization_values(row: dict[str, Any]) -> dict[str, Any]:
-    values = {name: "" if row.get(name) is None else str(row[name]) for name in ORGANIZATION_FIELDS}
+    values: dict[str, Any] = {name: "" if row.get(name) is None else str(row[name]) for name in ORGANIZATION_FIELDS}
     values["declared_women_led"] = bool(row.get("declared_women_led"))
     return values
 
@@ -153,7 +155,9 @@ def parse_organization(data: dict[str, str]) -> tuple[OrganizationCreate | None,
     return parse_form(OrganizationCreate, data, overrides={"declared_women_led": _checked(data, "declared_women_led")})
 
 
-def parse_application(data: dict[str, str], organization: int | None) -> tuple[ApplicationCreate | None, list[FieldError]]:
+def parse_application(
+    data: dict[str, str], organization: int | None
+) -> tuple[ApplicationCreate | None, list[FieldError]]:
     overrides: dict[str, Any] = {name: _checked(data, name) for name in APPLICATION_FLAGS}
     overrides["near_organizations"] = []
     if organization is not None:
@@ -316,9 +320,7 @@ class PortalPagesController(Controller):
                 errors = exc.errors
         values = {**data, **{name: _checked(data, name) for name in APPLICATION_FLAGS}}
         messages = field_messages(errors, translator_for(request))
-        return await self._apply_form(
-            request, exhibition=exhibition, values=values, errors=messages, status_code=422
-        )
+        return await self._apply_form(request, exhibition=exhibition, values=values, errors=messages, status_code=422)
 
     async def _application_page(
         self,
@@ -370,7 +372,11 @@ class PortalPagesController(Controller):
         view = await services.application_view(application_id=application_id, actor=actor)
         parsed, errors = parse_application(data, view.application["organization"])
         if parsed is not None:
-            fields = {k: v for k, v in msgspec.structs.asdict(parsed).items() if k not in ("organization", "near_organizations")}
+            fields = {
+                k: v
+                for k, v in msgspec.structs.asdict(parsed).items()
+                if k not in ("organization", "near_organizations")
+            }
             try:
                 await services.update_application(
                     application_id=application_id, changes=ApplicationUpdate(**fields), actor=actor, now=utcnow()
@@ -414,7 +420,9 @@ class PortalPagesController(Controller):
         if not view.is_member:
             raise NotFound(f"no application {application_id}")
         try:
-            await services.move_application(application_id=application_id, to=to, actor=actor, reason=reason, now=utcnow())
+            await services.move_application(
+                application_id=application_id, to=to, actor=actor, reason=reason, now=utcnow()
+            )
         except Conflict as exc:
             return await self._application_page(
                 request, application_id, errors=field_messages(exc.errors, translator_for(request)), status_code=409

@@ -161,12 +161,12 @@ async def list_exhibition_applications(
     # Empty values last either way, the same on both engines; the id keeps pages stable.
     order = f"({key}) IS NULL, {key} {direction}, a.id {direction}"
     rows = await Application.raw(
-        "SELECT a.id, a.status, a.stand_type, a.stand_area_m2, a.submitted_at, a.updated_at,"  # noqa: S608
+        "SELECT a.id, a.status, a.stand_type, a.stand_area_m2, a.submitted_at, a.updated_at,"
         " o.id AS organization_id, o.name_ar, o.name_latin, o.region, o.sector, o.legal_form, o.city,"
         f" {_WOMEN_LED} AS women_led {where} ORDER BY {order} LIMIT {{}} OFFSET {{}}",
         *args, per_page, (page - 1) * per_page,
     )  # fmt: skip
-    counted = await Application.raw(f"SELECT COUNT(*) AS n {where}", *args)  # noqa: S608
+    counted = await Application.raw(f"SELECT COUNT(*) AS n {where}", *args)
     return rows, int(counted[0]["n"])
 
 
