@@ -121,8 +121,8 @@ async def test_filters_search_and_drafts(client: httpx.AsyncClient, organizer: d
     await login(client)
     everything = await client.get(f"{TABLE}?lang=fr")
     assert "Coopérative Tardive" not in everything.text  # drafts are not for review yet
-    assert "4 demandes" in everything.text
-    assert "Toutes les demandes soumises (4)" in everything.text
+    assert "4 candidatures" in everything.text
+    assert "Toutes les candidatures soumises (4)" in everything.text
     approved = await client.get(f"{TABLE}?status=approved&lang=fr")
     assert names_in_table(approved.text) == ["Argan Tiznit"]
     drafts = await client.get(f"{TABLE}?status=draft&lang=fr")
@@ -133,7 +133,7 @@ async def test_filters_search_and_drafts(client: httpx.AsyncClient, organizer: d
     assert names_in_table((await client.get(f"{TABLE}?q=r-3&lang=fr")).text) == ["Mutuelle Bahr"]
     assert names_in_table((await client.get(f"{TABLE}?q=tardive&status=draft&lang=fr")).text) == ["Coopérative Tardive"]
     nothing = await client.get(f"{TABLE}?q=nobody%25&lang=fr")
-    assert "Aucune demande ne correspond." in nothing.text
+    assert "Aucune candidature ne correspond." in nothing.text
     bad_status = await client.get(f"{TABLE}?status=accepted&lang=fr")
     assert bad_status.status_code == 422
 
@@ -172,8 +172,8 @@ async def test_a_bulk_decision_applies_to_each_ticked_application_and_reports_th
     )  # fmt: skip
     assert response.status_code == 200
     page = text_of(response.text)
-    assert "2 demandes décidées : Acceptée." in page
-    assert "1 demande n'a pas été décidée" in page
+    assert "2 candidatures décidées : Acceptée." in page
+    assert "1 candidature n'a pas été décidée" in page
     assert f"#{ids[2]} : Ce changement de statut n'est pas permis." in page
     statuses = {row["id"]: row["status"] for row in await Application.select(Application.id, Application.status)}
     assert statuses == {ids[0]: "approved", ids[1]: "approved", ids[2]: "withdrawn", ids[3]: "submitted"}
@@ -192,7 +192,7 @@ async def test_a_bulk_decision_needs_a_ticked_application_and_a_decision(
         f"{TABLE}/decisions?lang=fr", data={"decision": "approved", "_csrf_token": csrf_token(table.text)}
     )
     assert none.status_code == 422
-    assert "Cochez au moins une demande." in none.text
+    assert "Cochez au moins une candidature." in none.text
     ids = [row["id"] for row in await Application.select(Application.id)]
     bogus = await client.post(
         f"{TABLE}/decisions?lang=fr",

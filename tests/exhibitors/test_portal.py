@@ -252,7 +252,7 @@ async def test_withdrawing_asks_for_confirmation_and_keeps_the_reason(
     url = f"/portal/applications/{application['id']}"
     confirm = await client.get(f"{url}/withdraw?lang=fr")
     assert confirm.status_code == 200
-    assert "Oui, retirer la demande" in confirm.text
+    assert "Oui, retirer la candidature" in confirm.text
     assert (await Application.select(Application.status).first())["status"] == "submitted"
     done = await client.post(
         f"{url}/withdraw", data={"reason": "Récolte en retard", "_csrf_token": csrf_token(confirm.text)}
