@@ -19,6 +19,7 @@ from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound
 from exhibitions.events import services as event_services
 from exhibitions.exhibitors import services
 from exhibitions.exhibitors.portal_pages import (
+    ORGANIZER_PARTY_NAMES,
     STATUS_NAMES,
     ObjectId,
     display_names,
@@ -219,7 +220,7 @@ class OrganizerApplicationPagesController(Controller):
             ],
             values=values or {"status": "", "reason": ""},
             errors=errors or {},
-            **display_names(),
+            **{**display_names(), "party_names": ORGANIZER_PARTY_NAMES},
         )
 
     @get("/{application_id:int}")

@@ -74,6 +74,8 @@ EVENT_NAMES = {
     ApplicationStatus.withdrawn.value: N_("Withdrawn"),
 }
 PARTY_NAMES = {Party.applicant.value: N_("your organization"), Party.organizer.value: N_("the organizers")}
+# The same history on the organizers' page, where "your organization" would be wrong.
+ORGANIZER_PARTY_NAMES = {Party.applicant.value: N_("the applicant"), Party.organizer.value: N_("the organizers")}
 
 # Codes of the exhibitors' rules that web/forms.py does not know, said in the person's language.
 EXHIBITOR_MESSAGES = {
