@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from html import unescape
 from typing import Any
@@ -14,11 +15,14 @@ from exhibitions.accounts import queries as account_queries
 from exhibitions.accounts import services as account_services
 from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.tables import User
+from exhibitions.app import create_app
 from exhibitions.clock import utcnow
+from exhibitions.db import Database
 from exhibitions.exhibitors import services
 from exhibitions.exhibitors.schemas import ApplicationCreate, OrganizationCreate
 from exhibitions.exhibitors.tables import Application, ApplicationEvent, Organization, OrganizationMember
 from exhibitions.exhibitors.workflow import ApplicationStatus
+from exhibitions.settings import Settings
 from tests.conftest import NOW
 from tests.exhibitors.test_api import COOPERATIVE
 from tests.factories import csrf_token
@@ -286,3 +290,20 @@ async def test_a_stranger_gets_404_on_someone_elses_organization_and_application
         assert "Argan" not in response.text
     home = await client.get("/portal/")
     assert "Argan" not in home.text
+
+
+async def test_sign_up_is_rate_limited_like_every_public_write(settings: Settings, database: Database) -> None:
+    app = create_app(replace(settings, public_rate_limit=2), database=database)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as strict:
+        form = await strict.get("/signup")
+        statuses = []
+        for number in range(3):
+            response = await strict.post(
+                "/signup",
+                data={"email": f"coop{number}@example.ma", "password": EXHIBITOR_PASSWORD,
+                      "_csrf_token": csrf_token(form.text)},
+            )  # fmt: skip
+            statuses.append(response.status_code)
+            strict.cookies.delete("exhibitions_session")
+    assert statuses == [302, 302, 429]
+    assert await User.count() == 2
