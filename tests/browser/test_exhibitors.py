@@ -106,7 +106,7 @@ async def test_a_cooperative_applies_and_an_organizer_approves_it(
     browser: Browser,
     exhibition: int,
     organizer: dict[str, Any],
-    mailbox: Mailbox,
+    mailbox: Mailbox,  # noqa: F811 (the fixture imported above)
     artifacts_dir: Path,
 ) -> None:
     await _sign_up_and_register(page, live_server)
