@@ -204,6 +204,14 @@ async def test_an_exhibitor_applies_edits_submits_and_follows_the_decision(
         "corner", 12, True, False, True,
     )  # fmt: skip
     url = created.headers["location"]
+    twice = await client.post(
+        "/portal/exhibitions/sess-2027/apply",
+        data={"organization": str(organization["id"]), "stand_type": "standard", "stand_area_m2": "9",
+              "_csrf_token": csrf_token(form.text)},
+    )  # fmt: skip
+    assert twice.status_code == 422
+    assert "Cette organisation a déjà postulé à ce salon" in text_of(twice.text)
+    assert await Application.count() == 1
     draft = await client.get(url)
     assert "Brouillon" in draft.text
     assert f'action="{url}/submit"' in draft.text

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 
 from exhibitions.accounts.guards import MAX_ID, current_actor, requires_login
 from exhibitions.clock import utcnow
-from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound
+from exhibitions.errors import Conflict, DuplicateValue, FieldError, InvalidInput, NotFound
 from exhibitions.events.regions import all_regions, regions_by_code
 from exhibitions.exhibitors import services
 from exhibitions.exhibitors.schemas import (
@@ -88,6 +88,7 @@ EXHIBITOR_MESSAGES = {
     "changed": N_("The application changed meanwhile: reload the page."),
     "not_found": N_("This application is not here any more."),
     "none_ticked": N_("Tick at least one application."),
+    "already_applied": N_("This organization has applied to this exhibition already: see My applications."),
 }
 ORGANIZATION_FIELDS = (
     "legal_form", "name_ar", "name_latin", "registry_number", "ice", "region", "city", "sector", "founded_year",
@@ -318,6 +319,8 @@ class PortalPagesController(Controller):
                     slug=slug, data=parsed, actor=current_actor(request), now=utcnow()
                 )
                 return Redirect(path=f"/portal/applications/{row['id']}")
+            except DuplicateValue:
+                errors = [FieldError("organization", "already_applied", "has an application here already")]
             except (InvalidInput, Conflict) as exc:
                 errors = exc.errors
         values = {**data, **{name: _checked(data, name) for name in APPLICATION_FLAGS}}
