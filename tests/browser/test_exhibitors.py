@@ -139,3 +139,6 @@ async def test_a_cooperative_applies_and_an_organizer_approves_it(
     await page.screenshot(path=str(artifacts_dir / "exhibitor-application-approved-ar.png"), full_page=True)
     await page.goto(f"{live_server}/portal/?lang=ar")
     await page.screenshot(path=str(artifacts_dir / "exhibitor-portal-ar.png"), full_page=True)
+    await page.get_by_role("link", name="تعاونية أركان الخير").click()
+    await expect(page.get_by_label("الاسم بالعربية")).to_have_value("تعاونية أركان الخير")
+    await page.screenshot(path=str(artifacts_dir / "exhibitor-organization-ar.png"), full_page=True)
