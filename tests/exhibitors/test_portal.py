@@ -180,6 +180,8 @@ async def test_an_exhibitor_applies_edits_submits_and_follows_the_decision(
     fatima = await exhibitor_actor("fatima@argan-khair.ma")
     organization = await organization_of(fatima)
     await sign_in(client, "fatima@argan-khair.ma")
+    public = await client.get("/exhibitions/sess-2027?lang=fr")
+    assert 'href="/portal/exhibitions/sess-2027/apply"' in public.text  # from the exhibition's own page too
     home = await client.get("/portal/?lang=fr")
     assert 'href="/portal/exhibitions/sess-2027/apply"' in home.text
     form = await client.get("/portal/exhibitions/sess-2027/apply")
