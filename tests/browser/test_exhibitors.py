@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Dialog, Page, expect
 
 from exhibitions.clock import utcnow
 from exhibitions.exhibitors.tables import Application
@@ -90,6 +90,21 @@ async def _organizer_approves(browser: Browser, live_server: str, artifacts_dir:
     await expect(page).to_have_url(re.compile(r"sort=name&dir=asc"))
     await expect(page.locator('th[aria-sort="ascending"]')).to_contain_text("Organisation")
     await page.screenshot(path=str(artifacts_dir / "organizer-applications-fr.png"), full_page=True)
+    # Ticking every row, then thinking better of the bulk decision, decides nothing.
+    await page.get_by_label("Sélectionner toutes les candidatures de cette page").check()
+    await expect(page.locator('input[name="application"]').first).to_be_checked()
+    messages: list[str] = []
+
+    async def dismiss(dialog: Dialog) -> None:
+        messages.append(dialog.message)
+        await dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    await page.get_by_role("button", name="Appliquer la décision").click()
+    await expect(page.locator("tbody .tag")).to_have_text("Soumise")
+    assert messages == [
+        "Appliquer cette décision à toutes les candidatures cochées ? Chaque demandeur sera prévenu par e-mail."
+    ]
     await page.get_by_role("link", name="Coopérative Argan Al Khair").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Coopérative Argan Al Khair")
     await page.get_by_role("combobox", name="Décision").select_option("approved")
