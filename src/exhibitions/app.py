@@ -23,7 +23,7 @@ from litestar.template import TemplateConfig
 from exhibitions import scheduler
 from exhibitions.accounts.api import TokenApiController
 from exhibitions.accounts.guards import AuthenticationMiddleware
-from exhibitions.accounts.pages import LoginPagesController
+from exhibitions.accounts.pages import LoginPagesController, SignupPagesController
 from exhibitions.db import Database
 from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController
@@ -33,6 +33,8 @@ from exhibitions.exhibitors.directory_api import DirectoryApiController
 from exhibitions.exhibitors.directory_pages import DirectoryPagesController, ProductPagesController
 from exhibitions.exhibitors.import_api import OrganizationImportApiController
 from exhibitions.exhibitors.import_pages import ImportPagesController
+from exhibitions.exhibitors.organize_pages import OrganizerApplicationPagesController
+from exhibitions.exhibitors.portal_pages import PortalPagesController
 from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
@@ -68,9 +70,9 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
     engine.engine.lstrip_blocks = True
 
 
-# Writes anyone may make without an account: registration, login, token creation.
+# Writes anyone may make without an account: registration, sign-up, login, token creation.
 _PUBLIC_WRITES = re.compile(
-    r"^/(api/v1/exhibitions/[^/]+/(tickets|groups)|exhibitions/[^/]+/register(/group)?|login|api/v1/auth/tokens|api/v1/devices/enrol)$"
+    r"^/(api/v1/exhibitions/[^/]+/(tickets|groups)|exhibitions/[^/]+/register(/group)?|login|signup|api/v1/auth/tokens|api/v1/devices/enrol)$"
 )
 
 
@@ -153,6 +155,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,
+            SignupPagesController,
+            PortalPagesController,
+            OrganizerApplicationPagesController,
             TicketPagesController,
             GatePagesController,
             ScannerPageController,

@@ -55,7 +55,13 @@ async def test_a_decision_is_mailed_to_the_applicant_in_their_language(
         "\n"
         "القرار: في لائحة الانتظار\n"
         "السبب: الحصة الجهوية مكتملة\n"
+        "\n"
+        "تابعوا طلبكم واقرؤوا كل قرار في صفحتكم:\n"
+        f"http://testserver/portal/applications/{draft['id']}?lang=ar\n"
     )
+    html = message.get_body(preferencelist=("html",))
+    assert html is not None
+    assert f'href="http://testserver/portal/applications/{draft["id"]}?lang=ar"' in html.get_content()
     # Deciding again (waitlisted → approved) is a new event: a new e-mail, never a repeat.
     await client.post(f"{url}/decision", json={"status": "approved"}, headers=organizer["headers"])
     assert await Outbox.count() == 2

@@ -98,6 +98,8 @@ async def _render_application_decided(row: Mapping[str, Any], base_url: str) -> 
             "organization": next(name for name in names if name),
             "decision": Translator(language).gettext(DECISION_NAMES[decision["to_status"]]),
             "reason": decision["reason"],
+            # The applicant's page explains every decision; the link opens it in their language.
+            "application_url": f"{base_url}/portal/applications/{decision['application']}?lang={language}",
         },
     )
 
