@@ -12,7 +12,7 @@ AR = {
     "Legal form": "الشكل القانوني",
     "All legal forms": "كل الأشكال القانونية",
     "%(num)d exhibitor": ("لا عارضين", "عارض واحد", "عارضان", "%(num)d عارضين", "%(num)d عارضا", "%(num)d عارض"),
-    "Women-led": "تقوده نساء",
+    "Women-led": "تقودها نساء",
     "No exhibitor matches your search.": "لا عارض يطابق بحثك.",
     "No exhibitor is listed yet.": "لا عارضين بعد.",
     "City": "المدينة",

@@ -38,7 +38,7 @@ async def _sign_up_and_register(page: Page, live_server: str) -> None:
     await page.get_by_label("Forme juridique").select_option("cooperative")
     await page.get_by_label("Nom en arabe").fill("تعاونية أركان الخير")
     await page.get_by_label("Nom en caractères latins").fill("Coopérative Argan Al Khair")
-    await page.get_by_label("Numéro d'enregistrement").fill("12/2015")
+    await page.get_by_label("Numéro de registre").fill("12/2015")
     await page.get_by_label("ICE", exact=True).fill("001561191000067")  # one digit wrong
     await page.get_by_label("Région").select_option("MA-09")
     await page.get_by_label("Province ou ville").fill("Taroudant")
