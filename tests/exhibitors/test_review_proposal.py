@@ -141,7 +141,7 @@ def instances(draw: st.DrawFn) -> tuple[list[Applicant], int, list[Quota]]:
             draw(st.booleans()),
             draw(st.booleans()),
             draw(st.integers(0, 6)),
-        )  # fmt: skip
+        )
         for number in range(1, count + 1)
     ]
     capacity = draw(st.integers(1, count + 2))
