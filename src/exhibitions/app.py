@@ -29,6 +29,7 @@ from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController
 from exhibitions.events.tables import Exhibition
 from exhibitions.exhibitors.api import ApplicationApiController, OrganizationApiController
+from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
 from exhibitions.tickets.api import (
@@ -142,6 +143,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             DeviceApiController,
             OrganizationApiController,
             ApplicationApiController,
+            ReviewApiController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,

@@ -8,6 +8,7 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
+from exhibitions.exhibitors.review_tables import ReviewProposal, ReviewQuota, ReviewSettings, ReviewWaitlist
 from exhibitions.exhibitors.tables import Application, ApplicationEvent, Organization, OrganizationMember
 from exhibitions.notifications.tables import Outbox
 from exhibitions.tickets.tables import Admission, Checkpoint, DeviceEnrolment, Scan, SigningKey, Ticket
@@ -31,6 +32,10 @@ TABLES = [
     OrganizationMember,
     Application,
     ApplicationEvent,
+    ReviewSettings,
+    ReviewQuota,
+    ReviewProposal,
+    ReviewWaitlist,
 ]
 
 APP_CONFIG = AppConfig(

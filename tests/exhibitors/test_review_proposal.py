@@ -23,6 +23,7 @@ from exhibitions.exhibitors.review import (
     explain,
     maximum_count,
     minimum_count,
+    product_count,
     propose,
     quota_errors,
     tie_break_key,
@@ -222,3 +223,8 @@ def test_any_quotas_give_a_proposal_and_name_what_is_unmet(
 def test_an_applicant_twice_is_refused() -> None:
     with pytest.raises(ValueError, match="twice"):
         propose([person(1), person(1)], capacity=1, quotas=[], weights=WEIGHTS, seed="s")
+
+
+def test_products_are_counted_once_each() -> None:
+    assert product_count("Huile d'argan, amlou\nAmlou ; savon،  ") == 3
+    assert product_count("") == 0

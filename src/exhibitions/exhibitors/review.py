@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -33,6 +34,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import
 from scipy.sparse import csr_array  # type: ignore[import-untyped]
 
 from exhibitions.errors import FieldError
+from exhibitions.search import fold
 
 # A share of the places to fill is stored in basis points (1/10,000): exact on both engines.
 BASIS_POINTS = 10_000
@@ -152,6 +154,15 @@ class Proposal:
     @property
     def unmet(self) -> tuple[QuotaResult, ...]:
         return tuple(result for result in self.quotas if not result.met)
+
+
+# Products are listed one per line or separated by commas (Latin or Arabic) or semicolons.
+_PRODUCT_SEPARATORS = re.compile(r"[,;\n\u060c\u061b]+")
+
+
+def product_count(products: str) -> int:
+    """Distinct products in an application's list, compared folded ("Amlou" = "amlou")."""
+    return len({fold(item) for item in _PRODUCT_SEPARATORS.split(products) if fold(item)})
 
 
 def tie_break_key(seed: str, application_id: int) -> str:

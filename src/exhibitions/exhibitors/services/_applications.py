@@ -18,6 +18,7 @@ from exhibitions.events.permissions import can_manage_exhibition
 from exhibitions.events.tables import ExhibitionStatus
 from exhibitions.exhibitors import queries
 from exhibitions.exhibitors.schemas import ApplicationCreate, ApplicationUpdate
+from exhibitions.exhibitors.services import _review
 from exhibitions.exhibitors.tables import Application, ApplicationEvent
 from exhibitions.exhibitors.workflow import DECISIONS, ApplicationStatus, Party, editable, who_may_move
 from exhibitions.notifications import services as notifications
@@ -42,12 +43,13 @@ async def _parties(row: dict[str, Any], actor: Actor | None) -> set[Party]:
     return parties
 
 
-async def _event(application_id: int, from_status: str | None, to_status: str, actor: Actor, reason: str,
+async def _event(application_id: int, from_status: str | None, to_status: str, actor: Actor | None, reason: str,
                  now: datetime) -> int:  # fmt: skip
+    """The trail's row; ``actor`` None is the system (the waiting list moving up)."""
     rows = await ApplicationEvent.raw(
         "INSERT INTO application_event (application, from_status, to_status, actor, reason, at)"
         " VALUES ({}, {}, {}, {}, {}, {}) RETURNING id",
-        application_id, from_status, to_status, actor.user_id, reason.strip(), now,
+        application_id, from_status, to_status, actor.user_id if actor else None, reason.strip(), now,
     )  # fmt: skip
     return int(rows[0]["id"])
 
@@ -169,21 +171,32 @@ async def move_application(
             errors=[FieldError("status", "invalid_transition", f"cannot go from {current.value} to {to.value}")],
         )
     async with write_transaction(Application._meta.db):
-        moved = await Application.raw(
-            "UPDATE application SET status = {}, updated_at = {},"
-            " submitted_at = CASE WHEN {} = 'submitted' THEN {} ELSE submitted_at END"
-            " WHERE id = {} AND status = {} RETURNING id",
-            to.value, now, to.value, now, application_id, current.value,
-        )  # fmt: skip
-        if not moved:
-            raise InvalidTransition(
-                "the application changed meanwhile; reload it",
-                errors=[FieldError("status", "changed", "changed while you were deciding")],
-            )
-        event_id = await _event(application_id, current.value, to.value, actor, reason, now)
-        if to in DECISIONS:
-            await _tell_members(row, event_id, now)
+        await record_move(row, current, to, actor=actor, reason=reason, now=now)
+        if current is ApplicationStatus.approved and to is ApplicationStatus.withdrawn:
+            await _review.promote_from_waitlist(exhibition_id=row["exhibition"], now=now)
     return await get_application(application_id=application_id, actor=actor)
+
+
+async def record_move(
+    row: dict[str, Any], current: ApplicationStatus, to: ApplicationStatus, *, actor: Actor | None, reason: str,
+    now: datetime,
+) -> None:  # fmt: skip
+    """Inside the caller's transaction: the compare-and-set move, its event and, for a
+    decision, the members' e-mails. Refused if the status is no longer ``current``."""
+    moved = await Application.raw(
+        "UPDATE application SET status = {}, updated_at = {},"
+        " submitted_at = CASE WHEN {} = 'submitted' THEN {} ELSE submitted_at END"
+        " WHERE id = {} AND status = {} RETURNING id",
+        to.value, now, to.value, now, row["id"], current.value,
+    )  # fmt: skip
+    if not moved:
+        raise InvalidTransition(
+            "the application changed meanwhile; reload it",
+            errors=[FieldError("status", "changed", "changed while you were deciding")],
+        )
+    event_id = await _event(row["id"], current.value, to.value, actor, reason, now)
+    if to in DECISIONS:
+        await _tell_members(row, event_id, now)
 
 
 async def decide_application(
