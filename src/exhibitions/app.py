@@ -30,6 +30,7 @@ from exhibitions.events.pages import OrganizerPagesController, PublicPagesContro
 from exhibitions.events.tables import Exhibition
 from exhibitions.exhibitors.api import ApplicationApiController, OrganizationApiController
 from exhibitions.exhibitors.review_api import ReviewApiController
+from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
 from exhibitions.tickets.api import (
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             OrganizationApiController,
             ApplicationApiController,
             ReviewApiController,
+            ReviewPagesController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,
