@@ -216,7 +216,7 @@ class ReviewPagesController(Controller):
                         "reason": review.explain(d, proposal, translator.gettext),
                     }
                     for d in shown[start : start + ROWS_PER_PAGE]
-                ],  # fmt: skip
+                ],
                 "pagination": {"page": page_number, "pages": pages, "total": len(shown)},
             }
         return page(request, "exhibitors/review/review.html", status_code=status_code, **context)
