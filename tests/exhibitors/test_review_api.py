@@ -6,6 +6,7 @@ also when two withdrawals race."""
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import httpx
@@ -15,8 +16,8 @@ from exhibitions.accounts import services as account_services
 from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.tables import TokenKind
 from exhibitions.clock import utcnow
-from exhibitions.exhibitors import services
-from exhibitions.exhibitors.review_tables import ReviewWaitlist
+from exhibitions.exhibitors import review, services
+from exhibitions.exhibitors.review_tables import ReviewProposal, ReviewWaitlist
 from exhibitions.exhibitors.schemas import ApplicationCreate, OrganizationCreate
 from exhibitions.exhibitors.tables import Application, ApplicationEvent, LegalForm, Sector
 from exhibitions.exhibitors.workflow import ApplicationStatus
@@ -360,3 +361,24 @@ async def test_two_withdrawals_at_once_promote_two_different_applicants(
         "moved up from the waiting list after a withdrawal",
     )
     assert sorted(row["application"] for row in moved_up) == sorted(d["application"] for d in waiting[:2])
+
+
+async def test_anyone_can_re_run_a_stored_proposal_from_its_snapshot_and_seed(
+    client: httpx.AsyncClient, five: dict[str, dict[str, Any]], organizer: dict[str, Any]
+) -> None:
+    await _settings(client, organizer)
+    proposal = (await client.post(f"{REVIEW}/proposals", headers=organizer["headers"])).json()
+    [stored] = await ReviewProposal.select().where(ReviewProposal.id == proposal["id"])
+    inputs = json.loads(stored["inputs"])
+    rerun = review.propose(
+        [review.Applicant(one["id"], one["region"], one["sector"], one["legal_form"], one["women_led"],
+                          one["youth_led"], one["first_time"], one["product_count"], one["status"] == "approved")
+         for one in inputs["applicants"]],
+        capacity=inputs["capacity"],
+        quotas=[review.Quota(review.Dimension(d), v, lo, hi) for d, v, lo, hi in inputs["quotas"]],
+        weights={review.Criterion(name): points for name, points in inputs["weights"].items()},
+        seed=stored["seed"],
+    )  # fmt: skip
+    assert [(d.application_id, d.outcome.value, d.rank) for d in rerun.decisions] == [
+        (d["application"], d["outcome"], d["rank"]) for d in proposal["decisions"]
+    ]
