@@ -46,16 +46,18 @@ OVERRIDDEN = {
     Outcome.rejected: N_("rejected by the organizers after review"),
 }
 DEFAULT_LANGUAGE = "fr"
+# Waiting-list rows written per INSERT (4 parameters each: well under both engines' limits).
+_WAITLIST_BATCH = 500
 
 _APPLICANTS = """
 SELECT a.id, a.status, a.updated_at, a.products, a.organization, o.name_ar, o.name_latin, o.region, o.sector,
-       o.legal_form, o.declared_women_led, o.members_total, o.members_women, o.members_youth,
-       EXISTS (SELECT 1 FROM application p WHERE p.organization = a.organization AND p.exhibition <> a.exhibition
-               AND p.status = 'approved') AS exhibited
+       o.legal_form, o.declared_women_led, o.members_total, o.members_women, o.members_youth
 FROM application a JOIN organization o ON o.id = a.organization
 WHERE a.exhibition = {} AND a.status IN ('submitted', 'waitlisted', 'approved')
 ORDER BY a.id
 """
+# Organizations approved at another exhibition: one scan, not a subquery per applicant.
+_EXHIBITED = "SELECT DISTINCT organization FROM application WHERE status = 'approved' AND exhibition <> {}"
 
 
 def _db() -> Any:
@@ -169,7 +171,7 @@ async def set_review_settings(
     return await get_review_settings(slug=slug, actor=actor)
 
 
-def _facts(row: Mapping[str, Any]) -> dict[str, Any]:
+def _facts(row: Mapping[str, Any], exhibited: set[int]) -> dict[str, Any]:
     """What the proposal knows of one applicant, as stored in its snapshot."""
     return {
         "id": row["id"],
@@ -187,7 +189,7 @@ def _facts(row: Mapping[str, Any]) -> dict[str, Any]:
             members_women=row["members_women"],
         ),
         "youth_led": row["members_total"] > 0 and 2 * row["members_youth"] > row["members_total"],
-        "first_time": not row["exhibited"],
+        "first_time": row["organization"] not in exhibited,
         "product_count": review.product_count(row["products"]),
     }
 
@@ -207,7 +209,8 @@ def _applicant(facts: Mapping[str, Any]) -> Applicant:
 
 
 async def _applicant_facts(exhibition_id: int) -> list[dict[str, Any]]:
-    return [_facts(row) for row in await ReviewProposal.raw(_APPLICANTS, exhibition_id)]
+    exhibited = {row["organization"] for row in await ReviewProposal.raw(_EXHIBITED, exhibition_id)}
+    return [_facts(row, exhibited) for row in await ReviewProposal.raw(_APPLICANTS, exhibition_id)]
 
 
 def _result_json(proposal: Proposal) -> str:
@@ -474,14 +477,15 @@ async def apply_proposal(
             )
             counts[target.value] += 1
         await ReviewProposal.raw("DELETE FROM review_waitlist WHERE exhibition = {}", found["exhibition"])
-        for application_id, position in positions.items():
+        entries = list(positions.items())
+        for start in range(0, len(entries), _WAITLIST_BATCH):  # one statement per batch, not per row
+            batch = entries[start : start + _WAITLIST_BATCH]
             await ReviewProposal.raw(
-                "INSERT INTO review_waitlist (exhibition, application, position, proposal) VALUES ({}, {}, {}, {})",
-                found["exhibition"],
-                application_id,
-                position,
-                proposal_id,
-            )
+                "INSERT INTO review_waitlist (exhibition, application, position, proposal) VALUES "  # noqa: S608
+                + ", ".join("({}, {}, {}, {})" for _ in batch),
+                *(value for application_id, position in batch
+                  for value in (found["exhibition"], application_id, position, proposal_id)),
+            )  # fmt: skip
     return counts
 
 
