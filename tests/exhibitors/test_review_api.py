@@ -16,6 +16,9 @@ from exhibitions.accounts import services as account_services
 from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.tables import TokenKind
 from exhibitions.clock import utcnow
+from exhibitions.events import services as event_services
+from exhibitions.events.schemas import ExhibitionUpdate
+from exhibitions.events.tables import ExhibitionStatus
 from exhibitions.exhibitors import review, services
 from exhibitions.exhibitors.review_tables import ReviewProposal, ReviewWaitlist
 from exhibitions.exhibitors.schemas import ApplicationCreate, OrganizationCreate
@@ -24,6 +27,7 @@ from exhibitions.exhibitors.workflow import ApplicationStatus
 from exhibitions.notifications.services import deliver_due
 from exhibitions.notifications.tables import Outbox
 from tests.conftest import NOW
+from tests.factories import FIRST_DAY, LAST_DAY, exhibition_create
 from tests.notifications.conftest import Mailbox, mailbox, smtp_server  # noqa: F401 - fixtures
 
 REVIEW = "/api/v1/exhibitions/sess-2027/review"
@@ -382,3 +386,34 @@ async def test_anyone_can_re_run_a_stored_proposal_from_its_snapshot_and_seed(
     assert [(d.application_id, d.outcome.value, d.rank) for d in rerun.decisions] == [
         (d["application"], d["outcome"], d["rank"]) for d in proposal["decisions"]
     ]
+
+
+async def test_an_organization_approved_at_another_exhibition_earns_no_first_time_points(
+    client: httpx.AsyncClient, five: dict[str, dict[str, Any]], organizer: dict[str, Any]
+) -> None:
+    staff = Actor(user_id=organizer["id"], email=organizer["email"], roles=frozenset({(None, "organizer")}))
+    await event_services.create_exhibition(
+        data=exhibition_create(slug="sess-2028", starts_on=FIRST_DAY, ends_on=LAST_DAY), actor=staff, now=NOW
+    )
+    await event_services.update_exhibition(
+        slug="sess-2028", changes=ExhibitionUpdate(status=ExhibitionStatus.published), actor=staff, now=NOW
+    )
+    alpha = five["Alpha"]
+    organization = (await Application.select(Application.organization).where(Application.id == alpha["id"]))[0]
+    other = await services.create_application(
+        slug="sess-2028", data=ApplicationCreate(organization=organization["organization"]), actor=alpha["actor"],
+        now=utcnow(),
+    )  # fmt: skip
+    await services.move_application(
+        application_id=other["id"], to=ApplicationStatus.submitted, actor=alpha["actor"], now=utcnow()
+    )
+    await services.decide_application(
+        application_id=other["id"], status=ApplicationStatus.approved, reason="", actor=staff, now=utcnow()
+    )
+    await client.put(
+        f"{REVIEW}/quotas", json={"capacity": 3, "weights": {"first_time": 3}}, headers=organizer["headers"]
+    )
+    proposal = (await client.post(f"{REVIEW}/proposals", json={"seed": "x"}, headers=organizer["headers"])).json()
+    points = {d["application"]: d["points"] for d in proposal["decisions"]}
+    assert "first_time" not in points[alpha["id"]]
+    assert all(points[one["id"]]["first_time"] == 3 for name, one in five.items() if name != "Alpha")
