@@ -68,6 +68,7 @@ AR = {
     "Keep": "إبقاء",
     "Overrides chosen on this page are applied with the proposal; every decision is explained to its applicant and e-mailed.": "تُطبَّق التعديلات المختارة في هذه الصفحة مع المقترح؛ ويُشرح كل قرار لصاحبه ويُرسل إليه بالبريد الإلكتروني.",
     "Apply the decisions": "تطبيق القرارات",
+    "Set the number of stands to fill first.": "حدّد أولا عدد الأروقة المطلوب ملؤها.",
 }
 
 FR = {
@@ -138,4 +139,5 @@ FR = {
     "Keep": "Garder",
     "Overrides chosen on this page are applied with the proposal; every decision is explained to its applicant and e-mailed.": "Les modifications choisies sur cette page sont appliquées avec la proposition ; chaque décision est expliquée au candidat et envoyée par e-mail.",
     "Apply the decisions": "Appliquer les décisions",
+    "Set the number of stands to fill first.": "Indiquez d'abord le nombre de stands à pourvoir.",
 }

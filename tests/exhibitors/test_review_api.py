@@ -417,3 +417,12 @@ async def test_an_organization_approved_at_another_exhibition_earns_no_first_tim
     points = {d["application"]: d["points"] for d in proposal["decisions"]}
     assert "first_time" not in points[alpha["id"]]
     assert all(points[one["id"]]["first_time"] == 3 for name, one in five.items() if name != "Alpha")
+
+
+async def test_no_proposal_before_the_capacity_is_set(
+    client: httpx.AsyncClient, five: dict[str, dict[str, Any]], organizer: dict[str, Any]
+) -> None:
+    refused = await client.post(f"{REVIEW}/proposals", json={}, headers=organizer["headers"])
+    assert refused.status_code == 422
+    assert [(e["field"], e["code"]) for e in refused.json()["errors"]] == [("capacity", "no_capacity")]
+    assert (await client.get(f"{REVIEW}/proposals/latest", headers=organizer["headers"])).status_code == 404

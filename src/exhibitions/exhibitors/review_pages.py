@@ -59,6 +59,7 @@ MESSAGES = {
     "over_capacity": N_("The overrides select more applicants than there are stands."),
     "approved_already": N_("This applicant was approved before."),
     "unknown": N_("This applicant is not in the proposal."),
+    "no_capacity": N_("Set the number of stands to fill first."),
 }
 
 
@@ -254,7 +255,10 @@ class ReviewPagesController(Controller):
         if len(seed) > 100:
             error = FieldError("seed", "text_too_long", "at most 100 characters")
             return await self._page(request, slug, errors=[error], status_code=422)
-        await services.compute_proposal(slug=slug, actor=current_actor(request), seed=seed or None, now=utcnow())
+        try:
+            await services.compute_proposal(slug=slug, actor=current_actor(request), seed=seed or None, now=utcnow())
+        except InvalidInput as exc:
+            return await self._page(request, slug, errors=exc.errors, status_code=422)
         return Redirect(path=f"/organize/exhibitions/{slug}/review/")
 
     @post("/proposals/{proposal_id:int}/apply")

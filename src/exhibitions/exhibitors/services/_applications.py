@@ -170,9 +170,12 @@ async def move_application(
             f"an application {current.value} cannot become {to.value} by you",
             errors=[FieldError("status", "invalid_transition", f"cannot go from {current.value} to {to.value}")],
         )
+    frees_a_stand = current is ApplicationStatus.approved and to is ApplicationStatus.withdrawn
     async with write_transaction(Application._meta.db):
+        if frees_a_stand:
+            await _review.lock_review(row["exhibition"])  # before any row lock: see lock_review
         await record_move(row, current, to, actor=actor, reason=reason, now=now)
-        if current is ApplicationStatus.approved and to is ApplicationStatus.withdrawn:
+        if frees_a_stand:
             await _review.promote_from_waitlist(exhibition_id=row["exhibition"], now=now)
     return await get_application(application_id=application_id, actor=actor)
 

@@ -314,6 +314,8 @@ async def compute_proposal(*, slug: str, actor: Actor | None, seed: str | None, 
     assert actor is not None
     seed = (seed or "").strip() or secrets.token_hex(8)
     capacity, weights, quotas = await _settings(exhibition["id"])
+    if capacity == 0:
+        raise InvalidInput.single("capacity", "no_capacity", "set the number of stands to fill first")
     facts = await _applicant_facts(exhibition["id"])
     proposal = review.propose(
         [_applicant(one) for one in facts], capacity=capacity, quotas=quotas, weights=weights, seed=seed
@@ -432,6 +434,7 @@ async def apply_proposal(
     languages = await _languages(found["exhibition"])
     counts = {"approved": 0, "waitlisted": 0, "rejected": 0, "unchanged": 0}
     async with write_transaction(_db()):
+        await lock_review(found["exhibition"])
         claimed = await ReviewProposal.raw(
             "UPDATE review_proposal SET applied_at = {}, applied_by = {} WHERE id = {} AND applied_at IS NULL"
             " RETURNING id",
@@ -493,15 +496,24 @@ _CAPACITY = "SELECT capacity FROM review_settings WHERE exhibition = {}"
 _CAPACITY_FOR_UPDATE = _CAPACITY + " FOR UPDATE"
 
 
+async def lock_review(exhibition_id: int) -> list[dict[str, Any]]:
+    """Inside a transaction: the exhibition's review settings row (capacity), locked on
+    PostgreSQL until the transaction ends. Taken FIRST by everything that decides for the
+    exhibition in bulk or moves its waiting list (applying a proposal, withdrawing an approved
+    application), so they run one after the other and never lock rows in opposite orders.
+    (SQLite needs no row lock: a write transaction holds the whole database.)"""
+    postgres = _db().engine_type == "postgres"
+    return await ReviewProposal.raw(_CAPACITY_FOR_UPDATE if postgres else _CAPACITY, exhibition_id)  # type: ignore[no-any-return]
+
+
 async def promote_from_waitlist(*, exhibition_id: int, now: datetime) -> int | None:
     """Inside the withdrawal's transaction: approve the first on the waiting list (by stored
     position) while fewer are approved than the capacity; the id moved up, if any.
 
-    Race-safe: on PostgreSQL the exhibition's settings row is locked first, so two
-    withdrawals at once promote one after the other and the second sees the first's
-    promotion; on SQLite the write transaction holds the whole database."""
-    postgres = _db().engine_type == "postgres"
-    settings = await ReviewProposal.raw(_CAPACITY_FOR_UPDATE if postgres else _CAPACITY, exhibition_id)
+    Race-safe: the withdrawal locked the exhibition's settings row first (``lock_review``),
+    so two withdrawals at once promote one after the other and the second sees the first's
+    promotion."""
+    settings = await lock_review(exhibition_id)
     if not settings:
         return None
     approved = await ReviewProposal.raw(
