@@ -16,12 +16,14 @@ from exhibitions.accounts import services as account_services
 from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.tables import TokenKind
 from exhibitions.clock import utcnow
+from exhibitions.errors import InvalidTransition
 from exhibitions.events import services as event_services
 from exhibitions.events.schemas import ExhibitionUpdate
 from exhibitions.events.tables import ExhibitionStatus
 from exhibitions.exhibitors import review, services
 from exhibitions.exhibitors.review_tables import ReviewProposal, ReviewWaitlist
 from exhibitions.exhibitors.schemas import ApplicationCreate, OrganizationCreate
+from exhibitions.exhibitors.services import _review as review_services
 from exhibitions.exhibitors.tables import Application, ApplicationEvent, LegalForm, Sector
 from exhibitions.exhibitors.workflow import ApplicationStatus
 from exhibitions.notifications.services import deliver_due
@@ -426,3 +428,37 @@ async def test_no_proposal_before_the_capacity_is_set(
     assert refused.status_code == 422
     assert [(e["field"], e["code"]) for e in refused.json()["errors"]] == [("capacity", "no_capacity")]
     assert (await client.get(f"{REVIEW}/proposals/latest", headers=organizer["headers"])).status_code == 404
+
+
+async def test_applying_while_an_approved_applicant_withdraws_is_all_or_nothing(
+    client: httpx.AsyncClient, exhibition: int, organizer: dict[str, Any]
+) -> None:
+    people = {name: await _applicant(name, "MA-07", "a, b", False) for name in ("Aa", "Bb", "Cc", "Dd", "Ee")}
+    staff = Actor(user_id=organizer["id"], email=organizer["email"], roles=frozenset({(None, "organizer")}))
+    await client.put(f"{REVIEW}/quotas", json={"capacity": 2}, headers=organizer["headers"])
+    # Aa is approved by hand first; the proposal then fills the other stand.
+    await services.decide_application(
+        application_id=people["Aa"]["id"], status=ApplicationStatus.approved, reason="", actor=staff, now=utcnow()
+    )
+    proposal = (await client.post(f"{REVIEW}/proposals", headers=organizer["headers"])).json()
+
+    async def apply() -> object:
+        return await review_services.apply_proposal(
+            slug="sess-2027", proposal_id=proposal["id"], overrides={}, actor=staff, now=utcnow()
+        )
+
+    async def withdraw() -> object:
+        return await services.move_application(
+            application_id=people["Aa"]["id"], to=ApplicationStatus.withdrawn, actor=people["Aa"]["actor"],
+            now=utcnow(),
+        )  # fmt: skip
+
+    outcomes = await asyncio.gather(apply(), withdraw(), return_exceptions=True)
+    failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+    assert all(isinstance(failure, InvalidTransition) for failure in failures), failures
+    statuses = await _statuses()
+    assert statuses[people["Aa"]["id"]] == "withdrawn"  # the withdrawal never loses
+    if failures:  # the withdrawal came first: the proposal is stale, nothing else moved
+        assert sorted(statuses.values()) == ["submitted"] * 4 + ["withdrawn"]
+    else:  # the proposal first: then the withdrawal moved the first on the waiting list up
+        assert sorted(statuses.values()) == ["approved", "approved", "waitlisted", "waitlisted", "withdrawn"]
