@@ -54,15 +54,37 @@ async def _event(application_id: int, from_status: str | None, to_status: str, a
     return int(rows[0]["id"])
 
 
-async def _tell_members(row: dict[str, Any], event_id: int, now: datetime) -> None:
+_MEMBERS_OF = (
+    'SELECT m.organization, u.email, u.preferred_language FROM organization_member m JOIN app_user u ON u.id = m."user"'
+    " WHERE m.organization = {} ORDER BY u.id"
+)
+_MEMBERS_OF_APPLICANTS = (
+    'SELECT m.organization, u.email, u.preferred_language FROM organization_member m JOIN app_user u ON u.id = m."user"'
+    " WHERE m.organization IN (SELECT organization FROM application WHERE exhibition = {}) ORDER BY u.id"
+)
+
+
+async def members_of(organization_id: int) -> list[dict[str, Any]]:
+    """The organization's members (e-mail, language), oldest account first."""
+    return await ApplicationEvent.raw(_MEMBERS_OF, organization_id)  # type: ignore[no-any-return]
+
+
+async def members_of_applicants(exhibition_id: int) -> dict[int, list[dict[str, Any]]]:
+    """The members of every organization applying to the exhibition, in one query."""
+    rows = await ApplicationEvent.raw(_MEMBERS_OF_APPLICANTS, exhibition_id)
+    members: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        members.setdefault(row["organization"], []).append(row)
+    return members
+
+
+async def _tell_members(
+    row: dict[str, Any], event_id: int, now: datetime, members: list[dict[str, Any]] | None = None
+) -> None:
     """Queue the decision's e-mail to every member of the applying organization, each in their
-    own language; the outbox's unique key makes a repeat impossible."""
-    members = await ApplicationEvent.raw(
-        'SELECT u.email, u.preferred_language FROM organization_member m JOIN app_user u ON u.id = m."user"'
-        " WHERE m.organization = {} ORDER BY u.id",
-        row["organization"],
-    )
-    for member in members:
+    own language; the outbox's unique key makes a repeat impossible. ``members``, when the
+    caller read them already (deciding many at once)."""
+    for member in await members_of(row["organization"]) if members is None else members:
         await notifications.enqueue(
             rule=notifications.RULE_APPLICATION_DECIDED, recipient=member["email"],
             subject_key=f"application_event:{event_id}", language=member["preferred_language"], now=now,
@@ -182,7 +204,7 @@ async def move_application(
 
 async def record_move(
     row: dict[str, Any], current: ApplicationStatus, to: ApplicationStatus, *, actor: Actor | None, reason: str,
-    now: datetime,
+    now: datetime, members: list[dict[str, Any]] | None = None,
 ) -> None:  # fmt: skip
     """Inside the caller's transaction: the compare-and-set move, its event and, for a
     decision, the members' e-mails. Refused if the status is no longer ``current``."""
@@ -199,7 +221,7 @@ async def record_move(
         )
     event_id = await _event(row["id"], current.value, to.value, actor, reason, now)
     if to in DECISIONS:
-        await _tell_members(row, event_id, now)
+        await _tell_members(row, event_id, now, members)
 
 
 async def decide_application(

@@ -376,17 +376,9 @@ async def quota_gauges(*, slug: str, actor: Actor | None) -> list[dict[str, Any]
     return gauges
 
 
-async def _languages(exhibition_id: int) -> dict[int, str]:
-    """The reading language of each organization applying here: its first member's."""
-    rows = await ReviewProposal.raw(
-        'SELECT m.organization, u.preferred_language FROM organization_member m JOIN app_user u ON u.id = m."user"'
-        " WHERE m.organization IN (SELECT organization FROM application WHERE exhibition = {}) ORDER BY m.id",
-        exhibition_id,
-    )
-    languages: dict[int, str] = {}
-    for row in rows:
-        languages.setdefault(row["organization"], row["preferred_language"] or DEFAULT_LANGUAGE)
-    return languages
+def _language(members: list[dict[str, Any]] | None) -> str:
+    """An organization's reading language: its oldest member account's."""
+    return str(members[0]["preferred_language"]) if members else DEFAULT_LANGUAGE
 
 
 # What each outcome does to an application in each status it may be in when reviewed
@@ -431,7 +423,7 @@ async def apply_proposal(
     for decision in proposal.decisions:  # by rank: the waiting list keeps the proposal's order
         if outcomes[decision.application_id] is Outcome.waitlisted:
             positions[decision.application_id] = len(positions) + 1
-    languages = await _languages(found["exhibition"])
+    members = await _applications.members_of_applicants(found["exhibition"])
     counts = {"approved": 0, "waitlisted": 0, "rejected": 0, "unchanged": 0}
     async with write_transaction(_db()):
         await lock_review(found["exhibition"])
@@ -466,7 +458,7 @@ async def apply_proposal(
             if target is None:
                 counts["unchanged"] += 1
                 continue
-            gettext = Translator(languages.get(one["organization"], DEFAULT_LANGUAGE)).gettext
+            gettext = Translator(_language(members.get(one["organization"]))).gettext
             shown = dataclasses.replace(
                 decision, outcome=outcome, waitlist_position=positions.get(decision.application_id)
             )
@@ -476,8 +468,9 @@ async def apply_proposal(
                 reason = gettext(OVERRIDDEN[outcome]).format(position=positions.get(decision.application_id))
             row = {"id": one["id"], "organization": one["organization"], "exhibition": found["exhibition"]}
             await _applications.record_move(
-                row, ApplicationStatus(one["status"]), target, actor=actor, reason=reason, now=now
-            )
+                row, ApplicationStatus(one["status"]), target, actor=actor, reason=reason, now=now,
+                members=members.get(one["organization"], []),
+            )  # fmt: skip
             counts[target.value] += 1
         await ReviewProposal.raw("DELETE FROM review_waitlist WHERE exhibition = {}", found["exhibition"])
         entries = list(positions.items())
@@ -529,14 +522,10 @@ async def promote_from_waitlist(*, exhibition_id: int, now: datetime) -> int | N
     if not waiting:
         return None
     row = waiting[0]
-    language = (await _languages(exhibition_id)).get(row["organization"], DEFAULT_LANGUAGE)
+    members = await _applications.members_of(row["organization"])
     await _applications.record_move(
-        dict(row),
-        ApplicationStatus.waitlisted,
-        ApplicationStatus.approved,
-        actor=None,
-        reason=Translator(language).gettext(MOVED_UP),
-        now=now,
-    )
+        dict(row), ApplicationStatus.waitlisted, ApplicationStatus.approved, actor=None,
+        reason=Translator(_language(members)).gettext(MOVED_UP), now=now, members=members,
+    )  # fmt: skip
     await ReviewProposal.raw("DELETE FROM review_waitlist WHERE application = {}", row["id"])
     return int(row["id"])
