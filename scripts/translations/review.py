@@ -69,6 +69,8 @@ AR = {
     "Overrides chosen on this page are applied with the proposal; every decision is explained to its applicant and e-mailed.": "تُطبَّق التعديلات المختارة في هذه الصفحة مع المقترح؛ ويُشرح كل قرار لصاحبه ويُرسل إليه بالبريد الإلكتروني.",
     "Apply the decisions": "تطبيق القرارات",
     "Set the number of stands to fill first.": "حدّد أولا عدد الأروقة المطلوب ملؤها.",
+    "Overrides kept: %(count)s": "التعديلات المحفوظة: %(count)s",
+    "Keep the overrides of this page": "حفظ تعديلات هذه الصفحة",
 }
 
 FR = {
@@ -140,4 +142,6 @@ FR = {
     "Overrides chosen on this page are applied with the proposal; every decision is explained to its applicant and e-mailed.": "Les modifications choisies sur cette page sont appliquées avec la proposition ; chaque décision est expliquée au candidat et envoyée par e-mail.",
     "Apply the decisions": "Appliquer les décisions",
     "Set the number of stands to fill first.": "Indiquez d'abord le nombre de stands à pourvoir.",
+    "Overrides kept: %(count)s": "Modifications gardées : %(count)s",
+    "Keep the overrides of this page": "Garder les modifications de cette page",
 }

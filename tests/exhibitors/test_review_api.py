@@ -260,10 +260,14 @@ async def test_overrides_are_checked(
         headers=organizer["headers"],
     )  # fmt: skip
     assert response.status_code == 422
-    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
-        ("overrides[0].application", "unknown"),
-        ("overrides", "over_capacity"),
-    ]
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("overrides[0].application", "unknown")]
+    response = await client.post(
+        f"{REVIEW}/proposals/{proposal['id']}/apply",
+        json={"overrides": [{"application": five["Gamma"]["id"], "outcome": "selected"}]},
+        headers=organizer["headers"],
+    )
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("overrides", "over_capacity")]
     assert set((await _statuses()).values()) == {"submitted"}
 
 

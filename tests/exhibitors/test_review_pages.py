@@ -88,7 +88,30 @@ async def test_a_large_proposal_is_shown_page_by_page(
     assert len(re.findall(r'name="override_\d+"', first.text)) == 50
     assert "Page 1 of 2" in first.text
     second = await client.get(PAGE, params={"tab": "waitlisted", "page": 2, "lang": "en"})
-    assert len(re.findall(r'name="override_\d+"', second.text)) == 5
+    on_second = re.findall(r'name="override_(\d+)"', second.text)
+    assert len(on_second) == 5
+    # An override chosen on page 2 is kept while the organizer goes back to page 1 ...
+    proposal_id = re.search(r"/proposals/(\d+)/apply", second.text)
+    assert proposal_id is not None
+    kept = await client.post(
+        f"{PAGE}proposals/{proposal_id[1]}/overrides",
+        data={"_csrf_token": token, "tab": "waitlisted", "page": "2", f"override_{on_second[0]}": "rejected",
+              **{f"override_{other}": "" for other in on_second[1:]}},
+    )  # fmt: skip
+    assert kept.status_code == 302
+    assert kept.headers["location"].endswith("?tab=waitlisted&page=2")
+    shown_again = await client.get(kept.headers["location"] + "&lang=en")
+    assert "Overrides kept: 1" in shown_again.text
+    on_first = re.findall(r'name="override_(\d+)"', first.text)
+    # ... and applied with the one chosen there.
+    applied = await client.post(
+        f"{PAGE}proposals/{proposal_id[1]}/apply",
+        data={"_csrf_token": token, "tab": "waitlisted", "page": "1", f"override_{on_first[0]}": "rejected"},
+    )
+    assert applied.status_code == 302
+    statuses = await _statuses()
+    assert sorted(statuses[int(one)] for one in (on_first[0], on_second[0])) == ["rejected", "rejected"]
+    assert sorted(statuses.values()).count("waitlisted") == 53
 
 
 async def test_the_page_is_for_the_exhibitions_organizers(client: httpx.AsyncClient, exhibition: int) -> None:

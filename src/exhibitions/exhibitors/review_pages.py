@@ -150,6 +150,18 @@ def _split_errors(errors: list[FieldError], translator: Translator) -> tuple[dic
     return fields, rows
 
 
+def _page_overrides(form: dict[str, str]) -> dict[int, Outcome | None]:
+    """The override selects of the rows shown: an outcome, or None for "keep the proposal's"."""
+    overrides: dict[int, Outcome | None] = {}
+    for key, value in form.items():
+        if key.startswith("override_") and key[9:].isdigit():
+            try:
+                overrides[int(key[9:])] = Outcome(value) if value else None
+            except ValueError:
+                continue  # not one of the options: the row keeps what it had
+    return overrides
+
+
 class ReviewPagesController(Controller):
     path = "/organize/exhibitions/{slug:str}/review"
     guards = [requires_staff]
@@ -219,6 +231,7 @@ class ReviewPagesController(Controller):
                     for d in shown[start : start + ROWS_PER_PAGE]
                 ],
                 "pagination": {"page": page_number, "pages": pages, "total": len(shown)},
+                "overrides": {key: value.value for key, value in found["overrides"].items()},
             }
         return page(request, "exhibitors/review/review.html", status_code=status_code, **context)
 
@@ -261,6 +274,26 @@ class ReviewPagesController(Controller):
             return await self._page(request, slug, errors=exc.errors, status_code=422)
         return Redirect(path=f"/organize/exhibitions/{slug}/review/")
 
+    @post("/proposals/{proposal_id:int}/overrides")
+    async def save_overrides(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        proposal_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+        data: Annotated[dict[str, str], FORM],
+    ) -> Template | Redirect:
+        """Keep this page's override choices with the proposal, then show the same page."""
+        tab = data.get("tab") if data.get("tab") in {o.value for o in Outcome} else Outcome.selected.value
+        page_number = int(data["page"]) if data.get("page", "").isdigit() else 1
+        try:
+            await services.save_overrides(
+                slug=slug, proposal_id=proposal_id, overrides=_page_overrides(data), actor=current_actor(request)
+            )
+        except (InvalidInput, Conflict) as exc:
+            status_code = 409 if isinstance(exc, Conflict) else 422
+            return await self._page(request, slug, tab=str(tab), errors=exc.errors, status_code=status_code)
+        return Redirect(path=f"/organize/exhibitions/{slug}/review/?tab={tab}&page={page_number}")
+
     @post("/proposals/{proposal_id:int}/apply")
     async def apply(
         self,
@@ -269,18 +302,14 @@ class ReviewPagesController(Controller):
         proposal_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
         data: Annotated[dict[str, str], FORM],
     ) -> Template | Redirect:
-        overrides = {}
-        for key, value in data.items():
-            if key.startswith("override_") and key[9:].isdigit() and value:
-                try:
-                    overrides[int(key[9:])] = Outcome(value)
-                except ValueError:
-                    continue  # not one of the options: the row keeps its proposed outcome
         tab = data.get("tab", Outcome.selected.value)
+        actor = current_actor(request)
         try:
-            await services.apply_proposal(
-                slug=slug, proposal_id=proposal_id, overrides=overrides, actor=current_actor(request), now=utcnow()
+            # This page's choices join those kept from the other pages, then all apply.
+            await services.save_overrides(
+                slug=slug, proposal_id=proposal_id, overrides=_page_overrides(data), actor=actor
             )
+            await services.apply_proposal(slug=slug, proposal_id=proposal_id, overrides={}, actor=actor, now=utcnow())
         except (InvalidInput, Conflict) as exc:
             return await self._page(
                 request, slug, tab=tab if tab in {o.value for o in Outcome} else "selected", errors=exc.errors,

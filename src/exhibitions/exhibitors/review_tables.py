@@ -36,6 +36,7 @@ class ReviewProposal(Table, tablename="review_proposal"):
     capacity = Integer()
     inputs = Text()  # JSON snapshot: applicants' facts and statuses, quotas, weights
     result = Text()  # JSON: decisions, quota results
+    overrides = Text(default="{}")  # JSON: application id → outcome, kept by the page until applied
     created_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
     created_at = Timestamptz()
     applied_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)

@@ -39,6 +39,7 @@ CREATE TABLE "review_proposal" (
     "capacity" INTEGER NOT NULL,
     "inputs" TEXT NOT NULL,
     "result" TEXT NOT NULL,
+    "overrides" TEXT NOT NULL DEFAULT '{{}}',
     "created_by" INTEGER REFERENCES "app_user" ("id") ON DELETE SET NULL,
     "created_at" TIMESTAMPTZ NOT NULL,
     "applied_by" INTEGER REFERENCES "app_user" ("id") ON DELETE SET NULL,

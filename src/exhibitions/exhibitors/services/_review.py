@@ -354,7 +354,44 @@ async def get_proposal(*, slug: str, proposal_id: int | None, actor: Actor | Non
     if not rows:
         raise NotFound("no proposal yet" if proposal_id is None else f"no proposal {proposal_id}")
     proposal, facts = load_proposal(rows[0])
-    return {**rows[0], "exhibition_slug": slug, "proposal": proposal, "facts": facts}
+    saved = {int(key): Outcome(value) for key, value in json.loads(rows[0]["overrides"]).items()}
+    return {**rows[0], "exhibition_slug": slug, "proposal": proposal, "facts": facts, "overrides": saved}
+
+
+async def save_overrides(
+    *, slug: str, proposal_id: int, overrides: Mapping[int, Outcome | None], actor: Actor | None
+) -> dict[int, Outcome]:
+    """Keep the organizer's overrides with a proposal until it is applied (the page shows
+    50 rows at a time); None removes one, and an override equal to the proposal is dropped."""
+    found = await get_proposal(slug=slug, proposal_id=proposal_id, actor=actor)
+    if found["applied_at"] is not None:
+        raise InvalidTransition(
+            "this proposal was applied already", errors=[FieldError("proposal", "applied", "was applied already")]
+        )
+    proposed = {d.application_id: d.outcome for d in found["proposal"].decisions}
+    _check_overrides(overrides, found["facts"])
+    saved = dict(found["overrides"])
+    for application_id, outcome in overrides.items():
+        if outcome is None or outcome is proposed[application_id]:
+            saved.pop(application_id, None)
+        else:
+            saved[application_id] = outcome
+    await ReviewProposal.raw(
+        "UPDATE review_proposal SET overrides = {} WHERE id = {} AND applied_at IS NULL",
+        json.dumps({str(key): value.value for key, value in sorted(saved.items())}), proposal_id,
+    )  # fmt: skip
+    return saved
+
+
+def _check_overrides(overrides: Mapping[int, Outcome | None], facts: Mapping[int, Mapping[str, Any]]) -> None:
+    errors = []
+    for index, (application_id, outcome) in enumerate(overrides.items()):
+        if application_id not in facts:
+            errors.append(FieldError(f"overrides[{index}].application", "unknown", "is not in this proposal"))
+        elif outcome is not None and (facts[application_id]["status"], outcome) not in _MOVES:
+            errors.append(FieldError(f"overrides[{index}].outcome", "approved_already", "was approved before"))
+    if errors:
+        raise InvalidInput(errors)
 
 
 async def quota_gauges(*, slug: str, actor: Actor | None) -> list[dict[str, Any]]:
@@ -407,17 +444,14 @@ async def apply_proposal(
         raise InvalidTransition(
             "this proposal was applied already", errors=[FieldError("proposal", "applied", "was applied already")]
         )
-    errors = []
-    for index, (application_id, outcome) in enumerate(overrides.items()):
-        if application_id not in facts:
-            errors.append(FieldError(f"overrides[{index}].application", "unknown", "is not in this proposal"))
-        elif (facts[application_id]["status"], outcome) not in _MOVES:
-            errors.append(FieldError(f"overrides[{index}].outcome", "approved_already", "was approved before"))
-    outcomes = {d.application_id: overrides.get(d.application_id, d.outcome) for d in proposal.decisions}
+    _check_overrides(overrides, facts)
+    # The overrides kept with the proposal (the page's), then the ones sent now.
+    chosen = {**found["overrides"], **overrides}
+    outcomes = {d.application_id: chosen.get(d.application_id, d.outcome) for d in proposal.decisions}
     if sum(outcome is Outcome.selected for outcome in outcomes.values()) > proposal.capacity:
-        errors.append(FieldError("overrides", "over_capacity", f"selects more than the {proposal.capacity} stands"))
-    if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(
+            [FieldError("overrides", "over_capacity", f"selects more than the {proposal.capacity} stands")]
+        )
 
     positions: dict[int, int] = {}
     for decision in proposal.decisions:  # by rank: the waiting list keeps the proposal's order
