@@ -36,6 +36,8 @@ from exhibitions.exhibitors.import_pages import ImportPagesController
 from exhibitions.exhibitors.organize_pages import OrganizerApplicationPagesController
 from exhibitions.exhibitors.portal_pages import PortalPagesController
 from exhibitions.exhibitors.products_api import ProductApiController
+from exhibitions.exhibitors.review_api import ReviewApiController
+from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
 from exhibitions.tickets.api import (
@@ -152,6 +154,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ProductApiController,
             DirectoryApiController,
             OrganizationImportApiController,
+            ReviewApiController,
+            ReviewPagesController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,

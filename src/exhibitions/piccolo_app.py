@@ -8,6 +8,7 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
+from exhibitions.exhibitors.review_tables import ReviewProposal, ReviewQuota, ReviewSettings, ReviewWaitlist
 from exhibitions.exhibitors.tables import (
     Application,
     ApplicationEvent,
@@ -40,6 +41,10 @@ TABLES = [
     ApplicationEvent,
     Product,
     ProductPhoto,
+    ReviewSettings,
+    ReviewQuota,
+    ReviewProposal,
+    ReviewWaitlist,
 ]
 
 APP_CONFIG = AppConfig(

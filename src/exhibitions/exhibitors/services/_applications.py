@@ -18,6 +18,7 @@ from exhibitions.events.permissions import can_manage_exhibition
 from exhibitions.events.tables import ExhibitionStatus
 from exhibitions.exhibitors import queries
 from exhibitions.exhibitors.schemas import ApplicationCreate, ApplicationUpdate
+from exhibitions.exhibitors.services import _review
 from exhibitions.exhibitors.tables import Application, ApplicationEvent
 from exhibitions.exhibitors.workflow import DECISIONS, ApplicationStatus, Party, editable, who_may_move
 from exhibitions.notifications import services as notifications
@@ -42,25 +43,48 @@ async def _parties(row: dict[str, Any], actor: Actor | None) -> set[Party]:
     return parties
 
 
-async def _event(application_id: int, from_status: str | None, to_status: str, actor: Actor, reason: str,
+async def _event(application_id: int, from_status: str | None, to_status: str, actor: Actor | None, reason: str,
                  now: datetime) -> int:  # fmt: skip
+    """The trail's row; ``actor`` None is the system (the waiting list moving up)."""
     rows = await ApplicationEvent.raw(
         "INSERT INTO application_event (application, from_status, to_status, actor, reason, at)"
         " VALUES ({}, {}, {}, {}, {}, {}) RETURNING id",
-        application_id, from_status, to_status, actor.user_id, reason.strip(), now,
+        application_id, from_status, to_status, actor.user_id if actor else None, reason.strip(), now,
     )  # fmt: skip
     return int(rows[0]["id"])
 
 
-async def _tell_members(row: dict[str, Any], event_id: int, now: datetime) -> None:
+_MEMBERS_OF = (
+    'SELECT m.organization, u.email, u.preferred_language FROM organization_member m JOIN app_user u ON u.id = m."user"'
+    " WHERE m.organization = {} ORDER BY u.id"
+)
+_MEMBERS_OF_APPLICANTS = (
+    'SELECT m.organization, u.email, u.preferred_language FROM organization_member m JOIN app_user u ON u.id = m."user"'
+    " WHERE m.organization IN (SELECT organization FROM application WHERE exhibition = {}) ORDER BY u.id"
+)
+
+
+async def members_of(organization_id: int) -> list[dict[str, Any]]:
+    """The organization's members (e-mail, language), oldest account first."""
+    return await ApplicationEvent.raw(_MEMBERS_OF, organization_id)  # type: ignore[no-any-return]
+
+
+async def members_of_applicants(exhibition_id: int) -> dict[int, list[dict[str, Any]]]:
+    """The members of every organization applying to the exhibition, in one query."""
+    rows = await ApplicationEvent.raw(_MEMBERS_OF_APPLICANTS, exhibition_id)
+    members: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        members.setdefault(row["organization"], []).append(row)
+    return members
+
+
+async def _tell_members(
+    row: dict[str, Any], event_id: int, now: datetime, members: list[dict[str, Any]] | None = None
+) -> None:
     """Queue the decision's e-mail to every member of the applying organization, each in their
-    own language; the outbox's unique key makes a repeat impossible."""
-    members = await ApplicationEvent.raw(
-        'SELECT u.email, u.preferred_language FROM organization_member m JOIN app_user u ON u.id = m."user"'
-        " WHERE m.organization = {} ORDER BY u.id",
-        row["organization"],
-    )
-    for member in members:
+    own language; the outbox's unique key makes a repeat impossible. ``members``, when the
+    caller read them already (deciding many at once)."""
+    for member in await members_of(row["organization"]) if members is None else members:
         await notifications.enqueue(
             rule=notifications.RULE_APPLICATION_DECIDED, recipient=member["email"],
             subject_key=f"application_event:{event_id}", language=member["preferred_language"], now=now,
@@ -168,22 +192,36 @@ async def move_application(
             f"an application {current.value} cannot become {to.value} by you",
             errors=[FieldError("status", "invalid_transition", f"cannot go from {current.value} to {to.value}")],
         )
+    frees_a_stand = current is ApplicationStatus.approved and to is ApplicationStatus.withdrawn
     async with write_transaction(Application._meta.db):
-        moved = await Application.raw(
-            "UPDATE application SET status = {}, updated_at = {},"
-            " submitted_at = CASE WHEN {} = 'submitted' THEN {} ELSE submitted_at END"
-            " WHERE id = {} AND status = {} RETURNING id",
-            to.value, now, to.value, now, application_id, current.value,
-        )  # fmt: skip
-        if not moved:
-            raise InvalidTransition(
-                "the application changed meanwhile; reload it",
-                errors=[FieldError("status", "changed", "changed while you were deciding")],
-            )
-        event_id = await _event(application_id, current.value, to.value, actor, reason, now)
-        if to in DECISIONS:
-            await _tell_members(row, event_id, now)
+        if frees_a_stand:
+            await _review.lock_review(row["exhibition"])  # before any row lock: see lock_review
+        await record_move(row, current, to, actor=actor, reason=reason, now=now)
+        if frees_a_stand:
+            await _review.promote_from_waitlist(exhibition_id=row["exhibition"], now=now)
     return await get_application(application_id=application_id, actor=actor)
+
+
+async def record_move(
+    row: dict[str, Any], current: ApplicationStatus, to: ApplicationStatus, *, actor: Actor | None, reason: str,
+    now: datetime, members: list[dict[str, Any]] | None = None,
+) -> None:  # fmt: skip
+    """Inside the caller's transaction: the compare-and-set move, its event and, for a
+    decision, the members' e-mails. Refused if the status is no longer ``current``."""
+    moved = await Application.raw(
+        "UPDATE application SET status = {}, updated_at = {},"
+        " submitted_at = CASE WHEN {} = 'submitted' THEN {} ELSE submitted_at END"
+        " WHERE id = {} AND status = {} RETURNING id",
+        to.value, now, to.value, now, row["id"], current.value,
+    )  # fmt: skip
+    if not moved:
+        raise InvalidTransition(
+            "the application changed meanwhile; reload it",
+            errors=[FieldError("status", "changed", "changed while you were deciding")],
+        )
+    event_id = await _event(row["id"], current.value, to.value, actor, reason, now)
+    if to in DECISIONS:
+        await _tell_members(row, event_id, now, members)
 
 
 async def decide_application(
