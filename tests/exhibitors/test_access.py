@@ -44,6 +44,8 @@ class Route:
     expected: dict[str, int | str]  # party -> status code, or LOGIN
     json: dict[str, Any] | None = None
     form: dict[str, Any] = field(default_factory=dict)
+    # A multipart upload: field name -> (file name, content).
+    files: dict[str, tuple[str, bytes]] | None = None
     # A list route answers a stranger 200 but must not show the protected object.
     hides: str | None = None
 
@@ -71,6 +73,14 @@ def _staff(ok: int, *, other: int = 403) -> dict[str, int | str]:
     return {"anonymous": LOGIN, "stranger": 403, "member": 403, "other_organizer": other, "organizer": ok}
 
 
+def _organizers(ok: int, *, other: int = 200) -> dict[str, int | str]:
+    """The registry's bulk routes over the API: organizers of any exhibition keep the registry."""
+    return {"anonymous": 401, "stranger": 403, "member": 403, "other_organizer": other, "organizer": ok}
+
+
+SMALL_CSV = (
+    "legal_form,name_latin,registry_number,region,city,sector\ncooperative,Coop Test,T-1,MA-01,Tanger,other\n".encode()
+)
 APPS = "/api/v1/exhibitions/{slug}/applications"
 TABLE = "/organize/exhibitions/{slug}/applications"
 # Organizers of any exhibition keep the organization registry (exhibitors.permissions): they
@@ -104,7 +114,12 @@ ROUTES = [
     Route("POST", "/portal/applications/{draft}/submit", _page(302, organizer=404)),
     Route("GET", "/portal/applications/{submitted}/withdraw", _page(200, organizer=404)),
     Route("POST", "/portal/applications/{submitted}/withdraw", _page(302, organizer=404), form={"reason": "x"}),
+    Route("GET", "/api/v1/organizations/export?format=csv", _organizers(200)),
+    Route("POST", "/api/v1/organizations/import?dry_run=true", _organizers(200), files={"file": ("a.csv", SMALL_CSV)}),
+    Route("GET", APPS + "/export?format=xlsx", _organizers(200, other=403)),
     Route("GET", TABLE, _staff(200), hides="Argan"),
+    Route("GET", TABLE + ".csv", _staff(200)),
+    Route("GET", TABLE + ".xlsx", _staff(200)),
     Route("POST", TABLE + "/decisions", _staff(200),
           form={"application": "{submitted}", "decision": "approved", "reason": "ok"}),
     Route("GET", TABLE + "/{submitted}", _staff(200, other=404)),
@@ -182,9 +197,12 @@ async def test_route_access(client: httpx.AsyncClient, world: World, route: Rout
     before = await _snapshot()
     if route.is_api:
         body = {key: _filled(value, values) for key, value in (route.json or {}).items()}
-        response = await client.request(
-            route.method, path, json=body if route.json is not None else None, headers=world.headers[party]
-        )
+        if route.files is not None:
+            response = await client.request(route.method, path, files=route.files, headers=world.headers[party])
+        else:
+            response = await client.request(
+                route.method, path, json=body if route.json is not None else None, headers=world.headers[party]
+            )
     else:
         if party in world.sessions:
             client.cookies.set(SESSION_COOKIE, world.sessions[party])
@@ -224,4 +242,5 @@ def test_every_exhibitor_route_is_in_the_table(app: Litestar) -> None:
 
 def _plain(path: str) -> str:
     """Paths with every parameter as {}: /portal/applications/{application_id:int} -> /portal/applications/{}."""
+    path = path.split("?")[0]
     return re.sub(r"\{[^}]+\}", "{}", path.rstrip("/") or "/")

@@ -149,7 +149,7 @@ async def test_registering_an_organization_names_each_bad_field_in_french_then_s
         "Saisissez les 15 chiffres d'un ICE valide",
         "Saisissez un numéro de téléphone marocain",
         "Ce nombre ne peut pas dépasser le nombre total de membres.",
-        "Donnez le nom en arabe ou en caractères latins.",
+        "Indiquez le nom en arabe ou en caractères latins.",
     ):
         assert message in page, message
     assert 'id="e-ice"' in bad.text

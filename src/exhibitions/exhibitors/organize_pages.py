@@ -131,8 +131,7 @@ class OrganizerApplicationPagesController(Controller):
             decisions=DECISION_ORDER,
             report=report,
             errors=errors or {},
-            # The review lane's quota gauges go here when the integrator wires them.
-            gauges=None,
+            gauges=await services.quota_gauges(slug=slug, actor=actor),
             **display_names(),
         )
 

@@ -16,13 +16,14 @@ from exhibitions.clock import utcnow
 from exhibitions.errors import Conflict, DuplicateValue, FieldError, InvalidInput, NotFound
 from exhibitions.events.regions import all_regions, regions_by_code
 from exhibitions.exhibitors import services
+from exhibitions.exhibitors.labels import LEGAL_FORM_LABELS, SECTOR_LABELS
 from exhibitions.exhibitors.schemas import (
     ApplicationCreate,
     ApplicationUpdate,
     OrganizationCreate,
     OrganizationUpdate,
 )
-from exhibitions.exhibitors.tables import LegalForm, Sector, StandType
+from exhibitions.exhibitors.tables import LegalForm, StandType
 from exhibitions.exhibitors.validation import is_women_led
 from exhibitions.exhibitors.workflow import ApplicationStatus, Party, editable, who_may_move
 from exhibitions.web.context import page, translator_for
@@ -33,23 +34,8 @@ FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 ObjectId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 
 # What a person reads for each stored value; marked here, translated where shown.
-LEGAL_FORM_NAMES = {
-    LegalForm.cooperative.value: N_("Cooperative"),
-    LegalForm.association.value: N_("Association"),
-    LegalForm.mutual.value: N_("Mutual"),
-    LegalForm.company.value: N_("Company"),
-    LegalForm.public_body.value: N_("Public body"),
-}
-SECTOR_NAMES = {
-    Sector.agriculture.value: N_("Agriculture"),
-    Sector.handicrafts.value: N_("Handicrafts"),
-    Sector.fishing.value: N_("Fishing"),
-    Sector.argan.value: N_("Argan"),
-    Sector.food_processing.value: N_("Food processing"),
-    Sector.textile.value: N_("Textile"),
-    Sector.services.value: N_("Services"),
-    Sector.other.value: N_("Other"),
-}
+LEGAL_FORM_NAMES = LEGAL_FORM_LABELS
+SECTOR_NAMES = SECTOR_LABELS
 STAND_TYPE_NAMES = {
     StandType.standard.value: N_("Standard stand"),
     StandType.corner.value: N_("Corner stand"),

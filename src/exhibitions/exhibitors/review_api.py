@@ -10,7 +10,7 @@ from litestar.params import FromPath, JSONBody, PathParameter
 
 from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, current_actor, requires_login
 from exhibitions.clock import utcnow
-from exhibitions.exhibitors import review
+from exhibitions.exhibitors import review, services
 from exhibitions.exhibitors.review_schemas import (
     ApplyIn,
     ApplyOut,
@@ -22,7 +22,6 @@ from exhibitions.exhibitors.review_schemas import (
     ReviewSettingsIn,
     ReviewSettingsOut,
 )
-from exhibitions.exhibitors.services import _review as services
 
 REVIEW = "/api/v1/exhibitions/{slug:str}/review"
 

@@ -17,10 +17,9 @@ from exhibitions.accounts.guards import MAX_ID, MAX_PAGE, current_actor, require
 from exhibitions.clock import utcnow
 from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound
 from exhibitions.events.regions import all_regions
-from exhibitions.exhibitors import review
+from exhibitions.exhibitors import review, services
 from exhibitions.exhibitors.review import Criterion, Dimension, Outcome
 from exhibitions.exhibitors.review_schemas import QuotaIn, ReviewSettingsIn
-from exhibitions.exhibitors.services import _review as services
 from exhibitions.exhibitors.tables import LegalForm, Sector
 from exhibitions.web.context import page, translator_for
 from exhibitions.web.forms import message_for

@@ -21,7 +21,7 @@ from exhibitions.exhibitors import queries
 from exhibitions.exhibitors.services._applications import decide_application, get_application
 from exhibitions.exhibitors.tables import Application
 from exhibitions.exhibitors.workflow import ApplicationStatus
-from exhibitions.search import fold
+from exhibitions.search import folded_words
 
 # Enough for anyone's own list: an exhibitor acts for one organization, rarely a few.
 _MY_LIMIT = 200
@@ -153,7 +153,7 @@ async def list_exhibition_applications(
         where += " AND a.status = {}"
         args.append(status.value)
     # Every word of the search in the folded names and city, or the registry number as typed.
-    for word in fold((search or "").replace("%", " ").replace("_", " ").replace("\\", " ")).split():
+    for word in folded_words(search or ""):
         where += " AND (o.search_text LIKE {} OR LOWER(o.registry_number) LIKE {})"
         args += [f"%{word}%", f"%{word}%"]
     key = SORTS.get(sort, SORTS["submitted"])

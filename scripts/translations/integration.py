@@ -1,0 +1,19 @@
+"""Strings of the pages that tie the exhibitors' features together."""
+
+AR = {
+    "Download (CSV)": "تنزيل (CSV)",
+    "Download (XLSX)": "تنزيل (XLSX)",
+    "Quotas, against the applications approved so far": "الحصص، مقارنة بالطلبات المقبولة حتى الآن",
+    "Browse the exhibitors and their products": "تصفح العارضين ومنتجاتهم",
+    "Download organizations (CSV)": "تنزيل الهيئات (CSV)",
+    "Download organizations (XLSX)": "تنزيل الهيئات (XLSX)",
+}
+
+FR = {
+    "Download (CSV)": "Télécharger (CSV)",
+    "Download (XLSX)": "Télécharger (XLSX)",
+    "Quotas, against the applications approved so far": "Quotas, au regard des candidatures acceptées à ce jour",
+    "Browse the exhibitors and their products": "Parcourir les exposants et leurs produits",
+    "Download organizations (CSV)": "Télécharger les organisations (CSV)",
+    "Download organizations (XLSX)": "Télécharger les organisations (XLSX)",
+}
