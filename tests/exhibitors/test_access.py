@@ -78,9 +78,7 @@ def _organizers(ok: int, *, other: int = 200) -> dict[str, int | str]:
     return {"anonymous": 401, "stranger": 403, "member": 403, "other_organizer": other, "organizer": ok}
 
 
-SMALL_CSV = (
-    "legal_form,name_latin,registry_number,region,city,sector\ncooperative,Coop Test,T-1,MA-01,Tanger,other\n".encode()
-)
+SMALL_CSV = b"legal_form,name_latin,registry_number,region,city,sector\ncooperative,Coop Test,T-1,MA-01,Tanger,other\n"
 APPS = "/api/v1/exhibitions/{slug}/applications"
 TABLE = "/organize/exhibitions/{slug}/applications"
 # Organizers of any exhibition keep the organization registry (exhibitors.permissions): they
