@@ -1,6 +1,7 @@
 """Strings of the pages that tie the exhibitors' features together."""
 
 AR = {
+    "{dimension}: {value}": "{dimension}: {value}",
     "Download (CSV)": "تنزيل (CSV)",
     "Download (XLSX)": "تنزيل (XLSX)",
     "Quotas, against the applications approved so far": "الحصص، مقارنة بالطلبات المقبولة حتى الآن",
@@ -10,6 +11,7 @@ AR = {
 }
 
 FR = {
+    "{dimension}: {value}": "{dimension} : {value}",
     "Download (CSV)": "Télécharger (CSV)",
     "Download (XLSX)": "Télécharger (XLSX)",
     "Quotas, against the applications approved so far": "Quotas, au regard des candidatures acceptées à ce jour",

@@ -245,7 +245,7 @@ FR: dict[str, str | tuple[str, ...]] = {
         "%(num)d candidatures n'ont pas été décidées :",
         "%(num)d candidatures n'ont pas été décidées :",
     ),
-    "Search by name, city or registry number": "Rechercher par nom, ville ou numéro d'enregistrement",
+    "Search by name, city or registry number": "Rechercher par nom, ville ou numéro de registre",
     "All submitted (%(num)s)": "Toutes les candidatures soumises (%(num)s)",
     "Filter": "Filtrer",
     "%(num)d application": ("%(num)d candidature", "%(num)d candidatures", "%(num)d candidatures"),

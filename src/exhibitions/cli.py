@@ -63,7 +63,7 @@ def migrate(settings: Settings) -> None:
 def demo(settings: Settings) -> None:
     """Load the demo exhibitions and the demo organizer (safe to run twice)."""
     from exhibitions.clock import utcnow
-    from exhibitions.demo import load_demo
+    from exhibitions.demo import DEMO_EXHIBITOR_EMAIL, DEMO_EXHIBITOR_PASSWORD, load_demo
 
     if settings.is_production:
         raise click.ClickException("demo data is for development; EXHIBITIONS_ENV is production")
@@ -73,6 +73,7 @@ def demo(settings: Settings) -> None:
     for slug in result.slugs:
         click.echo(f"  {settings.base_url}/exhibitions/{slug}")
     click.echo(f"Demo organizer: {result.organizer_email} / {result.organizer_password}")
+    click.echo(f"Demo exhibitor: {DEMO_EXHIBITOR_EMAIL} / {DEMO_EXHIBITOR_PASSWORD}")
 
 
 @main.command("create-organizer")

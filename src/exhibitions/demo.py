@@ -22,6 +22,8 @@ from exhibitions.events.schemas import ExhibitionCreate, ExhibitionUpdate, HallI
 from exhibitions.events.tables import ExhibitionKind, ExhibitionStatus
 from exhibitions.exhibitors import services as exhibitor_services
 from exhibitions.exhibitors.product_schemas import ProductCreate
+from exhibitions.exhibitors.review import Dimension
+from exhibitions.exhibitors.review_schemas import QuotaIn, ReviewSettingsIn
 from exhibitions.exhibitors.schemas import ApplicationCreate, OrganizationCreate
 from exhibitions.exhibitors.tables import LegalForm, Organization, Sector
 from exhibitions.exhibitors.workflow import ApplicationStatus
@@ -206,7 +208,7 @@ async def load_demo(*, now: datetime) -> DemoResult:
                 slug=data.slug, name=name, kind=kind, policy=policy, capacity=capacity, actor=actor
             )
         created.append(data.slug)
-    await _load_demo_exhibitors(organizer=actor, slug=slugs[0], now=now)
+    await _load_demo_exhibitors(organizer=actor, slug=slugs[0], review_slug=slugs[-1], now=now)
     return DemoResult(DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, created, slugs)
 
 
@@ -216,14 +218,17 @@ def _picture(colour: tuple[int, int, int]) -> bytes:
     return buffer.getvalue()
 
 
-async def _load_demo_exhibitors(*, organizer: Actor, slug: str, now: datetime) -> None:
-    """The demo organizations, each applying to ``slug`` and approved, with their products."""
+async def _load_demo_exhibitors(*, organizer: Actor, slug: str, review_slug: str, now: datetime) -> None:
+    """The demo organizations, each applying to ``slug`` and approved, with their products;
+    they also apply to ``review_slug``, where they wait for the organizer's assisted review
+    (4 stands, at least half women-led, at most half from one region) to be tried."""
     user = await account_queries.find_user_by_email(DEMO_EXHIBITOR_EMAIL)
     if user is None:
         await account_services.create_user(email=DEMO_EXHIBITOR_EMAIL, password=DEMO_EXHIBITOR_PASSWORD, now=now)
         user = await account_queries.find_user_by_email(DEMO_EXHIBITOR_EMAIL)
     assert user is not None
     exhibitor = await account_queries.actor_for_user(user)
+    reviewed = False
     for fields, products in _DEMO_ORGANIZATIONS:
         if await Organization.exists().where(Organization.registry_number == fields["registry_number"]):
             continue
@@ -244,4 +249,19 @@ async def _load_demo_exhibitors(*, organizer: Actor, slug: str, now: datetime) -
         await exhibitor_services.decide_application(
             application_id=application["id"], status=ApplicationStatus.approved,
             reason="Sélection de démonstration", actor=organizer, now=now,
+        )  # fmt: skip
+        waiting = await exhibitor_services.create_application(
+            slug=review_slug, data=ApplicationCreate(organization=organization["id"], products=", ".join(
+                name for name, _, _ in products)), actor=exhibitor, now=now,
+        )  # fmt: skip
+        await exhibitor_services.move_application(
+            application_id=waiting["id"], to=ApplicationStatus.submitted, actor=exhibitor, now=now
+        )
+        reviewed = True
+    if reviewed:
+        await exhibitor_services.set_review_settings(
+            slug=review_slug, actor=organizer, now=now, data=ReviewSettingsIn(capacity=4, quotas=[
+                QuotaIn(dimension=Dimension.women_led, min_share=0.5),
+                QuotaIn(dimension=Dimension.region, value="MA-09", max_share=0.5),
+            ]),
         )  # fmt: skip

@@ -193,7 +193,7 @@ async def test_a_proposal_is_computed_applied_with_an_override_and_explained(
     page = (await client.get(f"{APPLICATIONS}/{ids['Delta']}", headers=five["Delta"]["headers"])).json()
     assert page["history"][-1] == {
         **page["history"][-1], "to_status": "approved", "by": "organizer",
-        "reason": "selected: product diversity +1; counts for quota women_led",
+        "reason": "selected: product diversity +1; counts for quota Women-led",
     }  # fmt: skip
     assert (await _history(ids["Epsilon"]))[-1] == ("submitted", "rejected", "rejected by the organizers after review")
     waitlist = await ReviewWaitlist.select(ReviewWaitlist.application, ReviewWaitlist.position)

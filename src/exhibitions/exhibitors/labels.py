@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from exhibitions.exhibitors.tables import LegalForm, Sector
 from exhibitions.web.i18n import N_
 
@@ -22,3 +24,15 @@ LEGAL_FORM_LABELS = {
     LegalForm.company.value: N_("Company"),
     LegalForm.public_body.value: N_("Public body"),
 }
+
+
+def quota_name(label: str, gettext: Callable[[str], str]) -> str:
+    """A review quota's label (``women_led``, ``sector handicrafts``, ``region MA-08``) in the
+    reader's words: "Women-led", "Sector: Handicrafts", "Region: MA-08"."""
+    dimension, _, value = label.partition(" ")
+    if dimension == "women_led":
+        return gettext("Women-led")
+    dimensions = {"region": N_("Region"), "sector": N_("Sector"), "legal_form": N_("Legal form")}
+    values = {"sector": SECTOR_LABELS, "legal_form": LEGAL_FORM_LABELS}.get(dimension, {})
+    shown = gettext(values[value]) if value in values else value
+    return gettext("{dimension}: {value}").format(dimension=gettext(dimensions.get(dimension, dimension)), value=shown)

@@ -331,9 +331,12 @@ def _solve(
 Translate = Callable[[str], str]
 
 
-def explain(decision: Decision, proposal: Proposal, gettext: Translate) -> str:
+def explain(
+    decision: Decision, proposal: Proposal, gettext: Translate, name_quota: Translate = lambda label: label
+) -> str:
     """The one line an applicant reads: why this outcome, in the reader's language.
-    ``gettext`` translates the English ids (identity for English)."""
+    ``gettext`` translates the English ids (identity for English); ``name_quota`` turns a
+    quota's label (``sector handicrafts``) into words the reader knows."""
     criteria = {
         Criterion.first_time: gettext("first time"),
         Criterion.women_led: gettext("women-led"),
@@ -345,7 +348,9 @@ def explain(decision: Decision, proposal: Proposal, gettext: Translate) -> str:
     if decision.outcome is Outcome.selected:
         line = gettext("selected: {points}").format(points=points)
         if decision.quotas:
-            line += "; " + gettext("counts for quota {quotas}").format(quotas=", ".join(decision.quotas))
+            line += "; " + gettext("counts for quota {quotas}").format(
+                quotas=", ".join(name_quota(label) for label in decision.quotas)
+            )
         return line
     if decision.outcome is Outcome.waitlisted:
         return gettext("waitlisted: position {position}, rank {rank} of {total}, capacity {capacity}").format(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import partial
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -16,8 +17,10 @@ from litestar.response import Redirect, Template
 from exhibitions.accounts.guards import MAX_ID, MAX_PAGE, current_actor, requires_staff
 from exhibitions.clock import utcnow
 from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound
+from exhibitions.events import services as event_services
 from exhibitions.events.regions import all_regions
 from exhibitions.exhibitors import review, services
+from exhibitions.exhibitors.labels import SECTOR_LABELS, quota_name
 from exhibitions.exhibitors.review import Criterion, Dimension, Outcome
 from exhibitions.exhibitors.review_schemas import QuotaIn, ReviewSettingsIn
 from exhibitions.exhibitors.tables import LegalForm, Sector
@@ -188,6 +191,7 @@ class ReviewPagesController(Controller):
         field_errors, row_errors = _split_errors(errors or [], translator)
         context: dict[str, Any] = {
             "slug": slug,
+            "exhibition": await event_services.get_exhibition_detail(slug=slug, actor=actor),
             "values": values or _settings_values(settings),
             "errors": field_errors,
             "row_errors": row_errors,
@@ -195,6 +199,8 @@ class ReviewPagesController(Controller):
             "dimensions": {dimension.value: label for dimension, label in DIMENSIONS.items()},
             "outcomes": {outcome.value: label for outcome, label in OUTCOMES.items()},
             "regions": all_regions(),
+            "region_names": {region.code: region.name(translator.language) for region in all_regions()},
+            "sector_names": {key: translator.gettext(label) for key, label in SECTOR_LABELS.items()},
             "sectors": [sector.value for sector in Sector],
             "legal_forms": [form.value for form in LegalForm],
             "current_gauges": await services.quota_gauges(slug=slug, actor=actor),
@@ -225,7 +231,9 @@ class ReviewPagesController(Controller):
                     {
                         "decision": d,
                         "facts": facts[d.application_id],
-                        "reason": review.explain(d, proposal, translator.gettext),
+                        "reason": review.explain(
+                            d, proposal, translator.gettext, partial(quota_name, gettext=translator.gettext)
+                        ),
                     }
                     for d in shown[start : start + ROWS_PER_PAGE]
                 ],

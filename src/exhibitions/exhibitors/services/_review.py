@@ -9,6 +9,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from exhibitions.accounts.actor import Actor
@@ -18,6 +19,7 @@ from exhibitions.events import queries as event_queries
 from exhibitions.events.permissions import can_manage_exhibition
 from exhibitions.events.regions import regions_by_code
 from exhibitions.exhibitors import review
+from exhibitions.exhibitors.labels import quota_name
 from exhibitions.exhibitors.review import (
     BASIS_POINTS,
     DEFAULT_WEIGHTS,
@@ -497,7 +499,7 @@ async def apply_proposal(
                 decision, outcome=outcome, waitlist_position=positions.get(decision.application_id)
             )
             if outcome is decision.outcome:
-                reason = review.explain(shown, proposal, gettext)
+                reason = review.explain(shown, proposal, gettext, partial(quota_name, gettext=gettext))
             else:
                 reason = gettext(OVERRIDDEN[outcome]).format(position=positions.get(decision.application_id))
             row = {"id": one["id"], "organization": one["organization"], "exhibition": found["exhibition"]}
