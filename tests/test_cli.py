@@ -27,7 +27,10 @@ def test_migrate_demo_organizer_and_token(settings: Settings, database: Database
     demo = _run(settings, "demo")
     assert demo.returncode == 0, demo.stderr
     assert demo.stdout.splitlines()[0] == "Demo data: 3 exhibition(s) created, 0 already there."
-    assert demo.stdout.splitlines()[-1] == "Demo organizer: organizer@example.ma / demo-organizer-password"
+    assert demo.stdout.splitlines()[-2:] == [
+        "Demo organizer: organizer@example.ma / demo-organizer-password",
+        "Demo exhibitor: exposante@example.ma / demo-exhibitor-password",
+    ]
     assert _run(settings, "demo").stdout.splitlines()[0] == "Demo data: 0 exhibition(s) created, 3 already there."
 
     created = _run(
