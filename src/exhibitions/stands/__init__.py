@@ -1,0 +1,1 @@
+"""Stands: halls and their floor plans, stands, the allocator and assignments."""
