@@ -1,6 +1,7 @@
 """Strings of the pages that tie the exhibitors' features together."""
 
 AR = {
+    "What you sent is too large: choose a smaller file and try again.": "ما أرسلتموه كبير جدا: اختاروا ملفا أصغر وحاولوا مرة أخرى.",
     "{dimension}: {value}": "{dimension}: {value}",
     "Download (CSV)": "تنزيل (CSV)",
     "Download (XLSX)": "تنزيل (XLSX)",
@@ -11,6 +12,7 @@ AR = {
 }
 
 FR = {
+    "What you sent is too large: choose a smaller file and try again.": "Ce que vous avez envoyé est trop volumineux : choisissez un fichier plus petit et réessayez.",
     "{dimension}: {value}": "{dimension} : {value}",
     "Download (CSV)": "Télécharger (CSV)",
     "Download (XLSX)": "Télécharger (XLSX)",

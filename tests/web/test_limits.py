@@ -33,6 +33,17 @@ async def test_an_oversized_body_is_refused_before_it_is_read(
     assert await Ticket.count() == 0
 
 
+async def test_an_oversized_form_gets_a_page_in_the_visitors_language(
+    strict_client: httpx.AsyncClient, exhibition: int
+) -> None:
+    response = await strict_client.post(
+        "/exhibitions/sess-2027/register?lang=fr", data={"name": "x" * 5_000}, headers={"Accept": "text/html"}
+    )
+    assert response.status_code == 413
+    assert "Ce que vous avez envoyé est trop volumineux" in response.text
+    assert await Ticket.count() == 0
+
+
 async def test_public_writes_are_rate_limited_per_client(strict_client: httpx.AsyncClient, exhibition: int) -> None:
     statuses = []
     for number in range(4):

@@ -43,6 +43,7 @@ PAGE_MESSAGES = {
     404: N_("This page does not exist, or it has moved."),
     405: N_("This page cannot be used that way."),
     409: N_("This change conflicts with another one. Reload the page and try again."),
+    413: N_("What you sent is too large: choose a smaller file and try again."),
     422: N_("Some fields need your attention."),
     500: N_("Something went wrong on our side. Please try again in a moment."),
     503: N_("The service is busy. Please try again in a moment."),
