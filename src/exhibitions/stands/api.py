@@ -92,7 +92,7 @@ class StandApiController(Controller):
         slug: FromPath[str],
         hall: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
         zone: Annotated[str | None, QueryParameter(max_length=100)] = None,
-        stand_type: Annotated[StandType | None, QueryParameter(query="type")] = None,
+        stand_type: Annotated[StandType | None, QueryParameter(name="type")] = None,
         assigned: Annotated[bool | None, QueryParameter()] = None,
         page: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
