@@ -43,7 +43,9 @@ async def application(exhibition_id: int, number: int, status: str = "approved",
     return int(created[0]["id"])
 
 
-def stand(hall: int, code: str, x: float, y: float, width: float = 3, depth: float = 3, **fields: Any) -> dict[str, Any]:
+def stand(
+    hall: int, code: str, x: float, y: float, width: float = 3, depth: float = 3, **fields: Any
+) -> dict[str, Any]:
     return {"hall": hall, "code": code, "x": x, "y": y, "width": width, "depth": depth, **fields}
 
 

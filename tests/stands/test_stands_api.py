@@ -112,7 +112,9 @@ async def test_a_grid_is_generated_whole_or_not_at_all(
         "stand C-1 overlaps stand B-7", "stand C-1 overlaps stand B-8", "stand C-2 overlaps stand B-8",
     ]  # fmt: skip
     assert await Stand.count() == 8
-    too_wide = await client.post(f"{STANDS}/grid", json={**grid, "prefix": "D", "columns": 30}, headers=organizer["headers"])
+    too_wide = await client.post(
+        f"{STANDS}/grid", json={**grid, "prefix": "D", "columns": 30}, headers=organizer["headers"]
+    )
     assert too_wide.status_code == 422
     assert await Stand.count() == 8
 
@@ -149,7 +151,9 @@ async def test_stands_round_trip_through_csv_and_a_bad_file_adds_nothing(
     refused = await client.post(f"{STANDS}/import", content=bad.encode(), headers=organizer["headers"])
     assert refused.status_code == 422
     assert fields(refused) == [
-        ("rows.2.hall", "unknown_hall"), ("rows.3.x", "invalid"), ("rows.3.power", "invalid"),
+        ("rows.2.hall", "unknown_hall"),
+        ("rows.3.x", "invalid"),
+        ("rows.3.power", "invalid"),
     ]
     assert await Stand.count() == 2
     clashing = "code,hall,x,y,width,depth\nZ-1,Hall A,40,0,3,3\nZ-2,Hall A,41,1,3,3\n"
