@@ -41,6 +41,7 @@ from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
 from exhibitions.stands.api import StandApiController
+from exhibitions.stands.pages import StandPagesController
 from exhibitions.tickets.api import (
     CheckInApiController,
     DeviceApiController,
@@ -158,6 +159,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ReviewApiController,
             StandApiController,
             ReviewPagesController,
+            StandPagesController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,

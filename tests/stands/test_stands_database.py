@@ -54,7 +54,7 @@ async def test_the_database_refuses_overlapping_stands_and_accepts_touching_ones
 
 
 @pytest.mark.parametrize(
-    "column, value", [("x_cm", -1), ("y_cm", -5), ("width_cm", 0), ("depth_cm", -300), ("capacity", 3)]
+    ("column", "value"), [("x_cm", -1), ("y_cm", -5), ("width_cm", 0), ("depth_cm", -300), ("capacity", 3)]
 )
 async def test_the_database_refuses_negative_places_empty_sizes_and_large_capacities(
     exhibition: int, column: str, value: int
