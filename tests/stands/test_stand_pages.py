@@ -39,7 +39,8 @@ async def test_an_organizer_adds_generates_assigns_locks_and_frees_stands_on_the
     assert made.status_code == 302, made.text
     assert await Stand.count() == 7
     page = await client.get(PAGE, params={"hall": hall})
-    assert "G-6" in page.text and "Coopérative Tifawin" in page.text
+    assert "G-6" in page.text
+    assert "Coopérative Tifawin" in page.text
     assigned = await client.post(
         f"{PAGE}/G-2/assign", data={"_csrf_token": token, "hall": str(hall), "application": str(coop)}
     )
@@ -52,7 +53,7 @@ async def test_an_organizer_adds_generates_assigns_locks_and_frees_stands_on_the
     assert "🔒" in page.text
     refused = await client.post(f"{PAGE}/G-2/delete", data={"_csrf_token": token, "hall": str(hall)})
     assert refused.status_code == 409
-    assert "This stand is assigned: free it first." in refused.text
+    assert "Ce stand est attribué : libérez-le" in refused.text
     freed = await client.post(f"{PAGE}/G-2/unassign", data={"_csrf_token": token, "hall": str(hall)})
     assert freed.status_code == 302
     assert await StandAssignment.count() == 0
@@ -71,10 +72,13 @@ async def test_errors_are_shown_again_in_the_organizers_language(
     )  # fmt: skip
     assert outside.status_code == 422
     assert 'value="S-1"' in outside.text  # the form keeps what was typed
+    assert "Cette valeur ne doit pas être négative." in outside.text
+    assert "Cette dimension doit être supérieure à zéro." in outside.text
     assert "aria-invalid" in outside.text
     assert await Stand.count() == 0
     arabic = await client.get(PAGE, params={"lang": "ar", "hall": hall})
     assert 'dir="rtl"' in arabic.text
+    assert "إضافة رواق" in arabic.text
 
 
 async def test_the_stands_page_is_for_the_exhibitions_organizers(client: httpx.AsyncClient, exhibition: int) -> None:

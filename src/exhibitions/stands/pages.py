@@ -182,7 +182,11 @@ class StandPagesController(Controller):
 
     @post("/halls/{hall_id:int}/plan")
     async def hall_plan(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], hall_id: HallId, data: Annotated[dict[str, str], FORM]
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        hall_id: HallId,
+        data: Annotated[dict[str, str], FORM],
     ) -> Template | Redirect:
         errors: list[FieldError] = []
         sizes: dict[str, float] = {}
@@ -232,12 +236,18 @@ class StandPagesController(Controller):
             await work
         except (InvalidInput, Conflict) as exc:
             status_code = 409 if isinstance(exc, Conflict) else 422
-            return await self._page(request, slug, hall=hall_id, form="stand", errors=exc.errors, status_code=status_code)
+            return await self._page(
+                request, slug, hall=hall_id, form="stand", errors=exc.errors, status_code=status_code
+            )
         return self._back(slug, hall_id)
 
     @post("/{code:str}/assign")
     async def assign(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], code: FromPath[str], data: Annotated[dict[str, str], FORM]
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        code: FromPath[str],
+        data: Annotated[dict[str, str], FORM],
     ) -> Template | Redirect:
         application = data.get("application", "")
         if not application.isdigit():
@@ -252,7 +262,11 @@ class StandPagesController(Controller):
 
     @post("/{code:str}/lock")
     async def lock(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], code: FromPath[str], data: Annotated[dict[str, str], FORM]
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        code: FromPath[str],
+        data: Annotated[dict[str, str], FORM],
     ) -> Template | Redirect:
         locked = data.get("locked") == "true"
         work = services.set_locked(slug=slug, code=code, locked=locked, actor=current_actor(request))
@@ -260,7 +274,11 @@ class StandPagesController(Controller):
 
     @post("/{code:str}/unassign")
     async def unassign(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], code: FromPath[str], data: Annotated[dict[str, str], FORM]
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        code: FromPath[str],
+        data: Annotated[dict[str, str], FORM],
     ) -> Template | Redirect:
         application = data.get("application", "")
         work = services.unassign(
@@ -271,7 +289,11 @@ class StandPagesController(Controller):
 
     @post("/{code:str}/delete")
     async def delete(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], code: FromPath[str], data: Annotated[dict[str, str], FORM]
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        code: FromPath[str],
+        data: Annotated[dict[str, str], FORM],
     ) -> Template | Redirect:
         work = services.delete_stand(slug=slug, code=code, actor=current_actor(request))
         return await self._act(request, slug, data.get("hall", ""), work)
