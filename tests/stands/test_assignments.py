@@ -6,9 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
+from exhibitions.accounts.actor import Actor
+from exhibitions.errors import Conflict
 from exhibitions.stands import services
 from exhibitions.stands.tables import StandAssignment
+from tests.conftest import NOW
 from tests.stands.stands_data import SLUG, STANDS, application, create, fields, halls, stand
 
 
@@ -116,3 +120,41 @@ async def test_a_withdrawal_frees_the_stand_and_the_plan_reads_every_stand_with_
     assert [s["code"] for s in listed.json()["items"]] == ["A-1"]
     by_type = await client.get(STANDS, params={"type": "island"}, headers=organizer["headers"])
     assert by_type.json()["total"] == 0
+
+
+async def test_accepted_placements_apply_together_swap_stands_and_respect_locks(
+    client: httpx.AsyncClient, organizer: dict[str, Any], exhibition: int
+) -> None:
+    hall = (await halls(exhibition))["Hall A"]
+    for number in range(1, 4):
+        await create(client, organizer["headers"], stand(hall, f"A-{number}", number * 3, 0))
+    first, second, third = [await application(exhibition, number) for number in (1, 2, 3)]
+    actor = await _actor(organizer)
+    placed = [services.Placement("A-1", first), services.Placement("A-2", second)]
+    assert await services.apply_placements(slug=SLUG, placements=placed, actor=actor, now=NOW) == 2
+    swapped = [services.Placement("A-2", first), services.Placement("A-1", second), services.Placement("A-3", third)]
+    assert await services.apply_placements(slug=SLUG, placements=swapped, actor=actor, now=NOW) == 3
+    assert await _seats() == {"A-1": second, "A-2": first, "A-3": third}
+    await client.patch(f"{STANDS}/A-3/assignment", json={"locked": True}, headers=organizer["headers"])
+    with pytest.raises(Conflict) as locked:
+        await services.apply_placements(
+            slug=SLUG, placements=[services.Placement("A-1", first), services.Placement("A-2", third)], actor=actor,
+            now=NOW,
+        )  # fmt: skip
+    assert [(e.field, e.code) for e in locked.value.errors] == [("placements[1].application", "locked")]
+    assert await _seats() == {"A-1": second, "A-2": first, "A-3": third}  # nothing moved
+    with pytest.raises(Conflict) as taken:
+        await services.apply_placements(slug=SLUG, placements=[services.Placement("A-3", first)], actor=actor, now=NOW)
+    assert [(e.field, e.code) for e in taken.value.errors] == [("placements[0].code", "stand_taken")]
+    assert await _seats() == {"A-1": second, "A-2": first, "A-3": third}
+
+
+async def _actor(organizer: dict[str, Any]) -> Actor:
+    return Actor(user_id=organizer["id"], email=organizer["email"], roles=frozenset({(None, "organizer")}))
+
+
+async def _seats() -> dict[str, int]:
+    rows = await StandAssignment.raw(
+        "SELECT s.code, sa.application FROM stand_assignment sa JOIN stand s ON s.id = sa.stand"
+    )
+    return {row["code"]: row["application"] for row in rows}

@@ -1,6 +1,8 @@
 """Stands: halls' plans, stands and their assignments. The one way in."""
 
 from exhibitions.stands.services._assignments import (
+    Placement,
+    apply_placements,
     assign_stand,
     assignable_applications,
     free_stands_of,
@@ -26,6 +28,8 @@ from exhibitions.stands.services._stands import (
 
 __all__ = [
     "CSV_HEADERS",
+    "Placement",
+    "apply_placements",
     "assign_stand",
     "assignable_applications",
     "create_stand",

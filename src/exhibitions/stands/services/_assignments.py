@@ -9,12 +9,13 @@ through, the other finds the seat taken and is answered 409.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from exhibitions.accounts.actor import Actor
 from exhibitions.db import write_transaction
-from exhibitions.errors import FieldError, InvalidInput, NotFound
+from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound, StandTaken
 from exhibitions.events import queries as event_queries
 from exhibitions.stands import queries
 from exhibitions.stands.services._common import db, not_approved, organizers_exhibition, refused, taken
@@ -160,3 +161,73 @@ async def assignable_applications(*, slug: str, actor: Actor | None) -> list[dic
     """Approved applications still without a stand."""
     exhibition = await organizers_exhibition(slug, actor)
     return await queries.unassigned_approved(exhibition["id"])
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One application seated at one stand (by code): a line of an accepted proposal."""
+
+    code: str
+    application_id: int
+
+
+async def apply_placements(
+    *,
+    slug: str,
+    placements: list[Placement],
+    actor: Actor | None,
+    now: datetime,
+    source: AssignmentSource = AssignmentSource.proposal,
+) -> int:
+    """Seat every placement in one transaction, or none: how many seats changed. An
+    application already at its stand stays as it is; one elsewhere moves, unless it is
+    locked there (the organizer's pin wins: 409 naming the placement). Every move frees
+    its old seat before any seat is taken, so two exhibitors can swap stands."""
+    exhibition = await organizers_exhibition(slug, actor)
+    stands = {row["code"]: row for row in (await queries.stands_page(exhibition["id"], per_page=None))[0]}
+    errors = [
+        FieldError(f"placements[{index}].code", "unknown", f"no stand {placement.code!r}")
+        for index, placement in enumerate(placements)
+        if placement.code not in stands
+    ]
+    seen: set[int] = set()
+    for index, placement in enumerate(placements):
+        if placement.application_id in seen:
+            errors.append(FieldError(f"placements[{index}].application", "duplicate", "placed twice"))
+        seen.add(placement.application_id)
+    if errors:
+        raise InvalidInput(errors)
+    changed = 0
+    failed_at = 0
+    try:
+        async with write_transaction(db()):
+            current = {
+                row["application"]: row
+                for row in await StandAssignment.raw(
+                    "SELECT sa.id, sa.application, sa.stand, sa.locked FROM stand_assignment sa"
+                    " JOIN stand s ON s.id = sa.stand WHERE s.exhibition = {}",
+                    exhibition["id"],
+                )
+            }
+            moving = []
+            for index, placement in enumerate(placements):
+                held = current.get(placement.application_id)
+                if held is not None and held["stand"] == stands[placement.code]["id"]:
+                    continue
+                if held is not None and held["locked"]:
+                    reason = f"application {placement.application_id} is locked at another stand"
+                    raise Conflict(reason, errors=[FieldError(f"placements[{index}].application", "locked", reason)])
+                if held is not None:
+                    await StandAssignment.raw("DELETE FROM stand_assignment WHERE id = {}", held["id"])
+                moving.append((index, placement))
+            for index, placement in moving:
+                failed_at = index
+                stand = stands[placement.code]
+                if not await _take_a_seat(stand, placement.application_id, False, source, actor, now):
+                    reason = f"every seat of stand {placement.code} is assigned already"
+                    raise StandTaken(reason, errors=[FieldError(f"placements[{index}].code", "stand_taken", reason)])
+                changed += 1
+    except Exception as exc:
+        placement = placements[failed_at] if placements else Placement("", 0)
+        raise (refused(exc, code=placement.code, application=placement.application_id) or exc) from None
+    return changed
