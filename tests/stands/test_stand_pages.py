@@ -78,6 +78,8 @@ async def test_errors_are_shown_again_in_the_organizers_language(
     assert await Stand.count() == 0
     arabic = await client.get(PAGE, params={"lang": "ar", "hall": hall})
     assert 'dir="rtl"' in arabic.text
+    assert 'id="f-add-code"' in arabic.text
+    assert 'id="f-grid-prefix"' in arabic.text
     assert "إضافة رواق" in arabic.text
 
 
