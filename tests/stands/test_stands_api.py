@@ -124,14 +124,14 @@ async def test_stands_round_trip_through_csv_and_a_bad_file_adds_nothing(
 ) -> None:
     hall = (await halls(exhibition))["Hall A"]
     await create(client, organizer["headers"], stand(hall, "A-1", 0.5, 0, 3.25, 3, zone="=cmd", power=True))
-    await create(client, organizer["headers"], stand(hall, "A-2", 3.75, 0, capacity=2, accessible=True))
+    await create(client, organizer["headers"], stand(hall, "A-2", 3.75, 0, 10, capacity=2, accessible=True))
     exported = await client.get(f"{STANDS}/export", headers=organizer["headers"])
     assert exported.status_code == 200
     text = exported.content.decode("utf-8-sig")
     assert text.splitlines() == [
         "code,hall,x,y,width,depth,type,zone,power,water,accessible,capacity,exhibitors",
         "A-1,Hall A,0.5,0,3.25,3,standard,'=cmd,yes,no,no,1,",
-        "A-2,Hall A,3.75,0,3,3,standard,,no,no,yes,2,",
+        "A-2,Hall A,3.75,0,10,3,standard,,no,no,yes,2,",
     ]
     before = (await client.get(STANDS, headers=organizer["headers"])).json()["items"]
     for code in ("A-1", "A-2"):

@@ -72,7 +72,7 @@ class StandValues:
 
 def metres_text(value_cm: int) -> str:
     """Centimetres as metres without float noise: 1250 -> '12.5'."""
-    return str((Decimal(value_cm) / 100).normalize()) if value_cm else "0"
+    return f"{(Decimal(value_cm) / 100).normalize():f}"
 
 
 def _clean_zone(zone: str | None) -> str | None:
