@@ -143,3 +143,16 @@ async def test_a_two_seat_stand_takes_exactly_two_of_many_at_once(
     assert sorted(answer.status_code for answer in answers) == [200, 200] + [409] * 4
     seats = await StandAssignment.raw("SELECT seat FROM stand_assignment ORDER BY seat")
     assert [row["seat"] for row in seats] == [1, 2]
+
+
+async def test_two_exhibitions_at_one_venue_draw_their_own_stands_in_the_same_hall(exhibition: int) -> None:
+    hall = (await halls(exhibition))["Hall A"]
+    columns = "kind, region, title_ar, title_fr, title_en, venue, starts_on, ends_on, time_zone, opens_at, closes_at"
+    rows = await Stand.raw(
+        f"INSERT INTO exhibition (slug, {columns}, status, created_at, updated_at)"
+        f" SELECT 'next-2028', {columns}, 'draft', {{}}, {{}} FROM exhibition WHERE id = {{}} RETURNING id",
+        NOW, NOW, exhibition,
+    )  # fmt: skip
+    await _insert(exhibition, hall, "A-1", 0, 0)
+    await _insert(rows[0]["id"], hall, "A-1", 0, 0)  # the same place and code, another edition
+    assert await Stand.count() == 2
