@@ -40,6 +40,8 @@ from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
+from exhibitions.stands.api import StandApiController
+from exhibitions.stands.pages import StandPagesController
 from exhibitions.tickets.api import (
     CheckInApiController,
     DeviceApiController,
@@ -155,7 +157,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             DirectoryApiController,
             OrganizationImportApiController,
             ReviewApiController,
+            StandApiController,
             ReviewPagesController,
+            StandPagesController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,

@@ -10,7 +10,9 @@ details for the API, a friendly page in the visitor's language for the site)::
     ├── NotFound                     404: no such thing (or you may not know it exists)
     ├── Conflict                     409: the request is fine but the state forbids it
     │   ├── DuplicateValue           a unique value is already taken (slug, e-mail)
-    │   └── InvalidTransition        a status change that the workflow forbids
+    │   ├── InvalidTransition        a status change that the workflow forbids
+    │   ├── StandOverlap             a stand would overlap another on the hall's plan
+    │   └── StandTaken               every seat of the stand is assigned already
     ├── InvalidInput                 400/422: bad fields, each named in ``errors``
     │   └── MalformedBody            400: the body is not parseable at all
     └── DatabaseBusy                 503: the database stayed locked; retry shortly
@@ -84,6 +86,16 @@ class DuplicateValue(Conflict):
 class InvalidTransition(Conflict):
     problem = "invalid-transition"
     title = "This status change is not allowed"
+
+
+class StandOverlap(Conflict):
+    problem = "stand-overlap"
+    title = "The stand overlaps another stand"
+
+
+class StandTaken(Conflict):
+    problem = "stand-taken"
+    title = "Every seat of this stand is assigned already"
 
 
 class InvalidInput(ExhibitionsError):

@@ -18,6 +18,7 @@ from exhibitions.exhibitors.tables import (
     ProductPhoto,
 )
 from exhibitions.notifications.tables import Outbox
+from exhibitions.stands.tables import Stand, StandAssignment
 from exhibitions.tickets.tables import Admission, Checkpoint, DeviceEnrolment, Scan, SigningKey, Ticket
 
 TABLES = [
@@ -45,6 +46,8 @@ TABLES = [
     ReviewQuota,
     ReviewProposal,
     ReviewWaitlist,
+    Stand,
+    StandAssignment,
 ]
 
 APP_CONFIG = AppConfig(

@@ -46,6 +46,9 @@ class Hall(Table, tablename="hall"):
     venue = ForeignKey(Venue, null=False, on_delete=OnDelete.cascade)
     name = Varchar(length=100)
     area_m2 = Integer(null=True, default=None)
+    # The plan's size, for the stands drawn on it (migration m0014); unknown until set.
+    plan_width_cm = Integer(null=True, default=None)
+    plan_depth_cm = Integer(null=True, default=None)
 
 
 class Exhibition(Table, tablename="exhibition"):

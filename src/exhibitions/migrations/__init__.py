@@ -3,7 +3,7 @@
 Each ``mNNNN_*.py`` module holds ``ID`` and ``SQL``: hand-written DDL with a few
 placeholders for what the two engines spell differently. A module may add ``POSTGRES``, a
 list of whole statements run on PostgreSQL only, as written (function bodies hold
-semicolons and braces). We write DDL by hand because
+semicolons and braces), and ``SQLITE``, the same for SQLite (trigger bodies). We write DDL by hand because
 the constraints are the point (checks, partial and expression indexes), and Piccolo's
 auto-migrations on SQLite have been seen to skip changes silently. Applied migrations
 are recorded in Piccolo's own ``migration`` table, one transaction per migration, so a
@@ -36,12 +36,14 @@ class MigrationModule:
     id: str
     sql: str
     postgres_only: tuple[str, ...] = ()
+    sqlite_only: tuple[str, ...] = ()
 
     def statements(self, engine_type: str) -> list[str]:
         rendered = self.sql.format(**_DIALECT[engine_type], regions=_region_codes_sql())
         lines = [line for line in rendered.splitlines() if not line.strip().startswith("--")]
         statements = [stmt.strip() for stmt in "\n".join(lines).split(";") if stmt.strip()]
-        return statements + (list(self.postgres_only) if engine_type == "postgres" else [])
+        only = {"postgres": self.postgres_only, "sqlite": self.sqlite_only}[engine_type]
+        return statements + list(only)
 
 
 def _region_codes_sql() -> str:
@@ -55,7 +57,12 @@ def discover() -> list[MigrationModule]:
         if info.name.startswith("m"):
             module = importlib.import_module(f"{__name__}.{info.name}")
             modules.append(
-                MigrationModule(id=module.ID, sql=module.SQL, postgres_only=tuple(getattr(module, "POSTGRES", ())))
+                MigrationModule(
+                    id=module.ID,
+                    sql=module.SQL,
+                    postgres_only=tuple(getattr(module, "POSTGRES", ())),
+                    sqlite_only=tuple(getattr(module, "SQLITE", ())),
+                )
             )
     return sorted(modules, key=lambda m: m.id)
 

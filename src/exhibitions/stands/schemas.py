@@ -1,0 +1,145 @@
+"""What the stands API takes and gives. Lengths are metres (decimals allowed, stored to the
+centimetre); the checks that name a field in the caller's terms are in ``validation``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from exhibitions.stands.tables import AssignmentSource, StandType
+
+Metres = Annotated[float, Meta(description="metres; stored to the centimetre")]
+Code = Annotated[str, Meta(min_length=1, max_length=20, description="e.g. B-14")]
+Zone = Annotated[str, Meta(max_length=100, description="a sector or region area, free text")]
+
+
+class StandIn(Struct, forbid_unknown_fields=True):
+    hall: Annotated[int, Meta(ge=1, le=2_147_483_647)]
+    code: Code
+    x: Metres
+    y: Metres
+    width: Metres
+    depth: Metres
+    stand_type: StandType = StandType.standard
+    zone: Zone | None = None
+    power: bool = False
+    water: bool = False
+    accessible: bool = False
+    capacity: int = 1
+
+
+class StandUpdate(Struct, forbid_unknown_fields=True):
+    """Only the fields sent change."""
+
+    hall: Annotated[int, Meta(ge=1, le=2_147_483_647)] | UnsetType = UNSET
+    code: Code | UnsetType = UNSET
+    x: Metres | UnsetType = UNSET
+    y: Metres | UnsetType = UNSET
+    width: Metres | UnsetType = UNSET
+    depth: Metres | UnsetType = UNSET
+    stand_type: StandType | UnsetType = UNSET
+    zone: Zone | UnsetType | None = UNSET
+    power: bool | UnsetType = UNSET
+    water: bool | UnsetType = UNSET
+    accessible: bool | UnsetType = UNSET
+    capacity: int | UnsetType = UNSET
+
+
+class GridIn(Struct, forbid_unknown_fields=True):
+    hall: Annotated[int, Meta(ge=1, le=2_147_483_647)]
+    rows: int
+    columns: int
+    stand_width: Metres
+    stand_depth: Metres
+    prefix: Annotated[str, Meta(min_length=1, max_length=12)]
+    aisle_width: Metres = 3.0
+    origin_x: Metres = 0.0
+    origin_y: Metres = 0.0
+    first_number: int = 1
+    cross_aisle_every: int = 0
+    cross_aisle_width: Metres = 0.0
+    mark_corners: bool = False
+    stand_type: StandType = StandType.standard
+    zone: Zone | None = None
+    power: bool = False
+    water: bool = False
+    accessible: bool = False
+    capacity: int = 1
+
+
+class AssignmentOut(Struct):
+    application: int
+    organization: int
+    name: str
+    seat: int
+    locked: bool
+    source: AssignmentSource
+    assigned_at: datetime
+    published_at: datetime | None
+
+
+class StandOut(Struct):
+    code: str
+    hall: int
+    hall_name: str
+    x: float
+    y: float
+    width: float
+    depth: float
+    area_m2: float
+    stand_type: StandType
+    zone: str | None
+    power: bool
+    water: bool
+    accessible: bool
+    capacity: int
+    assignments: list[AssignmentOut]
+
+
+class StandPage(Struct):
+    items: list[StandOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class GridOut(Struct):
+    created: int
+    codes: list[str]
+
+
+class HallOut(Struct):
+    id: int
+    name: str
+    area_m2: int | None
+    width: float | None
+    depth: float | None
+    stands: int
+
+
+class HallPlanIn(Struct, forbid_unknown_fields=True):
+    width: Metres
+    depth: Metres
+
+
+class AssignmentIn(Struct, forbid_unknown_fields=True):
+    application: Annotated[int, Meta(ge=1, le=2_147_483_647)]
+    locked: bool = False
+
+
+class AssignmentPatch(Struct, forbid_unknown_fields=True):
+    locked: bool
+
+
+class BadRowOut(Struct):
+    row: int
+    field: str
+    code: str
+    reason: str
+
+
+class ImportOut(Struct):
+    created: int
+    codes: list[str]
