@@ -30,11 +30,14 @@ import math
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+import numpy as np
 from ortools.sat.python import cp_model  # type: ignore[import-untyped]
+from scipy.sparse import csr_array  # type: ignore[import-untyped]
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching  # type: ignore[import-untyped]
 
 
 class StandType(str, Enum):
@@ -126,8 +129,8 @@ class Rules:
     workers: int = 2
     # Each application keeps its this-many cheapest stands (plus locked and published ones) as
     # candidates when the full model would be larger than ``full_model_edges``; 0 keeps all.
-    max_candidates: int = 60
-    full_model_edges: int = 60_000
+    max_candidates: int = 24
+    full_model_edges: int = 3_000
 
 
 @dataclass(frozen=True)
@@ -444,18 +447,21 @@ def evaluate(
     }
 
 
-def _greedy(instance: _Instance) -> dict[int, int]:
-    """Locked first, then the applications with the fewest candidates, each on its cheapest
-    free stand (a published one first): a hint for CP-SAT and the fallback."""
+def _greedy(instance: _Instance, start: Mapping[int, int]) -> dict[int, int]:
+    """Locked first, then the placements of ``start`` that keep the sharing rules (the
+    placement-goal optimum), then the applications left, fewest candidates first, each on its
+    cheapest free stand (a published one first): a hint for CP-SAT and the fallback."""
     applicants = instance.applicants
     occupants: dict[int, list[int]] = defaultdict(list)
     result: dict[int, int] = {}
     for a, s in instance.locks.items():
         result[a] = s
         occupants[s].append(a)
-    order = sorted(
-        (a for a in range(len(applicants)) if a not in instance.locks), key=lambda a: len(instance.candidates[a])
-    )
+    for a, s in sorted(start.items()):
+        if a not in result and _may_join(instance, a, s, occupants[s]):
+            result[a] = s
+            occupants[s].append(a)
+    order = sorted((a for a in range(len(applicants)) if a not in result), key=lambda a: len(instance.candidates[a]))
     for a in order:
         best: tuple[int, int] | None = None
         for s in instance.candidates[a]:
@@ -493,7 +499,8 @@ def propose(
     instance: what cannot be placed is listed with why."""
     started = time.perf_counter()
     instance, ignored, pruned = _prepare(applicants, stands, rules, locked, published)
-    greedy = _greedy(instance)
+    separate_bound, placement_optimum = _separate_bound(instance)
+    greedy = _greedy(instance, placement_optimum)
     model = cp_model.CpModel()
     # Every variable is hinted with its value in the greedy assignment: a complete hint is a
     # first solution CP-SAT has at once, where a partial one would have to be repaired.
@@ -501,7 +508,6 @@ def propose(
 
     def hint(var: cp_model.IntVar, value: int) -> cp_model.IntVar:
         hinted[var.index] = value
-        model.add_hint(var, value)
         return var
 
     x: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -560,27 +566,23 @@ def propose(
         model.add(sum(listed) <= len(listed) * flag)
         return flag
 
-    def attribute_flags(values: Mapping[int, Iterable[str]]) -> dict[tuple[int, str], cp_model.IntVar]:
-        flags: dict[tuple[int, str], cp_model.IntVar] = {}
+    def attribute_flags(values: Mapping[int, Iterable[str]]) -> _Flags:
+        members: dict[tuple[int, str], list[cp_model.IntVar]] = defaultdict(list)
         for s, present in on_stand.items():
-            grouped: dict[str, list[cp_model.IntVar]] = defaultdict(list)
             for a, var in present:
                 for value in values.get(a, ()):
-                    grouped[value].append(var)
-            for value, members in grouped.items():
-                flags[(s, value)] = presence(value, s, members)
-        return flags
+                    members[(s, value)].append(var)
+        return _Flags(members, presence)
 
-    def pair_flags(
-        first: dict[tuple[int, str], cp_model.IntVar], second: dict[tuple[int, str], cp_model.IntVar], value: str
-    ) -> list[cp_model.IntVar]:
+    def pair_flags(first: _Flags, second: _Flags, value: str) -> list[cp_model.IntVar]:
         """One boolean per neighbouring pair equal to "both stands show ``value``"."""
         both: list[cp_model.IntVar] = []
         for i, j in instance.neighbours:
             if (i, value) in first and (j, value) in second:
-                flag = hint(model.new_bool_var(""), hinted[first[(i, value)].index] & hinted[second[(j, value)].index])
-                model.add_bool_and([first[(i, value)], second[(j, value)]]).only_enforce_if(flag)
-                model.add_bool_or([first[(i, value)].Not(), second[(j, value)].Not(), flag])
+                here, there = first[(i, value)], second[(j, value)]
+                flag = hint(model.new_bool_var(""), hinted[here.index] & hinted[there.index])
+                model.add_bool_and([here, there]).only_enforce_if(flag)
+                model.add_bool_or([here.Not(), there.Not(), flag])
                 both.append(flag)
         return both
 
@@ -641,6 +643,9 @@ def propose(
             if (a, s) in x:
                 terms[Goal.changes].append(-rules.change * x[(a, s)])
 
+    # In one go: adding hints one by one costs as much as building the model.
+    model.proto.solution_hint.vars.extend(hinted.keys())
+    model.proto.solution_hint.values.extend(hinted.values())
     model.minimize(sum(sum(parts) for parts in terms.values()) + sum(constant.values()))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, rules.time_limit_s - (time.perf_counter() - started))
@@ -653,12 +658,88 @@ def propose(
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = {a: s for (a, s), var in x.items() if solver.boolean_value(var)}
-        bound = math.ceil(solver.best_objective_bound - 1e-6)
+        bound = max(math.ceil(solver.best_objective_bound - 1e-6), separate_bound)
         status_name = "optimal" if status == cp_model.OPTIMAL else "feasible"
     else:
         chosen, status_name = greedy, "greedy"
-        bound = -(10**12)
+        bound = separate_bound
     return _result(instance, chosen, bound, status_name, started, ignored, pruned)
+
+
+class _Flags:
+    """Presence booleans ("some application with this value is on stand s"), made only when a
+    goal asks for one: most (stand, value) pairs never meet a neighbour that matters."""
+
+    def __init__(
+        self,
+        members: dict[tuple[int, str], list[cp_model.IntVar]],
+        make: Callable[[str, int, Iterable[cp_model.IntVar]], cp_model.IntVar],
+    ) -> None:
+        self._members = members
+        self._make = make
+        self._made: dict[tuple[int, str], cp_model.IntVar] = {}
+
+    def __contains__(self, key: tuple[int, str]) -> bool:
+        return key in self._members
+
+    def __getitem__(self, key: tuple[int, str]) -> cp_model.IntVar:
+        if key not in self._made:
+            self._made[key] = self._make(key[1], key[0], self._members[key])
+        return self._made[key]
+
+
+def _separate_bound(instance: _Instance) -> tuple[int, dict[int, int]]:
+    """A lower bound on the objective, goal by goal: the placement goals (unplaced,
+    preference, changes) solved exactly on their own, as a minimum-cost bipartite matching of
+    applications to seats (SciPy), plus for the pairwise gains the most a neighbouring pair
+    could earn. CP-SAT's own bound on a model this size comes from a weak relaxation; this one
+    is valid too (the sharing rules only remove solutions), and the proposal reports the better.
+    Returns the bound and that matching (application index -> stand index)."""
+    rules, applicants, stands = instance.rules, instance.applicants, instance.stands
+    seats: dict[int, list[int]] = {}
+    column = 0
+    for s, stand in enumerate(stands):
+        seats[s] = list(range(column, column + stand.capacity))
+        column += stand.capacity
+    rows: list[int] = []
+    columns: list[int] = []
+    weights: list[float] = []
+    for a, mine in enumerate(instance.candidates):
+        for s in mine:
+            cost = rules.preference * instance.rank[(a, s)] - (rules.change if instance.published.get(a) == s else 0)
+            # A second seat only for who may share (a relaxation still, as it lets a sharer sit
+            # next to who may not, but a much closer one).
+            for seat in seats[s] if fits_shared(applicants[a], stands[s]) else seats[s][:1]:
+                rows.append(a)
+                columns.append(seat)
+                weights.append(cost)
+        rows.append(a)
+        columns.append(column + a)  # its own "left out" column
+        weights.append(rules.unplaced)
+    # A sparse matrix drops zeros: every weight is shifted to be positive, and the shift
+    # (paid once per applicant) taken back.
+    shift = 1 - min(weights, default=0)
+    matrix = csr_array(
+        (np.array(weights) + shift, (np.array(rows), np.array(columns))),
+        shape=(len(applicants), column + len(applicants)),
+    )
+    matched: dict[int, int] = {}
+    placement = 0
+    if applicants:
+        chosen_rows, chosen_columns = min_weight_full_bipartite_matching(matrix)
+        placement = round(float(matrix[chosen_rows, chosen_columns].sum())) - round(shift) * len(applicants)
+        stand_of_seat = [s for s, numbers in seats.items() for _ in numbers]
+        matched = {
+            int(a): stand_of_seat[seat] for a, seat in zip(chosen_rows, chosen_columns, strict=True) if seat < column
+        }
+    gains = 0
+    caps = [stand.capacity for stand in stands]
+    pair_room = sum(min(caps[i], caps[j]) for i, j in instance.neighbours)
+    gains += rules.sector_clustering * pair_room
+    if rules.region_mode is RegionMode.cluster:
+        gains += rules.region * pair_room
+    constant = rules.change * len(instance.published)
+    return placement + constant - gains, matched
 
 
 def _result(
