@@ -182,6 +182,8 @@ class _Instance:
     locks: dict[int, int]  # applicant index -> stand index
     published: dict[int, int]
     rank: dict[tuple[int, int], int] = field(default_factory=dict)
+    placement_bound: int = 0  # the optimum of the placement goals alone, over all fitting stands
+    matched: dict[int, int] = field(default_factory=dict)  # that optimum: applicant -> stand
 
 
 def fits(applicant: Applicant, stand: Stand, rules: Rules) -> bool:
@@ -278,31 +280,64 @@ def _prepare(
         for p in published
         if p.application_id in applicant_index and p.stand_code in stand_index
     }
+    # Which stands each application fits, and its preference rank there, in NumPy: a national
+    # instance is millions of (application, stand) pairs.
+    area = np.array([s.area_m2 for s in stands], dtype=float)
+    kind = np.array([s.stand_type.value for s in stands], dtype=object)
+    power = np.array([s.power for s in stands], dtype=bool)
+    water = np.array([s.water for s in stands], dtype=bool)
+    accessible = np.array([s.accessible for s in stands], dtype=bool)
+    capacity = np.array([s.capacity for s in stands], dtype=int)
+    free = capacity > np.array([load[s] for s in range(len(stands))], dtype=int)
+    hall = np.array([s.hall for s in stands], dtype=int)
+    zone = np.array([s.zone for s in stands], dtype=object)
+    type_ok = {wanted: np.isin(kind, [t.value for t in COMPATIBLE_TYPES[wanted]]) for wanted in StandType}
+    full: list[np.ndarray] = []
+    full_rank: list[np.ndarray] = []
+    may_share: list[np.ndarray] = []
+    for a, applicant in enumerate(applicants):
+        want = applicant.area_m2
+        equipped = (
+            type_ok[applicant.stand_type]
+            & (power | (not applicant.needs_power))
+            & (water | (not applicant.needs_water))
+            & (accessible | (not applicant.needs_accessible))
+        )
+        alone = equipped & (area >= want) & (area <= want * rules.max_area_ratio + 1e-9)
+        shared = equipped & applicant.accepts_sharing & (capacity >= 2) & (area / 2 + 1e-9 >= want)
+        mine = np.array([locks[a]]) if a in locks else np.nonzero(free & (alone | shared))[0]
+        zone_met = (
+            np.ones(len(mine), dtype=bool)
+            if applicant.preferred_zone is None
+            else zone[mine] == applicant.preferred_zone
+        )
+        hall_met = (
+            np.ones(len(mine), dtype=bool)
+            if applicant.preferred_hall is None
+            else hall[mine] == applicant.preferred_hall
+        )
+        second = 1 if applicant.preferred_hall is not None else 2
+        full.append(mine)
+        full_rank.append(np.where(zone_met & hall_met, 0, np.where(hall_met, second, 2)).astype(int))
+        may_share.append(shared[mine])
+    placement_bound, matched = _placement_optimum(applicants, stands, rules, full, full_rank, may_share, published_map)
     rank: dict[tuple[int, int], int] = {}
     candidates: list[list[int]] = []
-    for a, applicant in enumerate(applicants):
-        if a in locks:
-            candidates.append([locks[a]])
-            continue
-        mine = [
-            s
-            for s, stand in enumerate(stands)
-            if load[s] < stand.capacity and (fits(applicant, stand, rules) or fits_shared(applicant, stand))
-        ]
-        candidates.append(mine)
-    for a, mine in enumerate(candidates):
-        for s in mine:
-            rank[(a, s)] = preference_rank(applicants[a], stands[s])
     pruned = False
-    total = sum(len(mine) for mine in candidates)
-    if rules.max_candidates and total > rules.full_model_edges:
-        for a, mine in enumerate(candidates):
-            if len(mine) > rules.max_candidates:
-                pruned = True
-                kept = _shortlist(applicants[a], a, mine, rank, rules.max_candidates, len(stands))
-                if a in published_map and published_map[a] in set(mine):
-                    kept.add(published_map[a])
-                candidates[a] = sorted(kept)
+    prune = rules.max_candidates and sum(len(mine) for mine in full) > rules.full_model_edges
+    for a, (mine, ranks) in enumerate(zip(full, full_rank, strict=True)):
+        if prune and len(mine) > rules.max_candidates:
+            pruned = True
+            kept = _shortlist(applicants[a], a, mine, ranks, rules.max_candidates, len(stands))
+            # The placement optimum and the published stand stay reachable.
+            kept |= {s for s in (matched.get(a), published_map.get(a)) if s is not None and s in set(mine.tolist())}
+            order = sorted(kept)
+        else:
+            order = mine.tolist()
+        position = {s: k for k, s in enumerate(mine.tolist())}
+        for s in order:
+            rank[(a, s)] = int(ranks[position[s]])
+        candidates.append(order)
     organizations: dict[int, list[int]] = defaultdict(list)
     for a, applicant in enumerate(applicants):
         organizations[applicant.organization_id].append(a)
@@ -323,24 +358,24 @@ def _prepare(
         locks=locks,
         published=published_map,
         rank=rank,
+        placement_bound=placement_bound,
+        matched=matched,
     )
     return instance, ignored, pruned
 
 
-def _shortlist(
-    applicant: Applicant, a: int, mine: list[int], rank: Mapping[tuple[int, int], int], size: int, spread: int
-) -> set[int]:
+def _shortlist(applicant: Applicant, a: int, mine: np.ndarray, ranks: np.ndarray, size: int, spread: int) -> set[int]:
     """The cheapest ``size`` stands; among equals, half in an order shared by the applicant's
     sector (so that a sector has common stands to cluster on) and half in the applicant's own
     order (so that a large sector does not compete for the same few)."""
     sector_key = zlib.crc32(applicant.sector.encode())
-    by_sector = sorted(mine, key=lambda s: (rank[(a, s)], (s * 7919 + sector_key) % spread))
-    by_applicant = sorted(mine, key=lambda s: (rank[(a, s)], (s * 7919 + a * 104729) % spread))
-    kept = set(by_sector[: size // 2])
-    for s in by_applicant:
+    by_sector = mine[np.lexsort(((mine * 7919 + sector_key) % spread, ranks))]
+    by_applicant = mine[np.lexsort(((mine * 7919 + a * 104729) % spread, ranks))]
+    kept = {int(s) for s in by_sector[: size // 2]}
+    for s in by_applicant.tolist():
         if len(kept) >= size:
             break
-        kept.add(s)
+        kept.add(int(s))
     return kept
 
 
@@ -499,8 +534,8 @@ def propose(
     instance: what cannot be placed is listed with why."""
     started = time.perf_counter()
     instance, ignored, pruned = _prepare(applicants, stands, rules, locked, published)
-    separate_bound, placement_optimum = _separate_bound(instance)
-    greedy = _greedy(instance, placement_optimum)
+    separate_bound = _separate_bound(instance)
+    greedy = _greedy(instance, instance.matched)
     model = cp_model.CpModel()
     # Every variable is hinted with its value in the greedy assignment: a complete hint is a
     # first solution CP-SAT has at once, where a partial one would have to be repaired.
@@ -688,58 +723,63 @@ class _Flags:
         return self._made[key]
 
 
-def _separate_bound(instance: _Instance) -> tuple[int, dict[int, int]]:
-    """A lower bound on the objective, goal by goal: the placement goals (unplaced,
-    preference, changes) solved exactly on their own, as a minimum-cost bipartite matching of
-    applications to seats (SciPy), plus for the pairwise gains the most a neighbouring pair
-    could earn. CP-SAT's own bound on a model this size comes from a weak relaxation; this one
-    is valid too (the sharing rules only remove solutions), and the proposal reports the better.
-    Returns the bound and that matching (application index -> stand index)."""
-    rules, applicants, stands = instance.rules, instance.applicants, instance.stands
-    seats: dict[int, list[int]] = {}
-    column = 0
-    for s, stand in enumerate(stands):
-        seats[s] = list(range(column, column + stand.capacity))
-        column += stand.capacity
-    rows: list[int] = []
-    columns: list[int] = []
-    weights: list[float] = []
-    for a, mine in enumerate(instance.candidates):
-        for s in mine:
-            cost = rules.preference * instance.rank[(a, s)] - (rules.change if instance.published.get(a) == s else 0)
-            # A second seat only for who may share (a relaxation still, as it lets a sharer sit
-            # next to who may not, but a much closer one).
-            for seat in seats[s] if fits_shared(applicants[a], stands[s]) else seats[s][:1]:
-                rows.append(a)
-                columns.append(seat)
-                weights.append(cost)
-        rows.append(a)
-        columns.append(column + a)  # its own "left out" column
-        weights.append(rules.unplaced)
+def _placement_optimum(
+    applicants: Sequence[Applicant],
+    stands: Sequence[Stand],
+    rules: Rules,
+    full: list[np.ndarray],
+    full_rank: list[np.ndarray],
+    may_share: list[np.ndarray],
+    published: Mapping[int, int],
+) -> tuple[int, dict[int, int]]:
+    """The placement goals (unplaced, preference, changes) solved exactly on their own, over
+    every fitting stand, as a minimum-cost bipartite matching of applications to seats (SciPy):
+    a lower bound for them, and a start for the greedy hint. The second seat of a stand is
+    open only to who may share: still a relaxation of the sharing rules, but a close one."""
+    if not applicants:
+        return 0, {}
+    first_seat = np.cumsum([0] + [s.capacity for s in stands])
+    seat_count = int(first_seat[-1])
+    rows, columns, weights = [], [], []
+    for a, (mine, ranks, sharing) in enumerate(zip(full, full_rank, may_share, strict=True)):
+        pub = published.get(a, -1)
+        cost = rules.preference * ranks - rules.change * (mine == pub)
+        seconds = mine[sharing & (first_seat[mine + 1] - first_seat[mine] >= 2)]
+        second_cost = cost[sharing & (first_seat[mine + 1] - first_seat[mine] >= 2)]
+        rows.append(np.full(len(mine) + len(seconds) + 1, a))
+        columns.append(np.concatenate([first_seat[mine], first_seat[seconds] + 1, [seat_count + a]]))
+        weights.append(np.concatenate([cost, second_cost, [rules.unplaced]]).astype(float))
+    weight = np.concatenate(weights)
     # A sparse matrix drops zeros: every weight is shifted to be positive, and the shift
     # (paid once per applicant) taken back.
-    shift = 1 - min(weights, default=0)
+    shift = 1.0 - min(0.0, float(weight.min()))
     matrix = csr_array(
-        (np.array(weights) + shift, (np.array(rows), np.array(columns))),
-        shape=(len(applicants), column + len(applicants)),
+        (weight + shift, (np.concatenate(rows), np.concatenate(columns))),
+        shape=(len(applicants), seat_count + len(applicants)),
     )
-    matched: dict[int, int] = {}
-    placement = 0
-    if applicants:
-        chosen_rows, chosen_columns = min_weight_full_bipartite_matching(matrix)
-        placement = round(float(matrix[chosen_rows, chosen_columns].sum())) - round(shift) * len(applicants)
-        stand_of_seat = [s for s, numbers in seats.items() for _ in numbers]
-        matched = {
-            int(a): stand_of_seat[seat] for a, seat in zip(chosen_rows, chosen_columns, strict=True) if seat < column
-        }
-    gains = 0
-    caps = [stand.capacity for stand in stands]
-    pair_room = sum(min(caps[i], caps[j]) for i, j in instance.neighbours)
-    gains += rules.sector_clustering * pair_room
+    chosen_rows, chosen_columns = min_weight_full_bipartite_matching(matrix)
+    total = round(float(matrix[chosen_rows, chosen_columns].sum()) - shift * len(applicants))
+    stand_of_seat = np.repeat(np.arange(len(stands)), [s.capacity for s in stands])
+    matched = {
+        int(a): int(stand_of_seat[seat])
+        for a, seat in zip(chosen_rows, chosen_columns, strict=True)
+        if seat < seat_count
+    }
+    return total + rules.change * len(published), matched
+
+
+def _separate_bound(instance: _Instance) -> int:
+    """A lower bound on the objective, goal by goal: the placement optimum, plus for the
+    pairwise gains the most a neighbouring pair could earn; every other goal is a cost >= 0.
+    CP-SAT's own bound on a model this size comes from a weak relaxation; this one is valid
+    too (over all fitting stands, even when the model keeps a shortlist), and the proposal
+    reports the better."""
+    rules, stands = instance.rules, instance.stands
+    pair_room = sum(min(stands[i].capacity, stands[j].capacity) for i, j in instance.neighbours)
+    gains = rules.sector_clustering * pair_room
     if rules.region_mode is RegionMode.cluster:
         gains += rules.region * pair_room
-    constant = rules.change * len(instance.published)
-    return placement + constant - gains, matched
+    return instance.placement_bound - gains
 
 
 def _result(
