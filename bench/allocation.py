@@ -118,7 +118,7 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     for size in (int(value) for value in args.sizes.split(",")):
         people, plan = instance(size)
-        rules = replace(Rules(), time_limit_s=LIMITS.get(size, 60.0) * 0.9)
+        rules = replace(Rules(), time_limit_s=LIMITS.get(size, 60.0) * 0.85)
         times = []
         for _ in range(args.rounds if size <= 600 else 1):
             proposal = propose(people, plan, rules)
