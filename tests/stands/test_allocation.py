@@ -334,3 +334,12 @@ def test_hard_constraints_always_hold(seed: int, people: int, places: int, locks
     assert unplaced | set(assignment) == {a.application_id for a in applicants}
     assert not unplaced & set(assignment)
     assert proposal.objective >= proposal.bound
+
+
+def test_empty_instances_give_empty_proposals() -> None:
+    assert propose([], [], EXACT).assignments == ()
+    nowhere = propose([applicant(1)], [], EXACT)
+    assert nowhere.assignments == ()
+    assert [(u.application_id, u.reason) for u in nowhere.unplaced] == [(1, "no standard stand of 9–18 m²")]
+    assert nowhere.objective == 1000
+    assert propose([], [stand("A", 0)], EXACT).objective == 0
