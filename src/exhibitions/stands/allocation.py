@@ -492,7 +492,11 @@ def _greedy(instance: _Instance, start: Mapping[int, int]) -> dict[int, int]:
     for a, s in instance.locks.items():
         result[a] = s
         occupants[s].append(a)
-    for a, s in sorted(start.items()):
+    # Who may not share first: on a stand for two, the matching may have seated a sharer next
+    # to one who may not; the sharer is the one to move.
+    for a, s in sorted(
+        start.items(), key=lambda item: (fits_shared(applicants[item[0]], instance.stands[item[1]]), item)
+    ):
         if a not in result and _may_join(instance, a, s, occupants[s]):
             result[a] = s
             occupants[s].append(a)
