@@ -343,3 +343,17 @@ def test_empty_instances_give_empty_proposals() -> None:
     assert [(u.application_id, u.reason) for u in nowhere.unplaced] == [(1, "no standard stand of 9–18 m²")]
     assert nowhere.objective == 1000
     assert propose([], [stand("A", 0)], EXACT).objective == 0
+
+
+def test_shortlisted_model_keeps_every_hard_rule_and_a_valid_bound() -> None:
+    # Few candidates per application: the large-instance path (shortlist, no presolve).
+    applicants, stands, published = random_instance(7, people=40, places=40)
+    rules = Rules(time_limit_s=1, max_candidates=5, full_model_edges=50)
+    proposal = propose(applicants, stands, rules, published=published)
+    assert proposal.candidates_pruned
+    assert proposal.status in ("optimal", "feasible")
+    assert check_hard(applicants, stands, rules, placed(proposal)) == []
+    # The bound holds over all fitting stands: the full model cannot beat it either.
+    full = propose(applicants, stands, replace(rules, max_candidates=0))
+    assert proposal.bound <= full.objective
+    assert proposal.objective == sum(proposal.breakdown.values())
