@@ -67,13 +67,15 @@ SCALE = 10  # viewBox units per metre
 PADDING = 1.0  # units between a stand's edge and its text
 LINE_HEIGHT = 1.2  # in ems
 # An estimate of a glyph's advance, in ems, on the wide side so text does not overflow:
-# Latin capitals and digits in a sans font average about 0.6 em; Arabic joined letters less.
+# Latin capitals and digits in a sans font average about 0.6 em; so do Arabic letters in
+# Noto Naskh as WeasyPrint lays them out (measured on the sample's names).
 CHAR_EM = 0.62
-ARABIC_CHAR_EM = 0.5
+ARABIC_CHAR_EM = 0.6
 MIN_FONT = 2.0  # 0.2 m: the smallest text printed on A3 for a 100 m hall stays legible
 MAX_CODE_FONT = 8.0
 MAX_NAME_FONT = 6.0
 ELLIPSIS = "…"
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
 
 STATUS_LABELS: dict[str, str] = {
     "free": N_("Free"),
@@ -106,7 +108,9 @@ HIGHLIGHT_COLOUR = "#c2185b"
 
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 # A run of Latin letters or digits (with the spaces and punctuation between them) inside Arabic text.
-_LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f .,'&()/-]*[A-Za-z0-9\u00c0-\u024f.)]|[A-Za-z0-9]")
+_LATIN_RUN = re.compile(
+    r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f .,'&()/-]*[A-Za-z0-9\u00c0-\u024f.)]|[A-Za-z0-9]"
+)
 
 
 @dataclass(frozen=True)
@@ -167,35 +171,56 @@ def stand_fill(stand: PlanStand, colour_by: ColourBy) -> str:
     return STATUS_FILLS[stand.status]
 
 
-def text_element(text: str, x: float, y: float, font_size: float, *, bold: bool = False, lang: str = "") -> str:
+def visual_order(text: str) -> str:
+    """Arabic text with its words (and Latin runs, kept whole) in the order they are seen,
+    left to right. WeasyPrint shapes each word of SVG text right but lines the words up left to
+    right whatever ``direction`` says: the printed plan gives it the words already reversed."""
+    truncated = text.endswith(ELLIPSIS)
+    body = text.removesuffix(ELLIPSIS)
+    segments: list[str] = []
+    position = 0
+    for run in _LATIN_RUN.finditer(body):
+        segments += body[position : run.start()].split()
+        segments.append(run.group())
+        position = run.end()
+    segments += body[position:].split()
+    reordered = " ".join(reversed(segments))
+    return ELLIPSIS + reordered if truncated else reordered
+
+
+def text_element(
+    text: str, x: float, y: float, font_size: float, *, bold: bool = False, for_print: bool = False
+) -> str:
     """A centred line. Arabic text runs right to left, with any Latin run inside it kept left
-    to right in its own ``<tspan>``; Latin text and codes run left to right."""
+    to right in its own ``<tspan>``; Latin text and codes run left to right. The Unicode
+    isolates (RLI/LRI … PDI) repeat the attributes for renderers that read only the text.
+    ``for_print``: Arabic words in visual order, for WeasyPrint (see :func:`visual_order`)."""
     weight = ' font-weight="700"' if bold else ""
     common = f'x="{number(x)}" y="{number(y)}" font-size="{number(font_size)}" text-anchor="middle"{weight}'
-    if is_arabic(text):
-        parts: list[str] = []
-        position = 0
-        for run in _LATIN_RUN.finditer(text):
-            parts.append(escape(text[position : run.start()]))
-            parts.append(f'<tspan direction="ltr" unicode-bidi="embed">{escape(run.group())}</tspan>')
-            position = run.end()
-        parts.append(escape(text[position:]))
-        return f'<text {common} direction="rtl" unicode-bidi="embed" xml:lang="ar">{"".join(parts)}</text>'
-    language = f' xml:lang="{lang}"' if lang else ""
-    return f'<text {common} direction="ltr" unicode-bidi="embed"{language}>{escape(text)}</text>'
+    if not is_arabic(text):
+        return f'<text {common} direction="ltr" unicode-bidi="embed">{LRI}{escape(text)}{PDI}</text>'
+    if for_print:
+        return f'<text {common} xml:lang="ar">{escape(visual_order(text))}</text>'
+    parts: list[str] = []
+    position = 0
+    for run in _LATIN_RUN.finditer(text):
+        parts.append(escape(text[position : run.start()]))
+        parts.append(f'<tspan direction="ltr" unicode-bidi="embed">{LRI}{escape(run.group())}{PDI}</tspan>')
+        position = run.end()
+    parts.append(escape(text[position:]))
+    return f'<text {common} direction="rtl" unicode-bidi="embed" xml:lang="ar">{RLI}{"".join(parts)}{PDI}</text>'
 
 
 def stand_title(stand: PlanStand, translator: Translator) -> str:
     names = [
-        " / ".join(name for name in (exhibitor.name_ar, exhibitor.name_latin) if name)
-        for exhibitor in stand.exhibitors
+        " / ".join(name for name in (exhibitor.name_ar, exhibitor.name_latin) if name) for exhibitor in stand.exhibitors
     ]
     if not names:
         return f"{stand.code}: {translator.gettext('Free')}"
     return f"{stand.code}: {'; '.join(names)}"
 
 
-def _stand(stand: PlanStand, colour_by: ColourBy, translator: Translator) -> str:
+def _stand(stand: PlanStand, colour_by: ColourBy, translator: Translator, for_print: bool) -> str:
     x, y = stand.x * SCALE, stand.y * SCALE
     width, depth = stand.width * SCALE, stand.depth * SCALE
     classes = ["stand", f"status-{stand.status}", f"type-{stand.type}"]
@@ -241,7 +266,16 @@ def _stand(stand: PlanStand, colour_by: ColourBy, translator: Translator) -> str
     for line, bold in lines:
         baseline += line.font_size * LINE_HEIGHT
         # The baseline sits about a fifth of the line above its box's bottom.
-        parts.append(text_element(line.text, x + width / 2, baseline - line.font_size * 0.3, line.font_size, bold=bold))
+        parts.append(
+            text_element(
+                line.text,
+                x + width / 2,
+                baseline - line.font_size * 0.3,
+                line.font_size,
+                bold=bold,
+                for_print=for_print,
+            )
+        )
     parts.append("</g>")
     return "".join(parts)
 
@@ -280,7 +314,9 @@ def _legend(
     return "".join(parts), (row + 1) * row_height
 
 
-def legend_entries(stands: Sequence[PlanStand], colour_by: ColourBy, translator: Translator) -> list[tuple[str, str, bool]]:
+def legend_entries(
+    stands: Sequence[PlanStand], colour_by: ColourBy, translator: Translator
+) -> list[tuple[str, str, bool]]:
     """(label, fill, dashed) for each colour the plan uses, in a fixed order."""
     if colour_by == "status":
         present = {stand.status for stand in stands}
@@ -291,17 +327,24 @@ def legend_entries(stands: Sequence[PlanStand], colour_by: ColourBy, translator:
         ]
     sectors = {stand.exhibitors[0].sector for stand in stands if stand.exhibitors}
     ordered = [sector for sector in SECTOR_FILLS if sector in sectors] + sorted(sectors - SECTOR_FILLS.keys())
-    entries = [(translator.gettext(SECTOR_LABELS.get(sector, sector)), sector_fill(sector), False) for sector in ordered]
+    entries = [
+        (translator.gettext(SECTOR_LABELS.get(sector, sector)), sector_fill(sector), False) for sector in ordered
+    ]
     if any(not stand.exhibitors for stand in stands):
         entries.append((translator.gettext(STATUS_LABELS["free"]), STATUS_FILLS["free"], False))
     return entries
 
 
 def render_plan_svg(
-    hall: PlanHall, stands: Sequence[PlanStand], *, colour_by: ColourBy = "status", language: str = "en"
+    hall: PlanHall,
+    stands: Sequence[PlanStand],
+    *,
+    colour_by: ColourBy = "status",
+    language: str = "en",
+    for_print: bool = False,
 ) -> str:
     """The hall's plan as a standalone SVG document (no XML declaration, so it also inlines
-    in HTML)."""
+    in HTML). ``for_print``: for WeasyPrint, which lays out Arabic words in SVG left to right."""
     translator = Translator(language)
     rtl = language in RTL_LANGUAGES
     width, depth = hall.width_m * SCALE, hall.depth_m * SCALE
@@ -310,7 +353,7 @@ def render_plan_svg(
     legend, legend_height = _legend(legend_entries(stands, colour_by, translator), legend_top, width, legend_font, rtl)
     total_height = legend_top + legend_height
     label = translator.gettext("Floor plan of {hall}").format(hall=hall.name)
-    body = "".join(_stand(stand, colour_by, translator) for stand in stands)
+    body = "".join(_stand(stand, colour_by, translator, for_print) for stand in stands)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="floor-plan" role="img" aria-label={quoteattr(label)}'
         f' viewBox="-2 -2 {number(width + 4)} {number(total_height + 4)}" data-hall="{hall.id}"'
