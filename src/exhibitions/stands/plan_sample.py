@@ -18,7 +18,10 @@ REGIONS = ("MA-01", "MA-02", "MA-03", "MA-04", "MA-05", "MA-06", "MA-07", "MA-08
 NAMES: tuple[tuple[str, str], ...] = (
     ("تعاونية أركان الخير", "Coopérative Argane Al Khair"),
     ("تعاونية تيفاوين للنسيج", "Coopérative Tifawine"),
-    ("جمعية نساء الأطلس للصناعة التقليدية والتنمية المستدامة بإقليم أزيلال", "Association des femmes de l'Atlas pour l'artisanat et le développement durable de la province d'Azilal"),
+    (
+        "جمعية نساء الأطلس للصناعة التقليدية والتنمية المستدامة بإقليم أزيلال",
+        "Association des femmes de l'Atlas pour l'artisanat et le développement durable de la province d'Azilal",
+    ),
     ("تعاونية الصيادين <البحر> & الأمل", 'Pêcheurs <Al Bahr> & "Al Amal"'),
     ("تعاونية زيت الزيتون Bio", "Huilerie Zitoun Bio"),
     ("جمعية إيمان", "Association Imane"),
@@ -42,7 +45,7 @@ def _exhibitor(number: int) -> PlanExhibitor:
 def sample_plan(stand_count: int = 40, *, seed: int = 5, hall_id: int = 1) -> tuple[PlanHall, list[PlanStand]]:
     """A hall just large enough for ``stand_count`` stands; most are taken, some free, and a
     few of each workflow status so the diff colours show."""
-    generator = random.Random(seed)
+    generator = random.Random(seed)  # noqa: S311 - sample data, not a secret
     block_width = STANDS_PER_BLOCK_ROW * STAND_SIZE
     blocks = math.ceil(stand_count / (2 * STANDS_PER_BLOCK_ROW))
     # Roughly square: blocks are wider than deep, so fewer across than down.
