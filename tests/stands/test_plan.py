@@ -131,7 +131,7 @@ def test_the_legend_is_in_the_plan_language_and_starts_on_the_readers_side() -> 
     assert root.get("aria-label") == "مخطط Hall B"
     legend = next(group for group in root.iter(f"{SVG}g") if group.get("class") == "legend")
     labels = list(legend.iter(f"{SVG}text"))
-    assert [label.text for label in labels] == ["مسند", "مقترح"]
+    assert [label.text for label in labels] == ["مسند", "المقترح"]
     assert all(label.get("direction") == "rtl" for label in labels)
     swatch = next(legend.iter(f"{SVG}rect"))
     assert float(swatch.get("x", "0")) + float(swatch.get("width", "0")) == 400  # the right edge

@@ -14,6 +14,7 @@ with an ellipsis. The full names stay in the ``<title>``.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -144,7 +145,8 @@ def fit_line(text: str, width: float, max_font: float) -> FittedLine | None:
     em = ARABIC_CHAR_EM if is_arabic(text) else CHAR_EM
     fitting = width / (len(text) * em)
     if fitting >= MIN_FONT:
-        return FittedLine(text, round(min(fitting, max_font), 2), False)
+        # Rounded down, so the rounding never pushes the text over the edge.
+        return FittedLine(text, math.floor(min(fitting, max_font) * 100) / 100, False)
     room = int(width / (em * MIN_FONT)) - 1  # characters, keeping one for the ellipsis
     if room < 1:
         return None
