@@ -90,13 +90,12 @@
       return event.target.closest ? event.target.closest(".stand") : null;
     }
 
-    svg.addEventListener("mouseover", function (event) {
-      var stand = standOf(event);
-      if (stand) show(stand);
-    });
-    svg.addEventListener("click", function (event) {
-      var stand = standOf(event);
-      if (stand) show(stand);
+    // Pointer events cover the mouse, the pen and a finger's tap alike.
+    ["pointerover", "pointerup", "click"].forEach(function (type) {
+      svg.addEventListener(type, function (event) {
+        var stand = standOf(event);
+        if (stand && stand !== shown) show(stand);
+      });
     });
     svg.addEventListener("keydown", function (event) {
       var stand = standOf(event);
