@@ -43,9 +43,8 @@ def main() -> None:
         )
         size_kb = len(render_plan_svg(hall, stands, colour_by="sector", language="ar").encode()) / 1024
         rounds = ", ".join(f"{timing:.1f}" for timing in timings)
-        print(
-            f"SVG, {size:>5} stands  median {statistics.median(timings):7.1f} ms  ({size_kb:,.0f} KiB; renders: {rounds})"
-        )
+        median = statistics.median(timings)
+        print(f"SVG, {size:>5} stands  median {median:7.1f} ms  ({size_kb:,.0f} KiB; renders: {rounds})")
     if arguments.pdf_stands:
         hall, stands = sample_plan(arguments.pdf_stands)
         timings = milliseconds(lambda: plan_pdf(hall, stands, title="Bench", language="ar"), 3)
