@@ -40,10 +40,12 @@ def test_the_pdf_has_the_plan_then_the_index_in_french() -> None:
     assert plan.startswith("Salon national Plan de Hall A · 3 stands")
     for text in ("A-2", "A-3", "A-10", "Coopérative Argane", "Libre", "Argan", "Pêche"):
         assert text in plan
-    # poppler reads the table column by column.
-    assert index.startswith("Stands et exposants Stand Nom en arabe A-2 تعاونية أركان الخير A-10 تعاونية الصيادين")
     # Stand order is natural (A-2 before A-10); the free stand has no row; markup is text.
-    assert 'Coopérative Argane Argan Pêcheurs <Al Bahr> & "Amal" Pêche' in index
+    assert index == (
+        "Stands et exposants Stand Nom en arabe Nom en lettres latines Secteur"
+        " A-2 تعاونية أركان الخير Coopérative Argane Argan"
+        ' A-10 تعاونية الصيادين Pêcheurs <Al Bahr> & "Amal" Pêche 2/2'
+    )
     assert "A-3" not in index
 
 
