@@ -257,8 +257,8 @@ def _stand(stand: PlanStand, colour_by: ColourBy, translator: Translator, for_pr
     line_room = inner_height / (lines_wanted * LINE_HEIGHT)
     code = fit_line(stand.code, inner_width, min(MAX_CODE_FONT, line_room))
     fitted_names = [fit_line(name, inner_width, min(MAX_NAME_FONT, line_room)) for name in names]
-    if code is None:
-        # Too small for the names under the code: the code alone, or nothing.
+    if code is None or not any(fitted_names):
+        # No room for the names under the code: the code alone, as large as fits, or nothing.
         code = fit_line(stand.code, inner_width, min(MAX_CODE_FONT, inner_height / LINE_HEIGHT))
         fitted_names = []
     lines: list[tuple[FittedLine, bool]] = [(code, True)] if code else []
@@ -267,7 +267,7 @@ def _stand(stand: PlanStand, colour_by: ColourBy, translator: Translator, for_pr
     baseline = y + depth / 2 - total / 2
     for line, bold in lines:
         baseline += line.font_size * LINE_HEIGHT
-        # The baseline sits about a fifth of the line above its box's bottom.
+        # The baseline sits 0.3 em above its line's bottom, leaving room for descenders.
         parts.append(
             text_element(
                 line.text,
