@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +11,7 @@ from exhibitions.stands.plan import PlanExhibitor, PlanHall, PlanStand
 from exhibitions.stands.plan_document import index_rows, natural_key, plan_html, plan_pdf
 from exhibitions.stands.plan_sample import sample_plan
 from exhibitions.web.i18n import Translator
-from tests.tickets.pdf import pdf_pages
+from tests.tickets.pdf import page_png, pdf_pages
 
 HALL = PlanHall(id=1, name="Hall A", width_m=20, depth_m=10)
 ARGAN = PlanExhibitor(
@@ -49,8 +50,10 @@ def test_the_pdf_has_the_plan_then_the_index_in_french() -> None:
     assert "A-3" not in index
 
 
-def test_the_arabic_pdf_reads_right_to_left() -> None:
+def test_the_arabic_pdf_reads_right_to_left(artifacts_dir: Path) -> None:
     pdf = plan_pdf(HALL, STANDS, title="المعرض الوطني", language="ar")
+    for number in (1, 2):  # for a person to look at
+        (artifacts_dir / f"plan-pdf-ar-{number}.png").write_bytes(page_png(pdf, number, dpi=80))
     plan, index = pdf_pages(pdf)
     # poppler orders the mixed-direction subtitle its own way: its parts are checked one by one.
     for text in ("المعرض الوطني", "مخطط", "Hall A", "أروقة", "A-2", "A-10"):
