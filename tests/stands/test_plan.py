@@ -17,7 +17,6 @@ from exhibitions.stands.plan import (
     PlanStand,
     fit_line,
     render_plan_svg,
-    visual_order,
 )
 from exhibitions.stands.plan_sample import sample_plan
 
@@ -229,14 +228,14 @@ def test_a_highlighted_stand_stands_out() -> None:
     assert (rect.get("stroke"), rect.get("stroke-width")) == ("#c2185b", "1.2")
 
 
-def test_print_layout_gives_arabic_words_in_visual_order() -> None:
-    assert visual_order("تعاونية أركان الخير") == "الخير أركان تعاونية"
-    assert visual_order("تعاونية زيت Bio 12") == "Bio 12 زيت تعاونية"
-    assert visual_order("جمعية نساء الأطلس للصن" + ELLIPSIS) == ELLIPSIS + "للصن الأطلس نساء جمعية"
-    stand = PlanStand(code="K-1", x=0, y=0, width=12, depth=4, status="assigned", exhibitors=(ARGAN,))
-    name = texts(stand_group(parse(render_plan_svg(HALL, [stand], language="ar", for_print=True)), "K-1"))[1]
-    assert name.text == "الخير أركان تعاونية"
-    assert name.get("direction") is None
+def test_the_print_layout_leaves_arabic_names_and_the_legend_to_the_document() -> None:
+    oil = PlanExhibitor(id=5, name_ar="تعاونية زيت", name_latin="Zitoun Bio", sector="agriculture", region="MA-04")
+    stand = PlanStand(code="K-1", x=0, y=0, width=12, depth=4, status="assigned", exhibitors=(oil,))
+    arabic = parse(render_plan_svg(HALL, [stand], language="ar", for_print=True))
+    assert [plain(text) for text in texts(stand_group(arabic, "K-1"))] == ["K-1"]
+    assert [group for group in arabic.iter(f"{SVG}g") if group.get("class") == "legend"] == []
+    french = parse(render_plan_svg(HALL, [stand], language="fr", for_print=True))
+    assert [plain(text) for text in texts(stand_group(french, "K-1"))] == ["K-1", "Zitoun Bio"]
 
 
 def test_the_sample_hall_renders_every_stand_inside_the_hall() -> None:

@@ -173,36 +173,14 @@ def stand_fill(stand: PlanStand, colour_by: ColourBy) -> str:
     return STATUS_FILLS[stand.status]
 
 
-def visual_order(text: str) -> str:
-    """Arabic text with its words (and Latin runs, kept whole) in the order they are seen,
-    left to right. WeasyPrint shapes each word of SVG text right but lines the words up left to
-    right whatever ``direction`` says: the printed plan gives it the words already reversed."""
-    truncated = text.endswith(ELLIPSIS)
-    body = text.removesuffix(ELLIPSIS)
-    segments: list[str] = []
-    position = 0
-    for run in _LATIN_RUN.finditer(body):
-        segments += body[position : run.start()].split()
-        segments.append(run.group())
-        position = run.end()
-    segments += body[position:].split()
-    reordered = " ".join(reversed(segments))
-    return ELLIPSIS + reordered if truncated else reordered
-
-
-def text_element(
-    text: str, x: float, y: float, font_size: float, *, bold: bool = False, for_print: bool = False
-) -> str:
+def text_element(text: str, x: float, y: float, font_size: float, *, bold: bool = False) -> str:
     """A centred line. Arabic text runs right to left, with any Latin run inside it kept left
     to right in its own ``<tspan>``; Latin text and codes run left to right. The Unicode
-    isolates (RLI/LRI … PDI) repeat the attributes for renderers that read only the text.
-    ``for_print``: Arabic words in visual order, for WeasyPrint (see :func:`visual_order`)."""
+    isolates (RLI/LRI … PDI) repeat the attributes for renderers that read only the text."""
     weight = ' font-weight="700"' if bold else ""
     common = f'x="{number(x)}" y="{number(y)}" font-size="{number(font_size)}" text-anchor="middle"{weight}'
     if not is_arabic(text):
         return f'<text {common} direction="ltr" unicode-bidi="embed">{LRI}{escape(text)}{PDI}</text>'
-    if for_print:
-        return f'<text {common} xml:lang="ar">{escape(visual_order(text))}</text>'
     parts: list[str] = []
     position = 0
     for run in _LATIN_RUN.finditer(text):
@@ -253,6 +231,11 @@ def _stand(stand: PlanStand, colour_by: ColourBy, translator: Translator, for_pr
     inner_width = width - 2 * PADDING
     inner_height = depth - 2 * PADDING
     names = [shown_name(exhibitor, translator.language) for exhibitor in stand.exhibitors]
+    if for_print:
+        # WeasyPrint's SVG text garbles Arabic unpredictably (letters reversed in some words,
+        # depending on the scale): the printed plan shows codes and Latin names only, and
+        # the printed index beside it gives every name in both scripts.
+        names = [name for name in names if not is_arabic(name)]
     lines_wanted = 1 + len(names)
     line_room = inner_height / (lines_wanted * LINE_HEIGHT)
     code = fit_line(stand.code, inner_width, min(MAX_CODE_FONT, line_room))
@@ -275,7 +258,6 @@ def _stand(stand: PlanStand, colour_by: ColourBy, translator: Translator, for_pr
                 baseline - line.font_size * 0.3,
                 line.font_size,
                 bold=bold,
-                for_print=for_print,
             )
         )
     parts.append("</g>")
@@ -305,11 +287,14 @@ def _legend(
             f'<rect x="{number(swatch_x)}" y="{number(y)}" width="{number(swatch)}" height="{number(swatch)}"'
             f' fill="{fill}" stroke="#46506a" stroke-width="0.4"{dash}/>'
         )
-        # In right-to-left text, "start" is the right end: the label ends by its swatch.
-        direction = ' direction="rtl" xml:lang="ar"' if rtl else ' direction="ltr"'
+        if rtl:
+            # In right-to-left text, "start" is the right end: the label ends by its swatch.
+            attributes, text = ' text-anchor="start" direction="rtl" xml:lang="ar"', label
+        else:
+            attributes, text = ' text-anchor="start" direction="ltr"', label
         parts.append(
             f'<text x="{number(text_x)}" y="{number(y + swatch * 0.85)}" font-size="{number(font_size)}"'
-            f' text-anchor="start"{direction}>{escape(label)}</text>'
+            f"{attributes}>{escape(text)}</text>"
         )
         x += item
     parts.append("</g>")
@@ -346,14 +331,20 @@ def render_plan_svg(
     for_print: bool = False,
 ) -> str:
     """The hall's plan as a standalone SVG document (no XML declaration, so it also inlines
-    in HTML). ``for_print``: for WeasyPrint, which lays out Arabic words in SVG left to right."""
+    in HTML). ``for_print``: for WeasyPrint, which garbles Arabic in SVG text: no Arabic
+    names and no legend (the document prints :func:`legend_entries` and an index in HTML)."""
     translator = Translator(language)
     rtl = language in RTL_LANGUAGES
     width, depth = hall.width_m * SCALE, hall.depth_m * SCALE
-    legend_font = max(min(width, depth) / 40, 4.0)
-    legend_top = depth + legend_font * 1.5
-    legend, legend_height = _legend(legend_entries(stands, colour_by, translator), legend_top, width, legend_font, rtl)
-    total_height = legend_top + legend_height
+    if for_print:
+        # The document prints the legend as HTML, which WeasyPrint lays out right in Arabic.
+        legend, total_height = "", depth
+    else:
+        legend_font = max(min(width, depth) / 40, 4.0)
+        legend_top = depth + legend_font * 1.5
+        entries = legend_entries(stands, colour_by, translator)
+        legend, legend_height = _legend(entries, legend_top, width, legend_font, rtl)
+        total_height = legend_top + legend_height
     label = translator.gettext("Floor plan of {hall}").format(hall=hall.name)
     body = "".join(_stand(stand, colour_by, translator, for_print) for stand in stands)
     return (

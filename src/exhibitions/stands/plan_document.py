@@ -16,7 +16,7 @@ from functools import partial
 import anyio.to_thread
 
 from exhibitions.exhibitors.labels import SECTOR_LABELS
-from exhibitions.stands.plan import ColourBy, PlanHall, PlanStand, render_plan_svg
+from exhibitions.stands.plan import ColourBy, PlanHall, PlanStand, legend_entries, render_plan_svg
 from exhibitions.tickets.documents import _environment, html_to_pdf
 from exhibitions.web.i18n import Translator
 
@@ -65,6 +65,7 @@ def plan_html(
         title=title,
         hall=hall,
         svg=render_plan_svg(hall, stands, colour_by=colour_by, language=language, for_print=True),
+        legend=legend_entries(stands, colour_by, translator),
         rows=index_rows(stands, translator),
         stand_count=len(stands),
     )
