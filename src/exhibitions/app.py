@@ -42,6 +42,7 @@ from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
 from exhibitions.stands.api import StandApiController
 from exhibitions.stands.pages import StandPagesController
+from exhibitions.stands.plan_pages import PlanPagesController
 from exhibitions.tickets.api import (
     CheckInApiController,
     DeviceApiController,
@@ -173,6 +174,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             DirectoryPagesController,
             ProductPagesController,
             ImportPagesController,
+            PlanPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],
