@@ -1,5 +1,14 @@
 """Stands: halls' plans, stands and their assignments. The one way in."""
 
+from exhibitions.stands.services._allocation import (
+    accept_proposal,
+    compute_proposal,
+    get_proposal,
+    latest_proposal,
+    publish_and_notify,
+    publish_stands,
+    rules_from,
+)
 from exhibitions.stands.services._assignments import (
     Placement,
     apply_placements,
@@ -27,6 +36,13 @@ from exhibitions.stands.services._stands import (
 )
 
 __all__ = [
+    "accept_proposal",
+    "compute_proposal",
+    "get_proposal",
+    "latest_proposal",
+    "publish_and_notify",
+    "publish_stands",
+    "rules_from",
     "CSV_HEADERS",
     "Placement",
     "apply_placements",
