@@ -17,10 +17,12 @@ from exhibitions.stands.services._assignments import (
     free_stands_of,
     hall_stands,
     publish_assignments,
+    published_stand,
     set_locked,
     stand_of_application,
     unassign,
 )
+from exhibitions.stands.services._plans import hall_plan, may_see_everything
 from exhibitions.stands.services._halls import list_halls, set_hall_plan
 from exhibitions.stands.services._stands import (
     CSV_HEADERS,
@@ -36,6 +38,9 @@ from exhibitions.stands.services._stands import (
 )
 
 __all__ = [
+    "published_stand",
+    "hall_plan",
+    "may_see_everything",
     "accept_proposal",
     "compute_proposal",
     "get_proposal",
