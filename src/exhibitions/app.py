@@ -41,6 +41,7 @@ from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
 from exhibitions.stands.api import StandApiController
+from exhibitions.stands.allocation_pages import AllocationPagesController
 from exhibitions.stands.pages import StandPagesController
 from exhibitions.stands.plan_pages import HallPlanController, PlanPagesController
 from exhibitions.tickets.api import (
@@ -161,6 +162,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             StandApiController,
             ReviewPagesController,
             StandPagesController,
+            AllocationPagesController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,

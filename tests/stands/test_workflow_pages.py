@@ -63,3 +63,47 @@ async def test_the_exhibitor_sees_the_published_stand_in_the_portal_and_the_dire
     assert listed.status_code == 200
     assert "A-1 · Hall A" in listed.text
     assert f"/exhibitions/sess-2027/halls/{fair['hall']}/plan?highlight=A-1" in listed.text
+
+
+async def test_the_allocation_page_computes_accepts_moves_and_locks(
+    client: httpx.AsyncClient, fair: dict[str, Any], organizer: dict[str, Any]
+) -> None:
+    from tests.conftest import ORGANIZER_EMAIL, ORGANIZER_PASSWORD
+    from tests.factories import csrf_token
+
+    await sign_in(client, ORGANIZER_EMAIL, ORGANIZER_PASSWORD)
+    url = "/organize/exhibitions/sess-2027/allocation"
+    empty = await client.get(f"{url}/?lang=fr")
+    assert empty.status_code == 200, empty.text
+    token = csrf_token(empty.text)
+    bad = await client.post(f"{url}/compute", data={"near": "-3", "_csrf_token": token})
+    assert bad.status_code == 422
+    assert "Enter a whole number from 0 to 100000." in bad.text or "100000" in bad.text
+    computed = await client.post(f"{url}/compute", data={"near": "7", "_csrf_token": token})
+    assert computed.status_code == 302
+    shown = await client.get(f"{url}/?lang=fr")
+    assert 'data-status="draft"' in shown.text
+    assert "plan.svg?proposal=" in shown.text
+    [proposal] = await StandAssignment.raw("SELECT id, rules FROM allocation_proposal")
+    assert '"near": 7' in proposal["rules"]
+    accepted = await client.post(
+        f"{url}/{proposal['id']}/accept",
+        data={"which": "ticked", "applications": [str(fair["souss"]), str(fair["power"])], "_csrf_token": token},
+    )
+    assert accepted.status_code == 302, accepted.text
+    seats = await StandAssignment.raw("SELECT application FROM stand_assignment ORDER BY application")
+    assert [row["application"] for row in seats] == [fair["souss"], fair["power"]]
+    moved = await client.post(
+        f"{url}/move",
+        data={"application": str(fair["souss"]), "code": "A-2", "locked": "true", "_csrf_token": token},
+    )
+    assert moved.status_code == 302, moved.text
+    [row] = await StandAssignment.raw(
+        "SELECT s.code, sa.locked FROM stand_assignment sa JOIN stand s ON s.id = sa.stand WHERE application = {}",
+        fair["souss"],
+    )
+    assert (row["code"], bool(row["locked"])) == ("A-2", True)
+    taken = await client.post(
+        f"{url}/move", data={"application": str(fair["power"]), "code": "A-2", "_csrf_token": token}
+    )
+    assert taken.status_code == 409

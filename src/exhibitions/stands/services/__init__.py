@@ -7,7 +7,9 @@ from exhibitions.stands.services._allocation import (
     latest_proposal,
     publish_and_notify,
     publish_stands,
+    WEIGHTS,
     rules_from,
+    rules_json,
 )
 from exhibitions.stands.services._assignments import (
     Placement,
@@ -38,6 +40,8 @@ from exhibitions.stands.services._stands import (
 )
 
 __all__ = [
+    "WEIGHTS",
+    "rules_json",
     "published_stand",
     "hall_plan",
     "may_see_everything",
