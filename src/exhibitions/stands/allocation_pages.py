@@ -9,10 +9,10 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, PathParameter
 from litestar.response import Redirect, Template
 
-from exhibitions.accounts.guards import current_actor, requires_staff
+from exhibitions.accounts.guards import MAX_ID, current_actor, requires_staff
 from exhibitions.clock import utcnow
 from exhibitions.errors import Conflict, FieldError, InvalidInput
 from exhibitions.events import services as event_services
@@ -144,7 +144,12 @@ class AllocationPagesController(Controller):
         return Redirect(path=f"/organize/exhibitions/{slug}/allocation")
 
     @post("/{proposal_id:int}/accept")
-    async def accept(self, request: Request[Any, Any, Any], slug: FromPath[str], proposal_id: int) -> Template | Redirect:
+    async def accept(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        proposal_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+    ) -> Template | Redirect:
         form = await request.form()
         ticked = [int(value) for value in form.getall("applications", []) if str(value).isdigit()]
         applications = ticked if form.get("which") == "ticked" else None
