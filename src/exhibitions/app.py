@@ -40,8 +40,8 @@ from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
-from exhibitions.stands.api import StandApiController
 from exhibitions.stands.allocation_pages import AllocationPagesController
+from exhibitions.stands.api import StandApiController
 from exhibitions.stands.pages import StandPagesController
 from exhibitions.stands.plan_pages import HallPlanController, PlanPagesController
 from exhibitions.tickets.api import (

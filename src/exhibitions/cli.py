@@ -279,7 +279,9 @@ def allocate(settings: Settings, slug: str, dry_run: bool, time_limit: float | N
     rules = services.rules_from({}, time_limit)
     proposal = _run(
         settings,
-        lambda _: services.compute_proposal(slug=slug, rules=rules, actor=COMMAND_LINE, now=utcnow(), store=not dry_run),
+        lambda _: services.compute_proposal(
+            slug=slug, rules=rules, actor=COMMAND_LINE, now=utcnow(), store=not dry_run
+        ),
     )
     click.echo(
         f"placed: {len(proposal['assignments'])}  unplaced: {len(proposal['unplaced'])}  "

@@ -146,9 +146,7 @@ async def test_part_of_a_proposal_is_accepted_and_a_stale_one_is_refused(
     assert stale.status_code == 409
     assert fields(stale) == [("proposal", "stale")]
     assert await _seats() == {fair["power"]: ("A-3", True, True)}  # nothing half-written
-    unknown = await client.post(
-        f"{PROPOSALS}/{second['id']}/accept", json={"applications": [999_999]}, headers=headers
-    )
+    unknown = await client.post(f"{PROPOSALS}/{second['id']}/accept", json={"applications": [999_999]}, headers=headers)
     assert unknown.status_code == 422
     assert fields(unknown) == [("applications[0]", "not_proposed")]
 
@@ -167,9 +165,7 @@ async def test_an_infeasible_instance_gives_a_proposal_with_reasons(
     assert "water" in unplaced["reason"]
 
 
-async def test_bad_rules_and_strangers_are_refused(
-    client: httpx.AsyncClient, fair: dict[str, Any]
-) -> None:
+async def test_bad_rules_and_strangers_are_refused(client: httpx.AsyncClient, fair: dict[str, Any]) -> None:
     bad = await client.post(
         PROPOSALS, json={"rules": {"near": -1, "colour": 3, "region_mode": "everywhere"}}, headers=fair["headers"]
     )

@@ -32,7 +32,8 @@ async def test_the_plan_shows_the_public_only_published_stands_and_organizers_a_
     assert "Coopérative Simple" in public.text
     proposal = await _compute(client, headers)
     diff = await client.get(f"{plan}?proposal={proposal['id']}", headers=headers)
-    assert "Coopérative Souss" in diff.text and "Coopérative Lumière" in diff.text
+    assert "Coopérative Souss" in diff.text
+    assert "Coopérative Lumière" in diff.text
     hidden = await client.get(f"{plan}?proposal={proposal['id']}")
     assert "Coopérative Souss" not in hidden.text  # the public never sees a draft
     page = await client.get(f"/exhibitions/sess-2027/halls/{fair['hall']}/plan?lang=fr")
@@ -58,7 +59,7 @@ async def test_the_exhibitor_sees_the_published_stand_in_the_portal_and_the_dire
     after = await client.get(f"/portal/applications/{fair['souss']}?lang=fr")
     assert '<bdi class="stand-code">A-1</bdi>' in after.text
     assert f"/api/v1/exhibitions/sess-2027/halls/{fair['hall']}/plan.svg?highlight=A-1" in after.text
-    organization = (await StandAssignment.raw("SELECT organization FROM application WHERE id = {}", fair["souss"]))
+    organization = await StandAssignment.raw("SELECT organization FROM application WHERE id = {}", fair["souss"])
     listed = await client.get(f"/exhibitions/sess-2027/exhibitors/{organization[0]['organization']}?lang=fr")
     assert listed.status_code == 200
     assert "A-1 · Hall A" in listed.text

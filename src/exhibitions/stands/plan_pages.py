@@ -116,8 +116,13 @@ class HallPlanController(Controller):
 
     include_in_schema = False
 
-    @get("/api/v1" + HALL_PLAN + ".svg", media_type="image/svg+xml", include_in_schema=True, tags=["stands"],
-         summary="A hall's plan as SVG (public: published stands; organizers: everything, ?proposal= diff)")  # fmt: skip
+    @get(
+        "/api/v1" + HALL_PLAN + ".svg",
+        media_type="image/svg+xml",
+        include_in_schema=True,
+        tags=["stands"],
+        summary="A hall's plan as SVG (public: published stands; organizers: all, ?proposal= as a diff)",
+    )
     async def plan_svg(
         self, request: Request[Any, Any, Any], slug: FromPath[str], hall_id: HallId, colour: Colour = "status",
         highlight: StandCode = None, proposal: ProposalId = None,

@@ -1,13 +1,13 @@
 """Stands: halls' plans, stands and their assignments. The one way in."""
 
 from exhibitions.stands.services._allocation import (
+    WEIGHTS,
     accept_proposal,
     compute_proposal,
     get_proposal,
     latest_proposal,
     publish_and_notify,
     publish_stands,
-    WEIGHTS,
     rules_from,
     rules_json,
 )
@@ -24,8 +24,8 @@ from exhibitions.stands.services._assignments import (
     stand_of_application,
     unassign,
 )
-from exhibitions.stands.services._plans import hall_plan, may_see_everything
 from exhibitions.stands.services._halls import list_halls, set_hall_plan
+from exhibitions.stands.services._plans import hall_plan, may_see_everything
 from exhibitions.stands.services._stands import (
     CSV_HEADERS,
     create_stand,
@@ -40,35 +40,35 @@ from exhibitions.stands.services._stands import (
 )
 
 __all__ = [
-    "WEIGHTS",
-    "rules_json",
-    "published_stand",
-    "hall_plan",
-    "may_see_everything",
-    "accept_proposal",
-    "compute_proposal",
-    "get_proposal",
-    "latest_proposal",
-    "publish_and_notify",
-    "publish_stands",
-    "rules_from",
     "CSV_HEADERS",
+    "WEIGHTS",
     "Placement",
+    "accept_proposal",
     "apply_placements",
     "assign_stand",
     "assignable_applications",
+    "compute_proposal",
     "create_stand",
     "delete_stand",
     "export_stands",
     "free_stands_of",
     "generate_stands",
+    "get_proposal",
     "get_stand",
+    "hall_plan",
     "hall_stands",
     "import_stands",
+    "latest_proposal",
     "list_halls",
     "list_stands",
+    "may_see_everything",
     "metres_text",
+    "publish_and_notify",
     "publish_assignments",
+    "publish_stands",
+    "published_stand",
+    "rules_from",
+    "rules_json",
     "set_hall_plan",
     "set_locked",
     "stand_of_application",

@@ -18,10 +18,10 @@ from typing import Any
 
 import anyio
 
-from exhibitions.notifications import services as notifications
 from exhibitions.accounts.actor import Actor
 from exhibitions.db import write_transaction
 from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound
+from exhibitions.notifications import services as notifications
 from exhibitions.stands import allocation, queries
 from exhibitions.stands.services._assignments import Placement, apply_placements
 from exhibitions.stands.services._common import db, organizers_exhibition
@@ -125,9 +125,7 @@ async def _state(exhibition_id: int) -> tuple[list[dict[str, Any]], list[dict[st
 
 def _result_json(proposal: allocation.Proposal) -> dict[str, Any]:
     return {
-        "assignments": [
-            {**asdict(item), "notes": list(item.notes)} for item in proposal.assignments
-        ],
+        "assignments": [{**asdict(item), "notes": list(item.notes)} for item in proposal.assignments],
         "unplaced": [asdict(item) for item in proposal.unplaced],
         "objective": proposal.objective,
         "breakdown": {goal.value: points for goal, points in proposal.breakdown.items()},
@@ -177,10 +175,11 @@ async def compute_proposal(
         "created_at": now, "accepted_at": None,
     }  # fmt: skip
     if store:
+        creator = actor.user_id if actor and actor.user_id else None  # the command line is no account
         created = await AllocationProposal.raw(
             "INSERT INTO allocation_proposal (exhibition, status, rules, result, fingerprint, created_by, created_at)"
             " VALUES ({}, 'draft', {}, {}, {}, {}, {}) RETURNING id",
-            exhibition["id"], row["rules"], row["result"], fingerprint, actor.user_id if actor and actor.user_id else None, now,
+            exhibition["id"], row["rules"], row["result"], fingerprint, creator, now,
         )  # fmt: skip
         row["id"] = created[0]["id"]
     return _proposal_out(row)
