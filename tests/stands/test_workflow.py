@@ -15,12 +15,15 @@ from exhibitions.accounts import services as account_services
 from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.tables import TokenKind
 from exhibitions.cli import main
+from exhibitions.clock import utcnow
 from exhibitions.exhibitors.services import move_application
 from exhibitions.exhibitors.workflow import ApplicationStatus
+from exhibitions.notifications.services import deliver_due
 from exhibitions.notifications.tables import Outbox
 from exhibitions.settings import Settings
 from exhibitions.stands.tables import StandAssignment
 from tests.conftest import NOW
+from tests.notifications.conftest import Mailbox, mailbox, smtp_server  # noqa: F401 - fixtures
 from tests.stands.stands_data import API, STANDS, application, create, fields, halls, stand
 
 PROPOSALS = f"{API}/allocation/proposals"
@@ -216,3 +219,33 @@ async def test_the_allocate_command_prints_a_summary_and_stores_a_draft_unless_d
     assert await _seats() == {}
     missing = await anyio.to_thread.run_sync(lambda: invoke("allocate", "no-such-fair", "--dry-run"))
     assert missing.exit_code == 2
+
+
+async def test_the_stand_e_mail_leaves_in_each_members_language_and_a_move_is_a_new_one(
+    client: httpx.AsyncClient,
+    fair: dict[str, Any],
+    mailbox: Mailbox,  # noqa: F811
+) -> None:
+    headers = fair["headers"]
+    proposal = await _compute(client, headers)
+    await client.post(f"{PROPOSALS}/{proposal['id']}/accept", json={}, headers=headers)
+    report = await deliver_due(now=utcnow(), smtp=mailbox.smtp, base_url="http://testserver")
+    assert report.sent == 2
+    by_recipient = {message["To"]: message for message in mailbox.messages}
+    arabic, french = by_recipient["souss@coop.ma"], by_recipient["lumiere@coop.ma"]
+    assert arabic["Subject"].startswith("رواقكم في ")
+    assert "A-1" in arabic.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    french_text = french.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert french["Subject"].startswith("Votre stand au ")
+    assert "Stand: A-3 (Hall A)" in french_text
+    assert f"/portal/applications/{fair['power']}?lang=fr" in french_text
+    # Publishing again announces nothing; a move is a new message.
+    assert (await client.post(f"{API}/allocation/publish", headers=headers)).json() == {"published": 0}
+    await client.delete(f"{STANDS}/A-2/assignment", headers=headers)
+    await client.put(f"{STANDS}/A-2/assignment", json={"application": fair["power"]}, headers=headers)
+    assert (await client.post(f"{API}/allocation/publish", headers=headers)).json() == {"published": 1}
+    mailbox.messages.clear()
+    report = await deliver_due(now=utcnow(), smtp=mailbox.smtp, base_url="http://testserver")
+    assert [(m["To"], "A-2 (Hall A)" in m.get_body(("plain",)).get_content()) for m in mailbox.messages] == [  # type: ignore[union-attr]
+        ("lumiere@coop.ma", True)
+    ]
