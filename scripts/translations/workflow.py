@@ -66,6 +66,7 @@ AR = {
     "Publish and tell the exhibitors": "النشر وإخبار العارضين",
     "Move or lock": "نقل أو تثبيت",
     "not published": "غير منشور",
+    "Floor plan of %(hall)s": "مخطط %(hall)s",
 }
 
 FR = {
@@ -133,4 +134,5 @@ FR = {
     "Publish and tell the exhibitors": "Publier et prévenir les exposants",
     "Move or lock": "Déplacer ou verrouiller",
     "not published": "non publié",
+    "Floor plan of %(hall)s": "Plan du hall %(hall)s",
 }

@@ -36,6 +36,8 @@ async def test_the_plan_shows_the_public_only_published_stands_and_organizers_a_
     assert "Coopérative Lumière" in diff.text
     hidden = await client.get(f"{plan}?proposal={proposal['id']}")
     assert "Coopérative Souss" not in hidden.text  # the public never sees a draft
+    home = await client.get("/exhibitions/sess-2027?lang=fr")
+    assert f'href="/exhibitions/sess-2027/halls/{fair["hall"]}/plan">Plan du hall Hall A</a>' in home.text
     page = await client.get(f"/exhibitions/sess-2027/halls/{fair['hall']}/plan?lang=fr")
     assert page.status_code == 200
     assert "A-2" in page.text

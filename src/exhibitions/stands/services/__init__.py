@@ -25,7 +25,7 @@ from exhibitions.stands.services._assignments import (
     unassign,
 )
 from exhibitions.stands.services._halls import list_halls, set_hall_plan
-from exhibitions.stands.services._plans import hall_plan, may_see_everything
+from exhibitions.stands.services._plans import hall_plan, may_see_everything, plan_halls
 from exhibitions.stands.services._stands import (
     CSV_HEADERS,
     create_stand,
@@ -40,6 +40,7 @@ from exhibitions.stands.services._stands import (
 )
 
 __all__ = [
+    "plan_halls",
     "CSV_HEADERS",
     "WEIGHTS",
     "Placement",

@@ -83,3 +83,10 @@ async def hall_plan(
     width = hall["plan_width_cm"] or max((r["x_cm"] + r["width_cm"] for r in rows), default=1000)
     depth = hall["plan_depth_cm"] or max((r["y_cm"] + r["depth_cm"] for r in rows), default=1000)
     return exhibition, PlanHall(id=hall_id, name=hall["name"], width_m=width / 100, depth_m=depth / 100), stands
+
+
+async def plan_halls(exhibition_id: int, venue_id: int) -> list[dict[str, Any]]:
+    """The venue's halls holding stands of the exhibition ({id, name}): the plans the
+    exhibition's page links to. No permission check: the plans are public."""
+    rows = await queries.venue_halls(venue_id, exhibition_id)
+    return [{"id": row["id"], "name": row["name"]} for row in rows if row["stands"]]
