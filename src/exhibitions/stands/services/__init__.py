@@ -40,7 +40,6 @@ from exhibitions.stands.services._stands import (
 )
 
 __all__ = [
-    "plan_halls",
     "CSV_HEADERS",
     "WEIGHTS",
     "Placement",
@@ -64,6 +63,7 @@ __all__ = [
     "list_stands",
     "may_see_everything",
     "metres_text",
+    "plan_halls",
     "publish_and_notify",
     "publish_assignments",
     "publish_stands",
