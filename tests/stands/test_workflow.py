@@ -4,6 +4,7 @@ the `exhibitions allocate` command."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import anyio
@@ -249,3 +250,16 @@ async def test_the_stand_e_mail_leaves_in_each_members_language_and_a_move_is_a_
     assert [(m["To"], "A-2 (Hall A)" in m.get_body(("plain",)).get_content()) for m in mailbox.messages] == [  # type: ignore[union-attr]
         ("lumiere@coop.ma", True)
     ]
+
+
+async def test_two_organizers_accepting_one_proposal_at_once_seat_it_once(
+    client: httpx.AsyncClient, fair: dict[str, Any]
+) -> None:
+    proposal = await _compute(client, fair["headers"])
+    url = f"{PROPOSALS}/{proposal['id']}/accept"
+    first, second = await asyncio.gather(
+        client.post(url, json={}, headers=fair["headers"]), client.post(url, json={}, headers=fair["headers"])
+    )
+    assert sorted([first.status_code, second.status_code]) == [200, 409]
+    assert len(await _seats()) == 3
+    assert len(await _stand_mail()) == 2  # announced once
