@@ -66,6 +66,7 @@ AR = {
     "Publish and tell the exhibitors": "النشر وإخبار العارضين",
     "Move or lock": "نقل أو تثبيت",
     "not published": "غير منشور",
+    "Tick at least one row.": "حدد سطرا واحدا على الأقل.",
     "Floor plan of %(hall)s": "مخطط %(hall)s",
 }
 
@@ -134,5 +135,6 @@ FR = {
     "Publish and tell the exhibitors": "Publier et prévenir les exposants",
     "Move or lock": "Déplacer ou verrouiller",
     "not published": "non publié",
+    "Tick at least one row.": "Cochez au moins une ligne.",
     "Floor plan of %(hall)s": "Plan du hall %(hall)s",
 }

@@ -153,6 +153,8 @@ async def test_part_of_a_proposal_is_accepted_and_a_stale_one_is_refused(
     unknown = await client.post(f"{PROPOSALS}/{second['id']}/accept", json={"applications": [999_999]}, headers=headers)
     assert unknown.status_code == 422
     assert fields(unknown) == [("applications[0]", "not_proposed")]
+    nothing = await client.post(f"{PROPOSALS}/{second['id']}/accept", json={"applications": []}, headers=headers)
+    assert fields(nothing) == [("applications", "empty")]
 
 
 async def test_an_infeasible_instance_gives_a_proposal_with_reasons(

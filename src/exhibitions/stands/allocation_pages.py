@@ -67,6 +67,7 @@ MESSAGES = {
     "accepted": N_("This proposal was accepted already."),
     "not_proposed": N_("This application has no stand in the proposal."),
     "out_of_range": N_("Enter a whole number from 0 to 100000."),
+    "empty": N_("Tick at least one row."),
 }
 
 

@@ -214,7 +214,9 @@ async def accept_proposal(
     """Seat the proposal's assignments (all, or those of ``applications``), publish them and
     tell the exhibitors whose stand is new or changed; all in one transaction. Refused (409)
     when the stands or the locks changed since the proposal was computed, or when it was
-    accepted already. {accepted, changed, notified}."""
+    accepted already. A proposal is accepted once, in part or whole: for the rest, move
+    stands by hand or compute a new one (locks and published stands carry over).
+    {accepted, changed, notified}."""
     exhibition = await organizers_exhibition(slug, actor)
     row = await _proposal_row(exhibition["id"], proposal_id)
     result = json.loads(row["result"])
@@ -225,6 +227,8 @@ async def accept_proposal(
             for index, application in enumerate(applications)
             if application not in proposed
         ]
+        if not applications:
+            errors.append(FieldError("applications", "empty", "tick at least one application"))
         if errors:
             raise InvalidInput(errors)
         chosen = list(dict.fromkeys(applications))
