@@ -40,9 +40,10 @@ from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.settings import Settings
+from exhibitions.stands.allocation_pages import AllocationPagesController
 from exhibitions.stands.api import StandApiController
 from exhibitions.stands.pages import StandPagesController
-from exhibitions.stands.plan_pages import PlanPagesController
+from exhibitions.stands.plan_pages import HallPlanController, PlanPagesController
 from exhibitions.tickets.api import (
     CheckInApiController,
     DeviceApiController,
@@ -161,6 +162,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             StandApiController,
             ReviewPagesController,
             StandPagesController,
+            AllocationPagesController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,
@@ -175,6 +177,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ProductPagesController,
             ImportPagesController,
             PlanPagesController,
+            HallPlanController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

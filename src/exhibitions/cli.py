@@ -260,3 +260,39 @@ def import_organizations(settings: Settings, file: Path, dry_run: bool, errors_c
         errors_csv.write_bytes(csv_bytes(["Row", *report.headers, "Reason"], rows))
         console.print(f"bad rows written to {errors_csv}")
     sys.exit(1 if report.bad else 0)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--dry-run", is_flag=True, help="Compute and print the proposal; store nothing.")
+@click.option("--time-limit", type=float, default=None, help="Seconds the solver may take (default 5).")
+@click.pass_obj
+def allocate(settings: Settings, slug: str, dry_run: bool, time_limit: float | None) -> None:
+    """Compute a stand allocation proposal for the exhibition SLUG and print its summary.
+
+    Without --dry-run the proposal is stored as a draft for the organizers to review and
+    accept on the allocation page or through the API: this command never accepts it."""
+    from exhibitions.clock import utcnow
+    from exhibitions.exhibitors.services import COMMAND_LINE
+    from exhibitions.stands import services
+
+    rules = services.rules_from({}, time_limit)
+    proposal = _run(
+        settings,
+        lambda _: services.compute_proposal(
+            slug=slug, rules=rules, actor=COMMAND_LINE, now=utcnow(), store=not dry_run
+        ),
+    )
+    click.echo(
+        f"placed: {len(proposal['assignments'])}  unplaced: {len(proposal['unplaced'])}  "
+        f"objective: {proposal['objective']}  gap: {proposal['gap']:.2%}  ({proposal['solver_status']}, "
+        f"{proposal['seconds']:.2f} s)"
+    )
+    for goal, points in proposal["breakdown"].items():
+        click.echo(f"  {goal}: {points}")
+    for item in proposal["unplaced"]:
+        click.echo(f"unplaced: application {item['application_id']} {item['name']}: {item['reason']}")
+    if dry_run:
+        click.echo("dry run: nothing was stored")
+    else:
+        click.echo(f"stored as draft proposal {proposal['id']}: review and accept it; nothing was assigned yet")

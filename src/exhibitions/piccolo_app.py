@@ -18,7 +18,7 @@ from exhibitions.exhibitors.tables import (
     ProductPhoto,
 )
 from exhibitions.notifications.tables import Outbox
-from exhibitions.stands.tables import Stand, StandAssignment
+from exhibitions.stands.tables import AllocationProposal, Stand, StandAssignment
 from exhibitions.tickets.tables import Admission, Checkpoint, DeviceEnrolment, Scan, SigningKey, Ticket
 
 TABLES = [
@@ -48,6 +48,7 @@ TABLES = [
     ReviewWaitlist,
     Stand,
     StandAssignment,
+    AllocationProposal,
 ]
 
 APP_CONFIG = AppConfig(

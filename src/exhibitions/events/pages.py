@@ -141,10 +141,13 @@ class PublicPagesController(Controller):
         detail = await services.get_exhibition_detail(slug=slug, actor=actor)
         now = utcnow()
         zone = ZoneInfo(detail.row["time_zone"])
+        from exhibitions.stands.services import plan_halls  # the stands domain imports this one
+
         return page(
             request,
             "events/exhibition.html",
             exhibition=detail,
+            plan_halls=await plan_halls(detail.row["id"], detail.row["venue"]),
             open_now=is_open_at(now, detail.row["time_zone"], detail.days),
             utc_offset=now.astimezone(zone).strftime("%z"),
             # The same rule registration applies: open until the last local day is over.

@@ -329,6 +329,12 @@ class PortalPagesController(Controller):
             raise NotFound(f"no application {application_id}")
         translator = translator_for(request)
         status = ApplicationStatus(view.application["status"])
+        # The stand, once the organizers published it (a draft proposal is never shown).
+        from exhibitions.stands.services import stand_of_application  # the stands domain imports this one
+
+        stand = await stand_of_application(application_id)
+        if stand is not None and stand["published_at"] is None:
+            stand = None
         return page(
             request,
             template,
@@ -344,6 +350,7 @@ class PortalPagesController(Controller):
             values=values if values is not None else _application_values(view.application),
             errors=errors or {},
             stand_types=choices(STAND_TYPE_NAMES, translator),
+            stand=stand,
             **display_names(),
         )
 

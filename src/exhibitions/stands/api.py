@@ -12,6 +12,8 @@ from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, MAX_PAGE, curre
 from exhibitions.clock import utcnow
 from exhibitions.stands import services
 from exhibitions.stands.schemas import (
+    AcceptIn,
+    AcceptOut,
     AssignmentIn,
     AssignmentOut,
     AssignmentPatch,
@@ -20,6 +22,7 @@ from exhibitions.stands.schemas import (
     HallOut,
     HallPlanIn,
     ImportOut,
+    ProposalIn,
     StandIn,
     StandOut,
     StandPage,
@@ -30,6 +33,7 @@ from exhibitions.stands.validation import metres
 
 EXHIBITION = "/api/v1/exhibitions/{slug:str}"
 STAND = EXHIBITION + "/stands/{code:str}"
+PROPOSALS = EXHIBITION + "/allocation/proposals"
 # A CSV of a few thousand stands is well under this.
 MAX_CSV_BYTES = 2 * 1024 * 1024
 
@@ -193,3 +197,54 @@ class StandApiController(Controller):
         application: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
     ) -> None:
         await services.unassign(slug=slug, code=code, application_id=application, actor=current_actor(request))
+
+    @post(
+        PROPOSALS,
+        summary="Compute an allocation proposal and keep it as a draft (organizers)",
+        description="Locked assignments stay; changes to published ones cost the `change` weight. An "
+        "instance that cannot all be placed still gives a proposal, with `unplaced` saying why.",
+    )
+    async def compute_proposal(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[ProposalIn]
+    ) -> Response[dict[str, Any]]:
+        rules = services.rules_from(dict(data.rules), data.time_limit_s)
+        proposal = await services.compute_proposal(slug=slug, rules=rules, actor=current_actor(request), now=utcnow())
+        return Response(proposal, status_code=201)
+
+    @get(PROPOSALS + "/{proposal_id:int}", summary="One allocation proposal (organizers)")
+    async def get_proposal(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        proposal_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+    ) -> dict[str, Any]:
+        return await services.get_proposal(slug=slug, proposal_id=proposal_id, actor=current_actor(request))
+
+    @post(
+        PROPOSALS + "/{proposal_id:int}/accept",
+        status_code=200,
+        summary="Accept a proposal, whole or for some applications: seated, published, announced (organizers)",
+        description="One transaction. A 409 when the stands or locks changed since it was computed, or when "
+        "it was accepted already.",
+    )
+    async def accept_proposal(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        proposal_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+        data: JSONBody[AcceptIn],
+    ) -> AcceptOut:
+        outcome = await services.accept_proposal(
+            slug=slug, proposal_id=proposal_id, applications=data.applications, actor=current_actor(request),
+            now=utcnow(),
+        )  # fmt: skip
+        return AcceptOut(**outcome)
+
+    @post(
+        EXHIBITION + "/allocation/publish",
+        status_code=200,
+        summary="Publish the stands assigned or moved by hand since last published, and tell their exhibitors",
+    )
+    async def publish(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> dict[str, int]:
+        count = await services.publish_stands(slug=slug, actor=current_actor(request), now=utcnow())
+        return {"published": count}

@@ -143,3 +143,23 @@ class BadRowOut(Struct):
 class ImportOut(Struct):
     created: int
     codes: list[str]
+
+
+class ProposalIn(Struct, forbid_unknown_fields=True):
+    """The organizer's weights (points; see ``stands/allocation.py::Rules``), e.g.
+    ``{"near": 10, "region_mode": "cluster"}``; those not sent keep their defaults."""
+
+    rules: dict[str, int | str] = {}
+    time_limit_s: Annotated[float, Meta(ge=0.1, le=30)] | None = None
+
+
+class AcceptIn(Struct, forbid_unknown_fields=True):
+    """Accept the whole proposal (``applications`` absent) or these applications' stands."""
+
+    applications: list[Annotated[int, Meta(ge=1, le=2_147_483_647)]] | None = None
+
+
+class AcceptOut(Struct):
+    accepted: int
+    changed: int
+    notified: int

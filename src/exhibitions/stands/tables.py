@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Serial, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from exhibitions.accounts.tables import User
@@ -59,3 +59,17 @@ class StandAssignment(Table, tablename="stand_assignment"):
     assigned_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
     assigned_at = Timestamptz()
     published_at = Timestamptz(null=True, default=None)
+
+
+class AllocationProposal(Table, tablename="allocation_proposal"):
+    """A draft of the allocator (migration m0015): rules and result as JSON."""
+
+    id = Serial(primary_key=True)
+    exhibition = ForeignKey(Exhibition, null=False, on_delete=OnDelete.cascade)
+    status = Varchar(length=10, default="draft")
+    rules = Text()
+    result = Text()
+    fingerprint = Varchar(length=64)
+    created_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()
+    accepted_at = Timestamptz(null=True, default=None)

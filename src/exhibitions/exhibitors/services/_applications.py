@@ -219,6 +219,12 @@ async def record_move(
             "the application changed meanwhile; reload it",
             errors=[FieldError("status", "changed", "changed while you were deciding")],
         )
+    if current is ApplicationStatus.approved and to is not ApplicationStatus.approved:
+        # Only an approved application holds a stand: a withdrawal frees it in the same
+        # transaction. Imported here: the stands domain imports this one.
+        from exhibitions.stands.services import free_stands_of
+
+        await free_stands_of(row["id"])
     event_id = await _event(row["id"], current.value, to.value, actor, reason, now)
     if to in DECISIONS:
         await _tell_members(row, event_id, now, members)

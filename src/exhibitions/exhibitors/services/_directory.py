@@ -8,7 +8,7 @@ counts are never read out of the query rows: entries are built field by field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from exhibitions.errors import FieldError, InvalidInput, NotFound
@@ -50,6 +50,8 @@ class ListedOrganization:
     product_names: list[str] = field(default_factory=list)
     # Where the stand is, once stands are assigned (issue 5); None until then.
     stand: str | None = None
+    # The hall's plan with the stand highlighted, once published.
+    stand_plan_url: str | None = None
 
     def region_name(self, language: str) -> str:
         region = regions_by_code().get(self.region)
@@ -138,7 +140,18 @@ async def get_exhibitor(*, slug: str | None, organization_id: int) -> ListedOrga
     row = await queries.find_listed(exhibition_id=exhibition_id, organization_id=organization_id)
     if row is None:
         raise NotFound(f"no exhibitor {organization_id}")
-    return _listed(row, await products_of(organization_id))
+    listed = _listed(row, await products_of(organization_id))
+    if slug is not None and exhibition_id is not None:
+        from exhibitions.stands.services import published_stand  # the stands domain imports this one
+
+        stand = await published_stand(exhibition_id, organization_id)
+        if stand is not None:
+            listed = replace(
+                listed,
+                stand=f"{stand['code']} · {stand['hall_name']}",
+                stand_plan_url=f"/exhibitions/{slug}/halls/{stand['hall']}/plan?highlight={stand['code']}",
+            )
+    return listed
 
 
 async def exhibitor_photo(*, organization_id: int, product_id: int, thumbnail: bool) -> PhotoFile:

@@ -37,6 +37,7 @@ from exhibitions.notifications.services._outbox import enqueue, enqueue_ticket_e
 from exhibitions.notifications.services._rendering import (
     ATTACHMENT_LOADERS,
     RULE_APPLICATION_DECIDED,
+    RULE_STAND_ASSIGNED,
     RULE_TICKET_ISSUED,
     Undeliverable,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "DEFAULT_BATCH",
     "MAX_ATTEMPTS",
     "RULE_APPLICATION_DECIDED",
+    "RULE_STAND_ASSIGNED",
     "RULE_TICKET_ISSUED",
     "STALE_CLAIM",
     "DeliveryReport",

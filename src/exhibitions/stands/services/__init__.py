@@ -1,5 +1,16 @@
 """Stands: halls' plans, stands and their assignments. The one way in."""
 
+from exhibitions.stands.services._allocation import (
+    WEIGHTS,
+    accept_proposal,
+    compute_proposal,
+    get_proposal,
+    latest_proposal,
+    publish_and_notify,
+    publish_stands,
+    rules_from,
+    rules_json,
+)
 from exhibitions.stands.services._assignments import (
     Placement,
     apply_placements,
@@ -8,11 +19,13 @@ from exhibitions.stands.services._assignments import (
     free_stands_of,
     hall_stands,
     publish_assignments,
+    published_stand,
     set_locked,
     stand_of_application,
     unassign,
 )
 from exhibitions.stands.services._halls import list_halls, set_hall_plan
+from exhibitions.stands.services._plans import hall_plan, may_see_everything, plan_halls
 from exhibitions.stands.services._stands import (
     CSV_HEADERS,
     create_stand,
@@ -28,22 +41,35 @@ from exhibitions.stands.services._stands import (
 
 __all__ = [
     "CSV_HEADERS",
+    "WEIGHTS",
     "Placement",
+    "accept_proposal",
     "apply_placements",
     "assign_stand",
     "assignable_applications",
+    "compute_proposal",
     "create_stand",
     "delete_stand",
     "export_stands",
     "free_stands_of",
     "generate_stands",
+    "get_proposal",
     "get_stand",
+    "hall_plan",
     "hall_stands",
     "import_stands",
+    "latest_proposal",
     "list_halls",
     "list_stands",
+    "may_see_everything",
     "metres_text",
+    "plan_halls",
+    "publish_and_notify",
     "publish_assignments",
+    "publish_stands",
+    "published_stand",
+    "rules_from",
+    "rules_json",
     "set_hall_plan",
     "set_locked",
     "stand_of_application",

@@ -231,3 +231,16 @@ async def apply_placements(
         placement = placements[failed_at] if placements else Placement("", 0)
         raise (refused(exc, code=placement.code, application=placement.application_id) or exc) from None
     return changed
+
+
+async def published_stand(exhibition_id: int, organization_id: int) -> dict[str, Any] | None:
+    """{code, hall, hall_name} of the organization's published stand at the exhibition, or
+    None: what the public directory shows. No permission check: it is public once published."""
+    rows = await StandAssignment.raw(
+        "SELECT s.code, s.hall, h.name AS hall_name FROM stand_assignment sa JOIN stand s ON s.id = sa.stand"
+        " JOIN hall h ON h.id = s.hall JOIN application a ON a.id = sa.application"
+        " WHERE a.exhibition = {} AND a.organization = {} AND a.status = 'approved' AND sa.published_at IS NOT NULL",
+        exhibition_id,
+        organization_id,
+    )
+    return rows[0] if rows else None
