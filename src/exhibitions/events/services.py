@@ -263,6 +263,17 @@ async def opening_schedule(exhibition: dict[str, Any]) -> list[DayHours]:
     )
 
 
+async def managed_exhibition(slug: str, actor: Actor | None, *, refusal: str) -> dict[str, Any]:
+    """The exhibition ``slug`` for one of its organizers: NotFound when there is none,
+    PermissionDenied saying ``refusal`` to anyone else (scanner devices included)."""
+    exhibition = await queries.find_exhibition(slug)
+    if exhibition is None:
+        raise NotFound(f"no exhibition {slug!r}")
+    if actor is None or actor.device_exhibition_id is not None or not can_manage_exhibition(actor, exhibition["id"]):
+        raise PermissionDenied(refusal)
+    return exhibition
+
+
 async def get_exhibition_detail(*, slug: str, actor: Actor | None) -> ExhibitionDetail:
     row = await queries.find_exhibition(slug)
     if row is None or not can_view_exhibition(actor, row["id"], row["status"]):

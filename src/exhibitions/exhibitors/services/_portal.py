@@ -14,6 +14,7 @@ from typing import Any
 from exhibitions.accounts.actor import Actor
 from exhibitions.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from exhibitions.events import queries as event_queries
+from exhibitions.events import services as event_services
 from exhibitions.events.hours import has_ended
 from exhibitions.events.permissions import can_manage_exhibition
 from exhibitions.events.tables import ExhibitionStatus
@@ -123,12 +124,9 @@ async def application_view(*, application_id: int, actor: Actor | None) -> Appli
 
 
 async def _managed_exhibition(slug: str, actor: Actor | None) -> dict[str, Any]:
-    exhibition = await event_queries.find_exhibition(slug)
-    if exhibition is None:
-        raise NotFound(f"no exhibition {slug!r}")
-    if not can_manage_exhibition(_require_person(actor), exhibition["id"]):
-        raise PermissionDenied("only this exhibition's organizers review its applications")
-    return exhibition
+    return await event_services.managed_exhibition(
+        slug, actor, refusal="only this exhibition's organizers review its applications"
+    )
 
 
 async def list_exhibition_applications(

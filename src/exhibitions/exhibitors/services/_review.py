@@ -14,9 +14,8 @@ from typing import Any
 
 from exhibitions.accounts.actor import Actor
 from exhibitions.db import write_transaction
-from exhibitions.errors import FieldError, InvalidInput, InvalidTransition, NotFound, PermissionDenied
-from exhibitions.events import queries as event_queries
-from exhibitions.events.permissions import can_manage_exhibition
+from exhibitions.errors import FieldError, InvalidInput, InvalidTransition, NotFound
+from exhibitions.events import services as event_services
 from exhibitions.events.regions import regions_by_code
 from exhibitions.exhibitors import review
 from exhibitions.exhibitors.labels import quota_name
@@ -67,12 +66,9 @@ def _db() -> Any:
 
 
 async def _organizers_exhibition(slug: str, actor: Actor | None) -> dict[str, Any]:
-    exhibition = await event_queries.find_exhibition(slug)
-    if exhibition is None:
-        raise NotFound(f"no exhibition {slug!r}")
-    if actor is None or actor.device_exhibition_id is not None or not can_manage_exhibition(actor, exhibition["id"]):
-        raise PermissionDenied("only the exhibition's organizers review its applications")
-    return exhibition
+    return await event_services.managed_exhibition(
+        slug, actor, refusal="only the exhibition's organizers review its applications"
+    )
 
 
 def _stamp(value: Any) -> str:

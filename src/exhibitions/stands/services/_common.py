@@ -15,13 +15,10 @@ from exhibitions.errors import (
     ExhibitionsError,
     FieldError,
     InvalidInput,
-    NotFound,
-    PermissionDenied,
     StandOverlap,
     StandTaken,
 )
-from exhibitions.events import queries as event_queries
-from exhibitions.events.permissions import can_manage_exhibition
+from exhibitions.events import services as event_services
 from exhibitions.stands.tables import Stand
 
 
@@ -30,12 +27,9 @@ def db() -> Any:
 
 
 async def organizers_exhibition(slug: str, actor: Actor | None) -> dict[str, Any]:
-    exhibition = await event_queries.find_exhibition(slug)
-    if exhibition is None:
-        raise NotFound(f"no exhibition {slug!r}")
-    if actor is None or actor.device_exhibition_id is not None or not can_manage_exhibition(actor, exhibition["id"]):
-        raise PermissionDenied("only the exhibition's organizers manage its stands")
-    return exhibition
+    return await event_services.managed_exhibition(
+        slug, actor, refusal="only the exhibition's organizers manage its stands"
+    )
 
 
 def _refusal(exc: BaseException) -> str | None:

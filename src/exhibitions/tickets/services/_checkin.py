@@ -33,6 +33,7 @@ from exhibitions.cache import TTLCache
 from exhibitions.db import TurnBatch, fetch, run_grouped, run_in_transaction
 from exhibitions.errors import FieldError, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from exhibitions.events import queries as event_queries
+from exhibitions.events import services as event_services
 from exhibitions.events.hours import DayHours, is_open_at
 from exhibitions.events.permissions import can_manage_exhibition
 from exhibitions.events.services import opening_schedule
@@ -56,12 +57,8 @@ class CheckInOutcome:
 
 
 async def _managed_exhibition(slug: str, actor: Actor | None) -> dict[str, Any]:
-    exhibition = await event_queries.find_exhibition(slug)
-    if exhibition is None:
-        raise NotFound(f"no exhibition {slug!r}")
-    if not can_manage_exhibition(actor, exhibition["id"]):
-        raise PermissionDenied("only this exhibition's organizers may do this")
-    return exhibition
+    refusal = "only this exhibition's organizers may do this"
+    return await event_services.managed_exhibition(slug, actor, refusal=refusal)
 
 
 async def create_checkpoint(
