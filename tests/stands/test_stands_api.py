@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from exhibitions.stands.tables import Stand
 from tests.exhibitors.test_api import _exhibitor
@@ -198,3 +199,18 @@ async def test_only_the_exhibitions_organizers_see_and_change_stands(
     unknown = await client.get("/api/v1/exhibitions/nope-2027/stands", headers=organizer["headers"])
     assert unknown.status_code == 404
     assert await Stand.count() == 1
+
+
+@pytest.mark.parametrize("size", [1e308, 10_000.01, -10_000.01])
+async def test_a_size_beyond_any_venue_is_named_not_a_server_error(
+    client: httpx.AsyncClient, organizer: dict[str, Any], exhibition: int, size: float
+) -> None:
+    """Found by the API fuzzing: 1e308 metres overflowed on its way to centimetres."""
+    hall = (await halls(exhibition))["Hall A"]
+    grid = {"hall": hall, "rows": 1, "columns": 1, "stand_width": size, "stand_depth": 2, "prefix": "Z"}
+    refused = await client.post(f"{STANDS}/grid", json=grid, headers=organizer["headers"])
+    assert refused.status_code == 422, refused.text
+    assert [error["field"] for error in refused.json()["errors"]] == ["stand_width"]
+    one = await client.post(STANDS, json=stand(hall, "Z-1", size, 0), headers=organizer["headers"])
+    assert one.status_code == 422, one.text
+    assert [error["field"] for error in one.json()["errors"]] == ["x"]

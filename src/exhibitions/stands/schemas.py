@@ -10,7 +10,9 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from exhibitions.stands.tables import AssignmentSource, StandType
 
-Metres = Annotated[float, Meta(description="metres; stored to the centimetre")]
+# Bounded so that no size, once in centimetres, can overflow (or be infinite): 10 km is more
+# than any venue; signs are left to validation.py, which names a negative value.
+Metres = Annotated[float, Meta(ge=-10_000, le=10_000, description="metres; stored to the centimetre")]
 Code = Annotated[str, Meta(min_length=1, max_length=20, description="e.g. B-14")]
 Zone = Annotated[str, Meta(max_length=100, description="a sector or region area, free text")]
 
