@@ -5,6 +5,7 @@ freeing each stand. Server-rendered forms: it works without JavaScript."""
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -157,28 +158,34 @@ class StandPagesController(Controller):
         self, request: Request[Any, Any, Any], slug: FromPath[str], data: Annotated[dict[str, str], FORM]
     ) -> Template | Redirect:
         parsed, errors = parse_form(StandIn, _as_typed(data, EQUIPMENT))
-        hall = int(data["hall"]) if data.get("hall", "").isdigit() else None
-        if parsed is not None:
-            try:
-                await services.create_stand(slug=slug, data=parsed, actor=current_actor(request), now=utcnow())
-                return self._back(slug, parsed.hall)
-            except (InvalidInput, Conflict) as exc:
-                errors = exc.errors
-        return await self._page(request, slug, hall=hall, form="add", values=data, errors=errors, status_code=422)
+        return await self._create(request, slug, data, "add", parsed, errors, services.create_stand)
 
     @post("/grid")
     async def grid(
         self, request: Request[Any, Any, Any], slug: FromPath[str], data: Annotated[dict[str, str], FORM]
     ) -> Template | Redirect:
         parsed, errors = parse_form(GridIn, _as_typed(data, (*EQUIPMENT, "mark_corners")))
-        hall = int(data["hall"]) if data.get("hall", "").isdigit() else None
+        return await self._create(request, slug, data, "grid", parsed, errors, services.generate_stands)
+
+    async def _create(
+        self,
+        request: Request[Any, Any, Any],
+        slug: str,
+        data: dict[str, str],
+        form: str,
+        parsed: Any,
+        errors: list[FieldError],
+        create: Callable[..., Awaitable[Any]],
+    ) -> Template | Redirect:
+        """Create from a parsed form (one stand or a grid), or show that form again with its errors."""
         if parsed is not None:
             try:
-                await services.generate_stands(slug=slug, data=parsed, actor=current_actor(request), now=utcnow())
+                await create(slug=slug, data=parsed, actor=current_actor(request), now=utcnow())
                 return self._back(slug, parsed.hall)
             except (InvalidInput, Conflict) as exc:
                 errors = exc.errors
-        return await self._page(request, slug, hall=hall, form="grid", values=data, errors=errors, status_code=422)
+        hall = int(data["hall"]) if data.get("hall", "").isdigit() else None
+        return await self._page(request, slug, hall=hall, form=form, values=data, errors=errors, status_code=422)
 
     @post("/halls/{hall_id:int}/plan")
     async def hall_plan(
