@@ -160,3 +160,10 @@ def test_characters_xml_cannot_carry_are_dropped_and_markup_is_escaped() -> None
     payload = to_frab_xml(dataclasses.replace(PROGRAMME, sessions=(session,)))
     assert_valid(payload)
     assert etree.fromstring(payload).findtext("day/room/event/title") == '<b>Coop & co</b>  "quoted" ]]>'
+
+
+def test_a_duration_past_what_the_schema_can_write_stops_at_99_59() -> None:
+    week_long = dataclasses.replace(WORKSHOP, cancelled=False, ends_at=WORKSHOP.starts_at + timedelta(hours=120))
+    payload = to_frab_xml(dataclasses.replace(PROGRAMME, sessions=(week_long,)))
+    assert_valid(payload)
+    assert etree.fromstring(payload).findtext("day/room/event/duration") == "99:59"

@@ -35,7 +35,7 @@ characters = st.one_of(
 texts = st.text(characters, max_size=120)
 translations = st.dictionaries(st.sampled_from(("ar", "fr", "en")), texts, max_size=3)
 moments = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2029, 12, 31), timezones=st.just(UTC))
-durations = st.integers(min_value=1, max_value=12 * 60).map(lambda minutes: timedelta(minutes=minutes))
+durations = st.integers(min_value=0, max_value=150 * 60).map(lambda minutes: timedelta(minutes=minutes))
 people = st.builds(ExportPerson, id=st.integers(1, 30), name=texts, name_ar=texts)
 
 
@@ -133,8 +133,7 @@ def test_any_programme_gives_valid_exports(programme: ExportProgramme) -> None:
     ("starts_at", "ends_at", "reason"),
     [
         (datetime(2027, 3, 13, 10), datetime(2027, 3, 13, 11), "time zone"),
-        (datetime(2027, 3, 13, 10, tzinfo=UTC), datetime(2027, 3, 13, 10, tzinfo=UTC), "after starts_at"),
-        (datetime(2027, 3, 13, 10, tzinfo=UTC), datetime(2027, 3, 17, 14, tzinfo=UTC), "100 hours"),
+        (datetime(2027, 3, 13, 10, tzinfo=UTC), datetime(2027, 3, 13, 9, 59, tzinfo=UTC), "before starts_at"),
     ],
 )
 def test_a_session_must_be_well_formed(starts_at: datetime, ends_at: datetime, reason: str) -> None:

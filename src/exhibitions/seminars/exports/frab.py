@@ -5,7 +5,8 @@ Giggity, ConfClerk and the recording pipelines read), valid against c3voc's
 Cancelled sessions are omitted, and so are sessions without a room of the programme (see
 ``_schedule``). Titles, abstracts and tracks are in the programme's language, falling back to
 any translation there is; a second language, when written, goes to ``subtitle`` and
-``description``. Times are local to the programme's time zone, with their offset.
+``description``. Times are local to the programme's time zone, with their offset. Durations
+stop at 99:59, the longest the schema can write.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _event(parent: ET.Element, event: ScheduleEvent) -> None:
     element = ET.SubElement(parent, "event", id=str(event.id), guid=_clean(event.guid))
     _child(element, "date", event.date.isoformat())
     _child(element, "start", event.start)
-    _child(element, "duration", event.duration)
+    _child(element, "duration", _frab_duration(event.duration))
     _child(element, "room", event.room)
     _child(element, "slug", event.slug)
     _child(element, "title", event.title)
@@ -68,6 +69,12 @@ def _event(parent: ET.Element, event: ScheduleEvent) -> None:
     links = ET.SubElement(element, "links")
     if event.url:
         _child(links, "link", event.title, href=_clean(event.url))
+
+
+def _frab_duration(duration: str) -> str:
+    """The schema's durations have two digits of hours at most: a session of 100 hours or more
+    (no seminar, but nothing forbids it) is written as the longest it can say."""
+    return duration if len(duration) <= 5 else "99:59"
 
 
 def _child(parent: ET.Element, tag: str, text: str, **attributes: str) -> None:
