@@ -9,7 +9,7 @@ the programme's time zone with its VTIMEZONE (Morocco's offset changes around Ra
 bare UTC offset would be wrong for part of the year), built for the span of the sessions only.
 
 Text is in the programme's language, falling back to any translation there is. The file is
-UTF-8; icalendar folds lines at 75 octets between characters, never inside one.
+UTF-8; its lines are folded at 75 octets between characters, never inside one.
 """
 
 from __future__ import annotations
