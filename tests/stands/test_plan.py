@@ -18,7 +18,7 @@ from exhibitions.stands.plan import (
     fit_line,
     render_plan_svg,
 )
-from exhibitions.stands.plan_sample import sample_plan
+from tests.stands.plan_data import sample_plan
 
 SVG = "{http://www.w3.org/2000/svg}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from exhibitions.stands.plan_sample import sample_plan
 from playwright.async_api import Browser, Page, expect
 
 from exhibitions.search import fold
 from exhibitions.stands.plan_pages import SAMPLE_STANDS
-from exhibitions.stands.plan_sample import sample_plan
 from tests.browser.conftest import browser, page  # noqa: F401 - fixtures
 
 # The examples of tests/test_search.py, and a few more: the page's fold must agree with the server's.

@@ -9,8 +9,8 @@ import pytest
 
 from exhibitions.stands.plan import PlanExhibitor, PlanHall, PlanStand
 from exhibitions.stands.plan_document import index_rows, natural_key, plan_html, plan_pdf
-from exhibitions.stands.plan_sample import sample_plan
 from exhibitions.web.i18n import Translator
+from tests.stands.plan_data import sample_plan
 from tests.tickets.pdf import page_png, pdf_pages
 
 HALL = PlanHall(id=1, name="Hall A", width_m=20, depth_m=10)
