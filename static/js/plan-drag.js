@@ -227,6 +227,12 @@
       }
     });
 
+    // A finger on a movable stand drags it rather than scrolling the page (Chromium does not
+    // honour touch-action on SVG shapes); from an aisle or a locked stand, the page scrolls.
+    root.addEventListener("touchmove", function (event) {
+      if (editor.press && editor.press.stand.classList.contains("movable")) event.preventDefault();
+    }, { passive: false });
+
     root.addEventListener("pointercancel", function () {
       if (editor.carried) editor.say(editor.data.messages.cancelled, "");
       editor.clear();
