@@ -1,4 +1,4 @@
-"""Floor-plan rendering time: the SVG of a generated hall (the sample's blocks of 3 m stands,
+"""Floor-plan rendering time: the SVG of a generated hall (tests/stands/plan_data.py: blocks of 3 m stands,
 names in both scripts, two exhibitors on some stands), in process, coloured by sector, in
 Arabic. Reports the median of --repeats renders for each size, and the time of one PDF.
 
@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
+from pathlib import Path
 
 from common import machine_line
 
 from exhibitions.stands.plan import render_plan_svg
 from exhibitions.stands.plan_document import plan_pdf
-from exhibitions.stands.plan_sample import sample_plan
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' generated hall
+from tests.stands.plan_data import sample_plan
 
 
 def milliseconds(action: object, repeats: int) -> list[float]:

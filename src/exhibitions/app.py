@@ -43,7 +43,7 @@ from exhibitions.settings import Settings
 from exhibitions.stands.allocation_pages import AllocationPagesController
 from exhibitions.stands.api import StandApiController
 from exhibitions.stands.pages import StandPagesController
-from exhibitions.stands.plan_pages import HallPlanController, PlanPagesController
+from exhibitions.stands.plan_pages import HallPlanController
 from exhibitions.tickets.api import (
     CheckInApiController,
     DeviceApiController,
@@ -176,7 +176,6 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             DirectoryPagesController,
             ProductPagesController,
             ImportPagesController,
-            PlanPagesController,
             HallPlanController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],

@@ -26,22 +26,29 @@
 
   function start() {
     var source = document.getElementById("plan-data");
-    var svg = document.querySelector(".plan-canvas svg");
+    var canvas = document.querySelector(".plan-canvas");
     var panel = document.getElementById("plan-panel");
-    if (!source || !svg || !panel) return;
-    var data = JSON.parse(source.textContent);
-    var messages = data.messages;
-    var stands = Array.prototype.slice.call(svg.querySelectorAll(".stand"));
-    var haystacks = {};
-    stands.forEach(function (stand) {
-      var code = stand.getAttribute("data-stand");
-      var info = data.stands[code] || { exhibitors: [] };
-      var names = info.exhibitors.map(function (exhibitor) {
-        return exhibitor.name_ar + " " + exhibitor.name_latin;
+    if (!source || !canvas || !canvas.querySelector("svg") || !panel) return;
+    // The canvas stays; its SVG and the data are replaced when an organizer moves a stand
+    // (plan-drag.js), so listeners sit on the canvas and the index is rebuilt on "plan:refreshed".
+    var svg, data, messages, stands, haystacks;
+    function index() {
+      svg = canvas.querySelector("svg");
+      data = JSON.parse(source.textContent);
+      messages = data.messages;
+      stands = Array.prototype.slice.call(svg.querySelectorAll(".stand"));
+      haystacks = {};
+      stands.forEach(function (stand) {
+        var code = stand.getAttribute("data-stand");
+        var info = data.stands[code] || { exhibitors: [] };
+        var names = info.exhibitors.map(function (exhibitor) {
+          return exhibitor.name_ar + " " + exhibitor.name_latin;
+        });
+        haystacks[code] = fold(code + " " + names.join(" "));
+        stand.setAttribute("role", "button");
       });
-      haystacks[code] = fold(code + " " + names.join(" "));
-      stand.setAttribute("role", "button");
-    });
+    }
+    index();
 
     var title = panel.querySelector("h2");
     var status = panel.querySelector(".plan-panel-status");
@@ -92,12 +99,12 @@
 
     // Pointer events cover the mouse, the pen and a finger's tap alike.
     ["pointerover", "pointerup", "click"].forEach(function (type) {
-      svg.addEventListener(type, function (event) {
+      canvas.addEventListener(type, function (event) {
         var stand = standOf(event);
         if (stand && stand !== shown) show(stand);
       });
     });
-    svg.addEventListener("keydown", function (event) {
+    canvas.addEventListener("keydown", function (event) {
       var stand = standOf(event);
       if (stand && (event.key === "Enter" || event.key === " ")) {
         event.preventDefault();
@@ -126,6 +133,14 @@
       if (matches === 1) show(svg.querySelector(".stand.match"));
     }
     search.addEventListener("input", filter);
+    document.addEventListener("plan:refreshed", function () {
+      var code = shown && shown.getAttribute("data-stand");
+      index();
+      shown = null;
+      if (search.value) filter();
+      var again = code && svg.querySelector('.stand[data-stand="' + CSS.escape(code) + '"]');
+      if (again && !panel.hidden) show(again);
+    });
 
     // ?highlight=CODE (the directory links with it): bring the stand into view, open its panel.
     var highlighted = svg.querySelector(".stand.highlight");

@@ -8,6 +8,7 @@ import pytest
 
 from exhibitions.stands.plan import (
     ELLIPSIS,
+    LINE_HEIGHT,
     MAX_NAME_FONT,
     MIN_FONT,
     SECTOR_FILLS,
@@ -17,8 +18,9 @@ from exhibitions.stands.plan import (
     PlanStand,
     fit_line,
     render_plan_svg,
+    stand_lines,
 )
-from exhibitions.stands.plan_sample import sample_plan
+from tests.stands.plan_data import sample_plan
 
 SVG = "{http://www.w3.org/2000/svg}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -228,14 +230,38 @@ def test_a_highlighted_stand_stands_out() -> None:
     assert (rect.get("stroke"), rect.get("stroke-width")) == ("#c2185b", "1.2")
 
 
-def test_the_print_layout_leaves_arabic_names_and_the_legend_to_the_document() -> None:
+def test_the_print_layout_is_the_drawing_only() -> None:
+    """WeasyPrint reverses Arabic words in SVG text: the printed plan sets every label in HTML."""
     oil = PlanExhibitor(id=5, name_ar="تعاونية زيت", name_latin="Zitoun Bio", sector="agriculture", region="MA-04")
-    stand = PlanStand(code="K-1", x=0, y=0, width=12, depth=4, status="assigned", exhibitors=(oil,))
-    arabic = parse(render_plan_svg(HALL, [stand], language="ar", for_print=True))
-    assert [plain(text) for text in texts(stand_group(arabic, "K-1"))] == ["K-1"]
-    assert [group for group in arabic.iter(f"{SVG}g") if group.get("class") == "legend"] == []
-    french = parse(render_plan_svg(HALL, [stand], language="fr", for_print=True))
-    assert [plain(text) for text in texts(stand_group(french, "K-1"))] == ["K-1", "Zitoun Bio"]
+    stand = PlanStand(code="K-1", x=0, y=0, width=12, depth=4, status="moved", exhibitors=(oil,))
+    for language in ("ar", "fr"):
+        root = parse(render_plan_svg(HALL, [stand], language=language, for_print=True))
+        assert list(root.iter(f"{SVG}text")) == []
+        assert [element.tag.removeprefix(SVG) for element in root.iter()] == [
+            "svg",
+            "title",
+            "rect",
+            "g",
+            "rect",
+            "path",
+        ]
+
+
+def test_stand_lines_are_what_the_svg_draws() -> None:
+    stand = PlanStand(code="K-1", x=1, y=2, width=12, depth=4, status="assigned", exhibitors=(ARGAN, WEAVERS))
+    lines = stand_lines(stand, "ar")
+    assert [(line.text, line.bold, line.arabic) for line in lines] == [
+        ("K-1", True, False),
+        ("تعاونية أركان الخير", False, True),
+        ("تعاونية تيفاوين", False, True),
+    ]
+    # Centred in the stand (y from 20 to 60 units), one line under the other.
+    height = sum(line.font_size * LINE_HEIGHT for line in lines)
+    assert lines[0].top == pytest.approx(40 - height / 2)
+    assert lines[1].top == pytest.approx(lines[0].top + lines[0].font_size * LINE_HEIGHT)
+    drawn = texts(stand_group(parse(render_plan_svg(HALL, [stand], language="ar")), "K-1"))
+    assert [plain(text) for text in drawn] == [line.text for line in lines]
+    assert [text.get("font-size") for text in drawn] == [f"{line.font_size:g}" for line in lines]
 
 
 def test_the_sample_hall_renders_every_stand_inside_the_hall() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from exhibitions.stands.plan import PlanExhibitor, PlanHall, PlanStand
-from exhibitions.stands.plan_document import index_rows, natural_key, plan_html, plan_pdf
-from exhibitions.stands.plan_sample import sample_plan
+from exhibitions.stands.plan_document import index_rows, natural_key, plan_box, plan_html, plan_pdf
 from exhibitions.web.i18n import Translator
+from tests.stands.plan_data import sample_plan
 from tests.tickets.pdf import page_png, pdf_pages
 
 HALL = PlanHall(id=1, name="Hall A", width_m=20, depth_m=10)
@@ -61,6 +61,39 @@ def test_the_arabic_pdf_reads_right_to_left(artifacts_dir: Path) -> None:
     assert "الأروقة والعارضون" in index
     assert "تعاونية أركان الخير" in index
     assert "Coopérative Argane" in index
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_arabic_names_inside_the_stands_read_in_logical_order(language: str, artifacts_dir: Path) -> None:
+    # An exhibitor known by its Arabic name only shows it in every language.
+    only_arabic = PlanExhibitor(id=5, name_ar="جمعية إيمان للنسيج", name_latin="", sector="textile", region="MA-01")
+    stands = [*STANDS, PlanStand(code="A-4", x=2, y=6, width=8, depth=3, status="assigned", exhibitors=(only_arabic,))]
+    pdf = plan_pdf(HALL, stands, title="Salon", language=language)
+    (artifacts_dir / f"plan-pdf-names-{language}.png").write_bytes(page_png(pdf, 1, dpi=60))
+    plan = pdf_pages(pdf)[0]
+    for code in ("A-2", "A-3", "A-4", "A-10"):
+        assert code in plan
+    # poppler gives right-to-left text in logical order: a word reversed by the renderer
+    # (as WeasyPrint's SVG text did) would read "ناميإ".
+    assert "جمعية إيمان للنسيج" in plan
+    assert ("تعاونية أركان الخير" in plan) is (language == "ar")
+    assert ("Coopérative Argane" in plan) is (language == "fr")
+
+
+def test_labels_sit_inside_their_stands_in_millimetres() -> None:
+    box = plan_box(HALL, STANDS, "fr")
+    # 20 m x 10 m plus the 0.2 m frame: the width limits the plan (396 mm for 204 units).
+    mm = 396 / 204
+    assert (box.width, box.height) == (pytest.approx(396), pytest.approx(104 * mm, abs=0.01))
+    [a10, a2, a3] = box.labels
+    assert (a2.left, a2.top) == (pytest.approx((20 + 1 + 2) * mm, abs=0.01), pytest.approx((20 + 1 + 2) * mm, abs=0.01))
+    assert (a2.width, a2.height) == (pytest.approx(38 * mm, abs=0.01), pytest.approx(28 * mm, abs=0.01))
+    assert [(line.text, line.bold) for line in a2.lines] == [("A-2", True), ("Coopérative Argane", False)]
+    assert [line.text for line in a3.lines] == ["A-3"]
+    assert a10.lines[1].text == 'Pêcheurs <Al Bahr> & "Amal"'  # the template escapes it
+    for label in box.labels:
+        used = label.padding_top + sum(line.font_mm * 1.2 for line in label.lines)
+        assert used <= label.height + 0.01
 
 
 def test_a_large_hall_prints_its_index_on_as_many_pages_as_it_needs() -> None:

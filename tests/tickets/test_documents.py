@@ -11,19 +11,10 @@ import httpx
 import pytest
 from babel.dates import format_interval
 
+from exhibitions.documents import LocalResources, ResourceRefused, html_to_pdf
 from exhibitions.events.hours import DayHours
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
-from exhibitions.tickets.documents import (
-    HoursLine,
-    LocalResources,
-    Place,
-    ResourceRefused,
-    TicketPage,
-    hours_lines,
-    html_to_pdf,
-    render_tickets_pdf,
-    tickets_pdf,
-)
+from exhibitions.tickets.documents import HoursLine, Place, TicketPage, hours_lines, render_tickets_pdf, tickets_pdf
 from exhibitions.tickets.tables import Ticket
 from exhibitions.web.i18n import Translator
 from tests.factories import FIRST_DAY, LAST_DAY

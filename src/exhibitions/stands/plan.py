@@ -200,6 +200,45 @@ def stand_title(stand: PlanStand, translator: Translator) -> str:
     return f"{stand.code}: {'; '.join(names)}"
 
 
+@dataclass(frozen=True)
+class StandLine:
+    """A line of a stand's label, in viewBox units: its text, font size, and the top of its
+    line box (``LINE_HEIGHT`` ems tall, centred horizontally on the stand)."""
+
+    text: str
+    font_size: float
+    top: float
+    bold: bool
+    arabic: bool
+
+
+def stand_lines(stand: PlanStand, language: str) -> list[StandLine]:
+    """The stand's code (bold) and its exhibitors' names in the reader's script, each at the
+    largest font that fits the stand's inner width, the lines centred vertically. Too flat a
+    stand gets its code alone; a tiny one nothing. The SVG draws them as ``<text>``, the
+    printed plan as HTML over the drawing."""
+    y, width, depth = stand.y * SCALE, stand.width * SCALE, stand.depth * SCALE
+    inner_width = width - 2 * PADDING
+    inner_height = depth - 2 * PADDING
+    names = [shown_name(exhibitor, language) for exhibitor in stand.exhibitors]
+    lines_wanted = 1 + len(names)
+    line_room = inner_height / (lines_wanted * LINE_HEIGHT)
+    code = fit_line(stand.code, inner_width, min(MAX_CODE_FONT, line_room))
+    fitted_names = [fit_line(name, inner_width, min(MAX_NAME_FONT, line_room)) for name in names]
+    if code is None or not any(fitted_names):
+        # No room for the names under the code: the code alone, as large as fits, or nothing.
+        code = fit_line(stand.code, inner_width, min(MAX_CODE_FONT, inner_height / LINE_HEIGHT))
+        fitted_names = []
+    fitted: list[tuple[FittedLine, bool]] = [(code, True)] if code else []
+    fitted += [(line, False) for line in fitted_names if line is not None]
+    top = y + depth / 2 - sum(line.font_size * LINE_HEIGHT for line, _ in fitted) / 2
+    lines = []
+    for line, bold in fitted:
+        lines.append(StandLine(line.text, line.font_size, top, bold, is_arabic(line.text)))
+        top += line.font_size * LINE_HEIGHT
+    return lines
+
+
 def _stand(stand: PlanStand, colour_by: ColourBy, translator: Translator, for_print: bool) -> str:
     x, y = stand.x * SCALE, stand.y * SCALE
     width, depth = stand.width * SCALE, stand.depth * SCALE
@@ -212,14 +251,23 @@ def _stand(stand: PlanStand, colour_by: ColourBy, translator: Translator, for_pr
     dashes = ' stroke-dasharray="2 1.2"' if stand.status == "proposed" else ""
     if stand.status == "moved":
         stroke, stroke_width = ("#b35400", "1") if not stand.highlight else (stroke, stroke_width)
-    parts = [
-        f"<g class={quoteattr(' '.join(classes))} data-stand={quoteattr(stand.code)}"
-        f" data-organization={quoteattr(organizations)} data-status={quoteattr(stand.status)}"
-        f' tabindex="0" aria-label={quoteattr(stand_title(stand, translator))}>',
-        f"<title>{escape(stand_title(stand, translator))}</title>",
+    rectangle = (
         f'<rect x="{number(x)}" y="{number(y)}" width="{number(width)}" height="{number(depth)}"'
-        f' fill="{stand_fill(stand, colour_by)}" stroke="{stroke}" stroke-width="{stroke_width}"{dashes}/>',
-    ]
+        f' fill="{stand_fill(stand, colour_by)}" stroke="{stroke}" stroke-width="{stroke_width}"{dashes}/>'
+    )
+    # On paper a stand is its drawing only: no group, title or data for a script (each
+    # element costs WeasyPrint's HTML parser and style cascade time).
+    parts = (
+        [rectangle]
+        if for_print
+        else [
+            f"<g class={quoteattr(' '.join(classes))} data-stand={quoteattr(stand.code)}"
+            f" data-organization={quoteattr(organizations)} data-status={quoteattr(stand.status)}"
+            f' tabindex="0" aria-label={quoteattr(stand_title(stand, translator))}>',
+            f"<title>{escape(stand_title(stand, translator))}</title>",
+            rectangle,
+        ]
+    )
     if stand.status == "moved":
         # A corner arrow, so a move reads without colour too.
         size = min(width, depth) * 0.22
@@ -228,39 +276,16 @@ def _stand(stand: PlanStand, colour_by: ColourBy, translator: Translator, for_pr
             f' m{number(-size * 0.55)} 0 h{number(size * 0.55)} v{number(size * 0.55)}"'
             f' fill="none" stroke="#b35400" stroke-width="{number(max(size * 0.15, 0.3))}"/>'
         )
-    inner_width = width - 2 * PADDING
-    inner_height = depth - 2 * PADDING
-    names = [shown_name(exhibitor, translator.language) for exhibitor in stand.exhibitors]
-    if for_print:
-        # WeasyPrint's SVG text garbles Arabic unpredictably (letters reversed in some words,
-        # depending on the scale): the printed plan shows codes and Latin names only, and
-        # the printed index beside it gives every name in both scripts.
-        names = [name for name in names if not is_arabic(name)]
-    lines_wanted = 1 + len(names)
-    line_room = inner_height / (lines_wanted * LINE_HEIGHT)
-    code = fit_line(stand.code, inner_width, min(MAX_CODE_FONT, line_room))
-    fitted_names = [fit_line(name, inner_width, min(MAX_NAME_FONT, line_room)) for name in names]
-    if code is None or not any(fitted_names):
-        # No room for the names under the code: the code alone, as large as fits, or nothing.
-        code = fit_line(stand.code, inner_width, min(MAX_CODE_FONT, inner_height / LINE_HEIGHT))
-        fitted_names = []
-    lines: list[tuple[FittedLine, bool]] = [(code, True)] if code else []
-    lines += [(line, False) for line in fitted_names if line is not None]
-    total = sum(line.font_size * LINE_HEIGHT for line, _ in lines)
-    baseline = y + depth / 2 - total / 2
-    for line, bold in lines:
-        baseline += line.font_size * LINE_HEIGHT
-        # The baseline sits 0.3 em above its line's bottom, leaving room for descenders.
-        parts.append(
-            text_element(
-                line.text,
-                x + width / 2,
-                baseline - line.font_size * 0.3,
-                line.font_size,
-                bold=bold,
-            )
-        )
-    parts.append("</g>")
+    if not for_print:
+        for line in stand_lines(stand, translator.language):
+            # The baseline sits 0.3 em above its line's bottom, leaving room for descenders.
+            parts.append(
+                text_element(
+                    line.text, x + width / 2, line.top + line.font_size * (LINE_HEIGHT - 0.3), line.font_size,
+                    bold=line.bold,
+                )
+            )  # fmt: skip
+        parts.append("</g>")
     return "".join(parts)
 
 
@@ -331,13 +356,13 @@ def render_plan_svg(
     for_print: bool = False,
 ) -> str:
     """The hall's plan as a standalone SVG document (no XML declaration, so it also inlines
-    in HTML). ``for_print``: for WeasyPrint, which garbles Arabic in SVG text: no Arabic
-    names and no legend (the document prints :func:`legend_entries` and an index in HTML)."""
+    in HTML). ``for_print``: the drawing only, for WeasyPrint, whose SVG text engine reverses
+    Arabic words: no text and no legend (the printed plan sets :func:`stand_lines` and
+    :func:`legend_entries` in HTML over and under it, which Pango shapes and orders right)."""
     translator = Translator(language)
     rtl = language in RTL_LANGUAGES
     width, depth = hall.width_m * SCALE, hall.depth_m * SCALE
     if for_print:
-        # The document prints the legend as HTML, which WeasyPrint lays out right in Arabic.
         legend, total_height = "", depth
     else:
         legend_font = max(min(width, depth) / 40, 4.0)

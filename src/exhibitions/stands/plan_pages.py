@@ -1,34 +1,63 @@
-"""SAMPLE floor-plan pages: the renderer on a generated hall, to preview and test the plan
-(SVG, interactive page, PDF) before the stands domain serves real halls. The integrator
-swaps ``sample_plan`` for the hall's stands; the templates and the script stay."""
+"""A hall's floor plan for people: the SVG (API), the interactive page and the printable
+PDF, and for its organizers, moving exhibitors by dragging stands on the plan."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal
 
-from litestar import Controller, Request, Response, get
-from litestar.params import FromPath, PathParameter, QueryParameter
+from litestar import Controller, Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, PathParameter, QueryParameter
 from litestar.response import Template
 
-from exhibitions.accounts.guards import MAX_ID, current_actor
+from exhibitions.accounts.actor import Actor
+from exhibitions.accounts.guards import MAX_ID, current_actor, requires_staff
+from exhibitions.clock import utcnow
+from exhibitions.errors import Conflict, ExhibitionsError, InvalidInput, NotFound, PermissionDenied
 from exhibitions.exhibitors.labels import SECTOR_LABELS
 from exhibitions.stands import services
-from exhibitions.stands.plan import STATUS_LABELS, ColourBy, PlanStand, render_plan_svg
+from exhibitions.stands.plan import STATUS_LABELS, PlanStand, render_plan_svg
 from exhibitions.stands.plan_document import render_plan_pdf
-from exhibitions.stands.plan_sample import sample_plan
+from exhibitions.stands.tables import AssignmentSource
 from exhibitions.web.context import page, translator_for
-from exhibitions.web.i18n import N_, Translator
+from exhibitions.web.i18n import N_, RTL_LANGUAGES, Translator
 
-SAMPLE_SLUG = "sample"
-SAMPLE_STANDS = 60
-SAMPLE_TITLE = N_("Sample exhibition")
 Colour = Annotated[Literal["status", "sector"], QueryParameter(name="colour")]
 StandCode = Annotated[str | None, QueryParameter(max_length=40)]
 HallId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 ProposalId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
 HALL_PLAN = "/exhibitions/{slug:str}/halls/{hall_id:int}/plan"
+EDITOR = "/organize/exhibitions/{slug:str}/plans"
+FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
+
+# What the drag and drop says, in the organizer's language (static/js/plan-drag.js).
+DRAG_MESSAGES = {
+    "hint": N_(
+        "Drag a stand onto another to move its exhibitor there; onto an occupied stand, the two swap."
+        " With the keyboard: focus a stand, press M, go to the other stand (Tab or the arrow keys)"
+        " and press Enter; Escape cancels."
+    ),
+    "picked": N_("Moving the exhibitor of stand {code}: choose the stand to move it to and press Enter."),
+    "cancelled": N_("Move cancelled."),
+    "locked": N_("Stand {code} is locked: unlock it before moving its exhibitor."),
+    "empty": N_("Stand {code} has no exhibitor to move."),
+    "saving": N_("Moving…"),
+    "failed": N_("The move could not be saved. Check your connection and try again."),
+}
+# The answers of the move, by outcome or by the code of the service's refusal.
+MOVE_MESSAGES = {
+    "moved": N_("{name} moved to stand {code}."),
+    "swapped": N_("{name} and {other} swapped stands."),
+    "same": N_("{name} is on stand {code} already."),
+    "locked": N_("{name} is locked on its stand: unlock it before moving it."),
+    "full": N_("Every place of stand {code} is taken: move one of its exhibitors first."),
+    "stand_taken": N_("Stand {code} was taken meanwhile: the plan now shows who is where."),
+    "not_assigned": N_("This exhibitor has no stand any more: the plan now shows who is where."),
+    "unknown": N_("There is no such stand or exhibitor in this exhibition."),
+    "refused": N_("Only the exhibition's organizers can move its exhibitors."),
+}
 
 
 def highlighted(stands: Sequence[PlanStand], code: str | None) -> list[PlanStand]:
@@ -60,54 +89,96 @@ def stands_data(stands: Sequence[PlanStand], translator: Translator, *, slug: st
     }
 
 
-class PlanPagesController(Controller):
-    """The sample hall's plan, for anyone: it holds no real data."""
+def shown_name(assignment: dict[str, Any], language: str) -> str:
+    if language in RTL_LANGUAGES:
+        return str(assignment["name_ar"] or assignment["name"])
+    return str(assignment["name"])
 
-    include_in_schema = False
 
-    @get("/plans/sample.svg", media_type="image/svg+xml")
-    async def sample_svg(
-        self, request: Request[Any, Any, Any], colour: Colour = "status", highlight: StandCode = None
-    ) -> Response[str]:
-        hall, stands = sample_plan(SAMPLE_STANDS)
-        language = translator_for(request).language
-        svg = render_plan_svg(hall, highlighted(stands, highlight), colour_by=colour, language=language)
-        return Response(svg, media_type="image/svg+xml")
+def movable_data(rows: Sequence[dict[str, Any]], language: str) -> dict[str, list[dict[str, Any]]]:
+    """By stand code, who sits there (application id, name, locked): what the organizers'
+    drag and drop needs besides the SVG. Never on a public page."""
+    return {
+        row["code"]: [
+            {"application": a["application"], "name": shown_name(a, language), "locked": bool(a["locked"])}
+            for a in row["assignments"]
+        ]
+        for row in rows
+    }
 
-    @get("/plans/sample")
-    async def sample_page(
-        self, request: Request[Any, Any, Any], colour: Colour = "status", highlight: StandCode = None
-    ) -> Template:
-        translator = translator_for(request)
-        hall, stands = sample_plan(SAMPLE_STANDS)
-        colour_by: ColourBy = colour
-        return page(
-            request,
-            "stands/plan_page.html",
-            title=translator.gettext(SAMPLE_TITLE),
-            hall=hall,
-            sample=True,
-            colour=colour_by,
-            svg=render_plan_svg(
-                hall, highlighted(stands, highlight), colour_by=colour_by, language=translator.language
-            ),
-            stands=stands_data(stands, translator, slug=SAMPLE_SLUG),
-            pdf_url=f"/plans/sample.pdf?lang={translator.language}&colour={colour_by}",
-            page_url="/plans/sample",
-        )
 
-    @get("/plans/sample.pdf", media_type="application/pdf")
-    async def sample_pdf(self, request: Request[Any, Any, Any], colour: Colour = "sector") -> Response[bytes]:
-        translator = translator_for(request)
-        hall, stands = sample_plan(SAMPLE_STANDS)
-        pdf = await render_plan_pdf(
-            hall, stands, title=translator.gettext(SAMPLE_TITLE), language=translator.language, colour_by=colour
-        )
-        return Response(
-            pdf,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="plan-sample-{translator.language}.pdf"'},
-        )
+def editor_data(slug: str, rows: Sequence[dict[str, Any]], translator: Translator) -> dict[str, Any]:
+    """The drag and drop's settings (the CSRF token comes from the template)."""
+    return {
+        "move_url": f"/organize/exhibitions/{slug}/plans/move?lang={translator.language}",
+        "stands": movable_data(rows, translator.language),
+        "messages": {key: translator.gettext(message) for key, message in DRAG_MESSAGES.items()},
+    }
+
+
+@dataclass(frozen=True)
+class Drop:
+    """The outcome of dropping an application's stand onto another: a ``MOVE_MESSAGES`` key
+    and what the message names."""
+
+    outcome: str
+    code: str
+    name: str = ""
+    other: str = ""
+
+
+class DropRefused(Exception):
+    def __init__(self, outcome: str, code: str = "", name: str = "") -> None:
+        super().__init__(outcome)
+        self.outcome, self.code, self.name = outcome, code, name
+
+
+async def drop_on_stand(*, slug: str, application_id: int, code: str, actor: Actor | None, language: str) -> Drop:
+    """Move the application to the stand ``code``: onto a free place, a move; onto a stand
+    whose one place is taken, a swap (both in one transaction, by ``apply_placements``);
+    onto a full shared stand, a refusal. A locked assignment, on either side, is refused by
+    the service. Concurrent changes are the database's to decide (409 stand-taken)."""
+    target = await services.get_stand(slug=slug, code=code, actor=actor)
+    held = await services.stand_of_application(application_id)
+    source = None
+    if held is not None:
+        try:
+            source = await services.get_stand(slug=slug, code=held["code"], actor=actor)
+        except NotFound:
+            source = None  # a stand of another exhibition
+    mine = next((a for a in (source or {}).get("assignments", []) if a["application"] == application_id), None)
+    if source is None or mine is None:
+        raise DropRefused("not_assigned", code)
+    name = shown_name(mine, language)
+    if mine["locked"]:
+        raise DropRefused("locked", source["code"], name)
+    if source["code"] == target["code"]:
+        return Drop("same", code, name)
+    others = target["assignments"]
+    placements = [services.Placement(target["code"], application_id)]
+    other = ""
+    if len(others) >= target["capacity"]:
+        if len(others) > 1:
+            raise DropRefused("full", target["code"], name)
+        if others[0]["locked"]:
+            raise DropRefused("locked", target["code"], shown_name(others[0], language))
+        placements.append(services.Placement(source["code"], others[0]["application"]))
+        other = shown_name(others[0], language)
+    await services.apply_placements(
+        slug=slug, placements=placements, actor=actor, now=utcnow(), source=AssignmentSource.manual
+    )
+    return Drop("swapped" if other else "moved", target["code"], name, other)
+
+
+def refusal_outcome(exc: ExhibitionsError) -> str:
+    """The ``MOVE_MESSAGES`` key of a service's refusal."""
+    if isinstance(exc, PermissionDenied):
+        return "refused"
+    codes = [error.code for error in getattr(exc, "errors", [])]
+    for outcome in ("locked", "stand_taken"):
+        if outcome in codes:
+            return outcome
+    return "unknown"
 
 
 class HallPlanController(Controller):
@@ -140,20 +211,67 @@ class HallPlanController(Controller):
         highlight: StandCode = None,
     ) -> Template:  # fmt: skip
         translator = translator_for(request)
-        exhibition, hall, stands = await services.hall_plan(slug=slug, hall_id=hall_id, actor=current_actor(request))
+        actor = current_actor(request)
+        exhibition, hall, stands = await services.hall_plan(slug=slug, hall_id=hall_id, actor=actor)
+        editor = None
+        if services.may_see_everything(actor, exhibition["id"]):
+            rows = await services.hall_stands(slug=slug, hall_id=hall_id)
+            editor = editor_data(slug, rows, translator)
         page_url = f"/exhibitions/{slug}/halls/{hall_id}/plan"
         return page(
             request,
             "stands/plan_page.html",
             title=f"{exhibition['title_' + translator.language]} · {hall.name}",
             hall=hall,
-            sample=False,
             colour=colour,
             svg=render_plan_svg(hall, highlighted(stands, highlight), colour_by=colour, language=translator.language),
             stands=stands_data(stands, translator, slug=slug),
+            editor=editor,
             pdf_url=f"{page_url}.pdf?lang={translator.language}&colour={colour}",
             page_url=page_url,
         )
+
+    @get(EDITOR, guards=[requires_staff])
+    async def editor(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
+        """The organizers' plans of every hall holding stands, to drag stands on: an HTML
+        fragment the allocation page loads (static/js/plan-drag.js)."""
+        translator = translator_for(request)
+        actor = current_actor(request)
+        halls, rows = [], []
+        for listed in await services.list_halls(slug=slug, actor=actor):
+            if not listed["stands"]:
+                continue
+            _, hall, stands = await services.hall_plan(slug=slug, hall_id=listed["id"], actor=actor)
+            halls.append({"name": hall.name, "svg": render_plan_svg(hall, stands, language=translator.language)})
+            rows += await services.hall_stands(slug=slug, hall_id=listed["id"])
+        return page(request, "stands/plan_editor.html", halls=halls, editor=editor_data(slug, rows, translator))
+
+    @post(EDITOR + "/move", guards=[requires_staff])
+    async def move(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: Annotated[dict[str, str], FORM]
+    ) -> Response[dict[str, str]]:
+        """Drop an application's stand onto another (form fields ``application``, ``code``):
+        JSON ``{outcome, code, message}``, the message in the organizer's language; 200 when
+        done, 409 or 422 when refused (and 403 for someone else's exhibition)."""
+        translator = translator_for(request)
+        application, code = data.get("application", ""), data.get("code", "").strip()
+        status, name, other = 200, "", ""
+        try:
+            if not application.isdigit() or int(application) > MAX_ID or not code or len(code) > 40:
+                raise DropRefused("unknown", code)
+            drop = await drop_on_stand(
+                slug=slug, application_id=int(application), code=code, actor=current_actor(request),
+                language=translator.language,
+            )  # fmt: skip
+            outcome, code, name, other = drop.outcome, drop.code, drop.name, drop.other
+        except DropRefused as refusal:
+            outcome, code, name = refusal.outcome, refusal.code or code, refusal.name
+            status = 409 if outcome in ("locked", "full", "not_assigned") else 422
+        except (Conflict, InvalidInput, NotFound, PermissionDenied) as exc:
+            outcome = refusal_outcome(exc)
+            status = {"refused": 403, "unknown": 422}.get(outcome, 409)
+        message = translator.gettext(MOVE_MESSAGES[outcome]).format(code=code, name=name, other=other)
+        return Response({"outcome": outcome, "code": code, "message": message}, status_code=status)
 
     @get(HALL_PLAN + ".pdf", media_type="application/pdf")
     async def plan_pdf(

@@ -1,7 +1,6 @@
-"""A generated SAMPLE hall for the plan's preview pages, tests and benchmark: blocks of
+"""A generated hall for the plan's tests and benchmark (bench/plan_svg.py): blocks of
 3 m × 3 m stands between 4 m aisles, with exhibitors whose names test the renderer (both
-scripts, long names, markup characters). Not real data: the integrator swaps in the
-stands domain's."""
+scripts, long names, markup characters), plain data, no database."""
 
 from __future__ import annotations
 
@@ -45,7 +44,7 @@ def _exhibitor(number: int) -> PlanExhibitor:
 def sample_plan(stand_count: int = 40, *, seed: int = 5, hall_id: int = 1) -> tuple[PlanHall, list[PlanStand]]:
     """A hall just large enough for ``stand_count`` stands; most are taken, some free, and a
     few of each workflow status so the diff colours show."""
-    generator = random.Random(seed)  # noqa: S311 - sample data, not a secret
+    generator = random.Random(seed)
     block_width = STANDS_PER_BLOCK_ROW * STAND_SIZE
     blocks = math.ceil(stand_count / (2 * STANDS_PER_BLOCK_ROW))
     # Roughly square: blocks are wider than deep, so fewer across than down.
