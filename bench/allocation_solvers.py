@@ -23,6 +23,7 @@ from dataclasses import replace
 from allocation import LIMITS, instance
 
 from exhibitions.stands import allocation
+from exhibitions.stands.allocation._instance import _greedy, _prepare
 
 PLACEMENT_GOALS = (allocation.Goal.unplaced, allocation.Goal.preference)
 
@@ -36,8 +37,8 @@ def main() -> None:
         people, plan = instance(size)
         rules = replace(allocation.Rules(), time_limit_s=LIMITS.get(size, 60.0) * 0.85)
         started = time.perf_counter()
-        prepared, _, _ = allocation._prepare(people, plan, rules, (), ())
-        repaired = allocation._greedy(prepared, prepared.matched)
+        prepared, _, _ = _prepare(people, plan, rules, (), ())
+        repaired = _greedy(prepared, prepared.matched)
         seconds = time.perf_counter() - started
         assignment = {people[a].application_id: plan[s].code for a, s in repaired.items()}
         scores = allocation.evaluate(people, plan, rules, assignment)
