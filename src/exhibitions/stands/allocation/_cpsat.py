@@ -5,6 +5,7 @@ instances; on large ones it is a polishing step within the time left."""
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model  # type: ignore[import-untyped]
 
 from exhibitions.stands.allocation._instance import _Instance
-from exhibitions.stands.allocation._model import Goal, RegionMode, fits_shared
+from exhibitions.stands.allocation._model import Goal, RegionMode, fits_shared, preference_rank
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,16 @@ class _Solved:
     optimal: bool  # proven, over those candidates
 
 
-def _solve_model(instance: _Instance, start: Mapping[int, int], time_limit_s: float) -> _Solved | None:
-    """CP-SAT from ``start`` (a complete hint) within ``time_limit_s``; None if it found nothing."""
+def _solve_model(instance: _Instance, start: Mapping[int, int], deadline: float) -> _Solved | None:
+    """CP-SAT from ``start`` (a complete hint) until ``deadline`` (a ``time.perf_counter()``
+    value; building the model counts); None if it found nothing."""
     applicants, stands, rules = instance.applicants, instance.stands, instance.rules
+    # The start may use stands a shortlist left out (the local search ranges over all): they
+    # join the candidates, so that the hint is complete.
+    candidates = [sorted({*mine, start[a]}) if a in start else mine for a, mine in enumerate(instance.candidates)]
+    rank = dict(instance.rank)
+    for a, s in start.items():
+        rank.setdefault((a, s), preference_rank(applicants[a], stands[s]))
     model = cp_model.CpModel()
     # Every variable is hinted with its value in the start assignment: a complete hint is a
     # first solution CP-SAT has at once, where a partial one would have to be repaired.
@@ -36,7 +44,7 @@ def _solve_model(instance: _Instance, start: Mapping[int, int], time_limit_s: fl
 
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     on_stand: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-    for a, mine in enumerate(instance.candidates):
+    for a, mine in enumerate(candidates):
         for s in mine:
             var = model.new_bool_var(f"x{a}_{s}")
             x[(a, s)] = var
@@ -48,7 +56,7 @@ def _solve_model(instance: _Instance, start: Mapping[int, int], time_limit_s: fl
     # row, whose linear relaxation is tighter than an at-most-one.
     left_out = [model.new_bool_var(f"out{a}") for a in range(len(applicants))]
     placed = [1 - out for out in left_out]
-    for a, mine in enumerate(instance.candidates):
+    for a, mine in enumerate(candidates):
         model.add_exactly_one([left_out[a], *(x[(a, s)] for s in mine)])
         hint(left_out[a], int(a not in start))
     locked_pairs = set(instance.locks.items())
@@ -70,14 +78,12 @@ def _solve_model(instance: _Instance, start: Mapping[int, int], time_limit_s: fl
     constant: dict[Goal, int] = defaultdict(int)
     for a in range(len(applicants)):
         terms[Goal.unplaced].append(rules.unplaced * left_out[a])
-        ranked = [(instance.rank[(a, s)], x[(a, s)]) for s in instance.candidates[a] if instance.rank[(a, s)]]
+        ranked = [(rank[(a, s)], x[(a, s)]) for s in candidates[a] if rank[(a, s)]]
         terms[Goal.preference].extend(rules.preference * r * var for r, var in ranked)
     if rules.fairness:
-        worst = hint(
-            model.new_int_var(0, 2, "worst_rank"), max((instance.rank[(a, s)] for a, s in start.items()), default=0)
-        )
+        worst = hint(model.new_int_var(0, 2, "worst_rank"), max((rank[(a, s)] for a, s in start.items()), default=0))
         for a in range(len(applicants)):
-            ranked = [(instance.rank[(a, s)], x[(a, s)]) for s in instance.candidates[a] if instance.rank[(a, s)]]
+            ranked = [(rank[(a, s)], x[(a, s)]) for s in candidates[a] if rank[(a, s)]]
             if ranked:
                 model.add(worst >= sum(r * var for r, var in ranked))
         terms[Goal.fairness].append(rules.fairness * worst)
@@ -156,8 +162,8 @@ def _solve_model(instance: _Instance, start: Mapping[int, int], time_limit_s: fl
             near_met = a in start and b in start and (start[a] == start[b] or start[b] in adjacent[start[a]])
             met = hint(model.new_bool_var(f"near{a}_{b}"), int(near_met))
             model.add(met <= placed[a])
-            for s in instance.candidates[a]:
-                close = [x[(b, t)] for t in instance.candidates[b] if t == s or t in adjacent[s]]
+            for s in candidates[a]:
+                close = [x[(b, t)] for t in candidates[b] if t == s or t in adjacent[s]]
                 model.add(met <= 1 - x[(a, s)] + sum(close))
             constant[Goal.near] += rules.near
             terms[Goal.near].append(-rules.near * met)
@@ -172,7 +178,7 @@ def _solve_model(instance: _Instance, start: Mapping[int, int], time_limit_s: fl
     model.proto.solution_hint.values.extend(hinted.values())
     model.minimize(sum(sum(parts) for parts in terms.values()) + sum(constant.values()))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
+    solver.parameters.max_time_in_seconds = max(0.05, deadline - time.perf_counter())
     solver.parameters.num_workers = max(1, rules.workers)
     solver.parameters.random_seed = 2027
     # The model is large and easy to satisfy: time is better spent in the search (from the

@@ -97,8 +97,10 @@ class Rules:
     neighbour_gap_m: float = 0.5  # rectangles at most this far apart are neighbours
     time_limit_s: float = 5.0
     workers: int = 2
-    # Each application keeps its this-many cheapest stands (plus locked and published ones) as
-    # candidates when the full model would be larger than ``full_model_edges``; 0 keeps all.
+    # An instance with more than ``full_model_edges`` fitting (application, stand) pairs is
+    # solved by local search over every fitting stand, not by the exact CP-SAT model (the
+    # proposal's ``candidates_pruned``). ``max_candidates`` 0 always builds the exact model;
+    # other values are kept for compatibility (the per-application shortlist it sized is gone).
     max_candidates: int = 24
     full_model_edges: int = 3_000
 
@@ -135,10 +137,10 @@ class Proposal:
     breakdown: Mapping[Goal, int]  # weighted points per goal; they add up to ``objective``
     bound: int  # no assignment can score lower
     gap: float  # (objective - bound) / max(1, |objective|); 0.0 when proven optimal
-    status: str  # optimal | feasible | greedy (CP-SAT found nothing better in time)
+    status: str  # optimal | feasible | greedy (nothing improved the start in time)
     seconds: float
     ignored_locks: tuple[tuple[Placement, str], ...] = ()
-    candidates_pruned: bool = False  # the bound is then over the candidate stands only
+    candidates_pruned: bool = False  # too large for the exact model: local search, the bound is the separate one
 
 
 def fits(applicant: Applicant, stand: Stand, rules: Rules) -> bool:
