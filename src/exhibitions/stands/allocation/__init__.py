@@ -1,27 +1,28 @@
 """The stand allocator: which approved application gets which stand. Pure: plain values in,
 plain values out, no I/O.
 
-A CP-SAT model (OR-Tools) with one boolean per (application, candidate stand):
+The rules:
 
-- hard: a candidate stand fits (area between the wanted area and ``max_area_ratio`` times it,
-  type equal or a compatible upgrade, power/water/step-free access when needed); each
-  application on at most one stand; at most ``capacity`` occupants per stand, and two only if
-  both accept sharing and each has half the area it wants; two exhibitors of one product line
+- hard: a stand fits (area between the wanted area and ``max_area_ratio`` times it, type
+  equal or a compatible upgrade, power/water/step-free access when needed); each application
+  on at most one stand; at most ``capacity`` occupants per stand, and two only if both
+  accept sharing and each has half the area it wants; two exhibitors of one product line
   never share a stand when either asked to be kept apart; locked assignments are fixed;
 - soft (minimized, integer weights from :class:`Rules`): unplaced applications (a big
   penalty, so that an instance that cannot all be placed still gives the best partial
   proposal), preference rank, the worst preference rank (fairness), sector clustering and
-  regional spread or clustering over neighbouring stands, unmet "near" requests, same
-  product line next to an applicant who asked to be kept apart, changes to published
-  assignments.
+  regional spread or clustering over neighbouring stands (stands of one hall whose
+  rectangles are within ``neighbour_gap_m``), unmet "near" requests, same product line next
+  to an applicant who asked to be kept apart, changes to published assignments.
 
-Pairwise goals are only posted over the neighbour graph (stands of one hall whose rectangles
-are within ``neighbour_gap_m`` of each other), so the model grows with the number of stands,
-not its square. A greedy assignment is the solver's hint and the fallback when the time limit
-ends before CP-SAT finds anything, so a proposal is always returned.
+How (one private module each): the placement goals' optimum as a SciPy matching that keeps
+the sharing rules, repaired greedily, is the start (``_instance``); a Lagrangian matching
+gives a proven lower bound (``_bound``); a small instance is solved exactly by OR-Tools
+CP-SAT (``_cpsat``), a large one by simulated annealing over every fitting stand
+(``_search``). A proposal is always returned.
 
 Every figure of the result is recomputed from the assignment by :func:`evaluate` (the same
-function the tests' brute force uses), and the gap is the solver's bound against it.
+function the tests' brute force uses), and the gap is the bound against it (``_explain``).
 """
 
 from __future__ import annotations
