@@ -152,11 +152,11 @@ def _improve(
         return found
 
     # Simulated annealing: a worsening move of ``delta`` points passes while the threshold,
-    # drawn per move from an exponential of mean ``temperature``, is above it; the
-    # temperature falls linearly to 0 by the deadline.
+    # drawn per move from an exponential of mean ``temperature``, is above it. The
+    # temperature starts at one sector pair's points and falls quadratically to 0 by the
+    # deadline (or ``max_moves``), so that the last part of the time is a plain descent.
     started = time.perf_counter()
     span = max(1e-6, deadline - started)
-
     initial = float(rules.sector_clustering or rules.near or rules.preference or 1)
     temperature = initial
     moves = 0
@@ -174,7 +174,6 @@ def _improve(
             if t == s or rank(a, t) > worst:
                 continue
             if _may_join(instance, a, t, [c for c in occupants[t] if c != a]):
-                # Move a alone to t.
                 before = local((s, t), (a,))
                 place(a, t)
                 delta = local((s, t), (a,)) - before
