@@ -191,6 +191,14 @@ async def test_the_diff_plan_names_newcomers_with_their_sector(client: httpx.Asy
         "A-3": str(organization_of[fair["power"]]),
     }  # fmt: skip
     assert "Argan" in diff.text  # the sector's legend, as for seated exhibitors
+    await client.post(f"{PROPOSALS}/{proposal['id']}/accept", json={"applications": [fair["souss"]]}, headers=headers)
+    public = await client.get(f"{API}/halls/{fair['hall']}/plan.svg?proposal={proposal['id']}")
+    # Anyone else is shown the published plan, the draft ignored (not every stand drawn free).
+    assert re.findall(r'data-stand="([^"]+)" data-organization="[^"]*" data-status="([a-z]+)"', public.text) == [
+        ("A-1", "assigned"),
+        ("A-2", "free"),
+        ("A-3", "free"),
+    ]
 
 
 async def test_the_stand_e_mail_says_why_in_the_readers_language(

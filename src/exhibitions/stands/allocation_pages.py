@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, PathParameter
 from litestar.response import Redirect, Template
@@ -19,6 +19,7 @@ from exhibitions.errors import Conflict, FieldError, InvalidInput
 from exhibitions.events import services as event_services
 from exhibitions.stands import services
 from exhibitions.stands.pages import say
+from exhibitions.stands.plan import render_plan_svg
 from exhibitions.stands.reasons import UNPLACED, reason_text
 from exhibitions.web.context import page, translator_for
 from exhibitions.web.i18n import N_, Translator
@@ -159,6 +160,22 @@ class AllocationPagesController(Controller):
     @get("/")
     async def show(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
         return await self._page(request, slug)
+
+    @get("/{proposal_id:int}/halls/{hall_id:int}/plan.svg", media_type="image/svg+xml")
+    async def diff_plan(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        proposal_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+        hall_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+    ) -> Response[str]:
+        """The proposal drawn over the hall's plan, for the page's signed-in organizer (an
+        ``<img>`` carries the session cookie, which the API does not take)."""
+        _, hall, stands = await services.hall_plan(
+            slug=slug, hall_id=hall_id, actor=current_actor(request), proposal_id=proposal_id
+        )
+        svg = render_plan_svg(hall, stands, colour_by="status", language=translator_for(request).language)
+        return Response(svg, media_type="image/svg+xml")
 
     @post("/rules")
     async def save_rules(

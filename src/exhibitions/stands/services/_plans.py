@@ -45,7 +45,9 @@ async def hall_plan(
         raise NotFound(f"no hall {hall_id} at this exhibition's venue")
     rows = await hall_stands(slug=slug, hall_id=hall_id)
     proposed: dict[str, list[dict[str, Any]]] = {}
-    if organizer and proposal_id is not None:
+    if not organizer:
+        proposal_id = None  # a draft is the organizers' own: anyone else sees the published plan
+    if proposal_id is not None:
         found = await AllocationProposal.raw(
             "SELECT result FROM allocation_proposal WHERE id = {} AND exhibition = {}", proposal_id, exhibition["id"]
         )
