@@ -69,8 +69,8 @@ async def _populate(database: Database, size: int) -> Actor:
             halls[number] = rows[0]["id"]
         for stand in plan:
             await Stand.raw(
-                "INSERT INTO stand (exhibition, hall, code, x_cm, y_cm, width_cm, depth_cm, stand_type, zone, has_power,"
-                " has_water, accessible, capacity, created_at, updated_at)"
+                "INSERT INTO stand (exhibition, hall, code, x_cm, y_cm, width_cm, depth_cm, stand_type, zone,"
+                " has_power, has_water, accessible, capacity, created_at, updated_at)"
                 " VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
                 exhibition, halls[stand.hall], stand.code, round(stand.x * 100), round(stand.y * 100),
                 round(stand.width * 100), round(stand.depth * 100), stand.stand_type.value, stand.zone, stand.power,
