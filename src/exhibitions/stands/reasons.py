@@ -23,8 +23,10 @@ NOTES = {
 # "near Coop Atlas, Coop Safran": the neighbours asked for, by name, when the proposal knows them.
 NEAR_NAMED = N_("near %(names)s")
 FITS = N_("fits its needs")
-# The Arabic semicolon; French sets a space before its semicolon.
+# Between two reasons: the Arabic semicolon; French sets a space before its semicolon.
 SEPARATORS = {"ar": "؛ ", "fr": " ; "}
+# Between two names: the Arabic comma.
+COMMAS = {"ar": "، "}
 UNPLACED = {
     "no_fitting_stand": N_("no stand fits its size, type and needs"),
     "fitting_stands_taken": N_("every stand that fits is taken"),
@@ -37,7 +39,8 @@ def reason_text(notes: Sequence[str], translator: Translator, near: Sequence[str
     said = []
     for note in notes:
         if note == "near_met" and near:
-            said.append(translator.gettext(NEAR_NAMED) % {"names": ", ".join(near)})
+            names = COMMAS.get(translator.language, ", ").join(near)
+            said.append(translator.gettext(NEAR_NAMED) % {"names": names})
         elif note in NOTES:
             said.append(translator.gettext(NOTES[note]))
     return SEPARATORS.get(translator.language, "; ").join(said) or translator.gettext(FITS)
