@@ -129,18 +129,18 @@ def _near_names(
         close[i].add(j)
         close[j].add(i)
     by_id = {applicant.application_id: applicant for applicant in applicants}
-    stand_of = {item.application_id: index[item.stand_code] for item in proposal.assignments}
+    occupants: dict[int, list[allocation.Applicant]] = defaultdict(list)
+    for item in proposal.assignments:
+        occupants[index[item.stand_code]].append(by_id[item.application_id])
     names: dict[int, list[str]] = {}
     for item in proposal.assignments:
-        if "near_met" not in item.notes:
-            continue
-        here = stand_of[item.application_id]
-        names[item.application_id] = [
-            other.organization_name
-            for other_id, stand in stand_of.items()
-            if other_id != item.application_id and (stand == here or stand in close[here])
-            and (other := by_id[other_id]).organization_id in by_id[item.application_id].near_organizations
-        ]  # fmt: skip
+        if "near_met" in item.notes:
+            here, wanted = index[item.stand_code], by_id[item.application_id].near_organizations
+            names[item.application_id] = [
+                other.organization_name
+                for stand in sorted({here} | close[here]) for other in occupants[stand]
+                if other.application_id != item.application_id and other.organization_id in wanted
+            ]  # fmt: skip
     return names
 
 
