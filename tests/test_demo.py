@@ -7,6 +7,7 @@ from exhibitions.db import Database
 from exhibitions.demo import DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, load_demo
 from exhibitions.events import services
 from exhibitions.events.tables import Exhibition
+from exhibitions.stands import services as stand_services
 from tests.conftest import NOW
 
 ARABIC = re.compile(r"^[\u0600-\u06FF\s\-]+$")
@@ -40,3 +41,40 @@ async def test_demo_twice_changes_nothing(database: Database) -> None:
     again = await load_demo(now=NOW)
     assert again.created == []
     assert await Exhibition.count() == 3
+
+
+async def test_demo_national_exhibition_has_a_published_allocation_of_its_approved_exhibitors(
+    database: Database,
+) -> None:
+    result = await load_demo(now=NOW)
+    national = result.slugs[0]
+    organizer = await account_services.authenticate_password(
+        email=DEMO_ORGANIZER_EMAIL, password=DEMO_ORGANIZER_PASSWORD, now=NOW
+    )
+    stands, total = await stand_services.list_stands(slug=national, actor=organizer, per_page=None)
+    assert total == 12
+    assert {stand["hall_name"] for stand in stands} == {"Hall A · Produits du terroir"}
+    approved = await Exhibition.raw(
+        "SELECT a.id FROM application a JOIN exhibition e ON e.id = a.exhibition"
+        " WHERE e.slug = {} AND a.status = 'approved'",
+        national,
+    )
+    seats = {a["application"]: a for stand in stands for a in stand["assignments"]}
+    assert set(seats) == {row["id"] for row in approved}
+    assert len(seats) == 7
+    assert all(seat["published_at"] is not None and seat["source"] == "proposal" for seat in seats.values())
+    proposal = await stand_services.latest_proposal(slug=national, actor=organizer)
+    assert proposal is not None
+    assert (proposal["status"], proposal["unplaced"]) == ("accepted", [])
+    # What a newcomer opens: the public plan names the exhibitors, the portal shows the stand.
+    hall = stands[0]["hall"]
+    _, _, drawn = await stand_services.hall_plan(slug=national, hall_id=hall, actor=None)
+    assert sum(len(stand.exhibitors) for stand in drawn) == 7
+    assert "Coopérative Argan Al Khair" in {e.name_latin for stand in drawn for e in stand.exhibitors}
+    shown = await stand_services.stand_of_application(next(iter(seats)))
+    assert shown is not None
+    assert shown["published_at"] is not None
+    # Twice: nothing more.
+    await load_demo(now=NOW)
+    assert (await stand_services.list_stands(slug=national, actor=organizer, per_page=None))[1] == 12
+    assert len(await Exhibition.raw("SELECT id FROM allocation_proposal")) == 1

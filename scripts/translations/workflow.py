@@ -26,9 +26,25 @@ AR = {
     "Preferred zone or hall": "المنطقة أو القاعة المفضلة",
     "Keep published stands": "الحفاظ على الأروقة المنشورة",
     "Place everyone": "إسناد رواق للجميع",
-    "The stands or the locks changed since this proposal was computed: compute a new one.": (
-        "تغيرت الأروقة أو التثبيتات منذ حساب هذا الاقتراح: احسب اقتراحا جديدا."
+    "The stands or their assignments changed since this proposal was computed: compute a new one.": (
+        "تغيرت الأروقة أو إسناداتها منذ حساب هذا الاقتراح: احسب اقتراحا جديدا."
     ),
+    "near %(names)s": "قرب %(names)s",
+    "%(label)s: %(message)s": "%(label)s: %(message)s",
+    "Why this stand:": "لماذا هذا الرواق:",
+    "Largest gap between neighbouring stands (metres)": "أقصى مسافة بين رواقين متجاورين (بالمتر)",
+    "Largest stand for a request (times the area asked)": "أكبر رواق لطلب (مضاعف المساحة المطلوبة)",
+    "Time to compute a proposal (seconds)": "مدة حساب الاقتراح (بالثواني)",
+    "Choose spread or together.": "اختر موزعين أو متجاورين.",
+    "Enter a distance from 0 to 10 metres.": "أدخل مسافة من 0 إلى 10 أمتار.",
+    "Enter a number from 1 to 10.": "أدخل عددا من 1 إلى 10.",
+    "Enter a number of seconds from 0.1 to 30.": "أدخل عدد ثوان من 0.1 إلى 30.",
+    "These rules are saved for this exhibition; every proposal uses them.": (
+        "هذه القواعد محفوظة لهذا المعرض؛ يعتمدها كل اقتراح."
+    ),
+    "Save the rules": "حفظ القواعد",
+    "Save and compute a proposal": "الحفظ وحساب اقتراح",
+    "Accept the rest": "قبول الباقي",
     "This proposal was accepted already.": "قُبل هذا الاقتراح من قبل.",
     "This application has no stand in the proposal.": "ليس لهذا الطلب رواق في الاقتراح.",
     "Enter a whole number from 0 to 100000.": "أدخل عددا صحيحا من 0 إلى 100000.",
@@ -95,9 +111,25 @@ FR = {
     "Preferred zone or hall": "Zone ou hall souhaités",
     "Keep published stands": "Garder les stands publiés",
     "Place everyone": "Placer tout le monde",
-    "The stands or the locks changed since this proposal was computed: compute a new one.": (
-        "Les stands ou les verrous ont changé depuis le calcul de cette proposition : calculez-en une nouvelle."
+    "The stands or their assignments changed since this proposal was computed: compute a new one.": (
+        "Les stands ou leurs attributions ont changé depuis le calcul de cette proposition : calculez-en une nouvelle."
     ),
+    "near %(names)s": "près de %(names)s",
+    "%(label)s: %(message)s": "%(label)s : %(message)s",
+    "Why this stand:": "Pourquoi ce stand :",
+    "Largest gap between neighbouring stands (metres)": "Écart maximal entre deux stands voisins (mètres)",
+    "Largest stand for a request (times the area asked)": "Plus grand stand pour une demande (fois la surface demandée)",
+    "Time to compute a proposal (seconds)": "Durée du calcul d'une proposition (secondes)",
+    "Choose spread or together.": "Choisissez répartis ou regroupés.",
+    "Enter a distance from 0 to 10 metres.": "Saisissez une distance de 0 à 10 mètres.",
+    "Enter a number from 1 to 10.": "Saisissez un nombre de 1 à 10.",
+    "Enter a number of seconds from 0.1 to 30.": "Saisissez un nombre de secondes de 0,1 à 30.",
+    "These rules are saved for this exhibition; every proposal uses them.": (
+        "Ces règles sont enregistrées pour ce salon ; chaque proposition les applique."
+    ),
+    "Save the rules": "Enregistrer les règles",
+    "Save and compute a proposal": "Enregistrer et calculer une proposition",
+    "Accept the rest": "Accepter le reste",
     "This proposal was accepted already.": "Cette proposition a déjà été acceptée.",
     "This application has no stand in the proposal.": "Cette candidature n'a pas de stand dans la proposition.",
     "Enter a whole number from 0 to 100000.": "Saisissez un nombre entier de 0 à 100000.",

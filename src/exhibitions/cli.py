@@ -265,22 +265,25 @@ def import_organizations(settings: Settings, file: Path, dry_run: bool, errors_c
 @main.command()
 @click.argument("slug")
 @click.option("--dry-run", is_flag=True, help="Compute and print the proposal; store nothing.")
-@click.option("--time-limit", type=float, default=None, help="Seconds the solver may take (default 5).")
+@click.option(
+    "--time-limit", type=float, default=None, help="Seconds the solver may take (default: the exhibition's rules)."
+)
 @click.pass_obj
 def allocate(settings: Settings, slug: str, dry_run: bool, time_limit: float | None) -> None:
     """Compute a stand allocation proposal for the exhibition SLUG and print its summary.
 
-    Without --dry-run the proposal is stored as a draft for the organizers to review and
-    accept on the allocation page or through the API: this command never accepts it."""
+    The exhibition's saved allocation rules apply. Without --dry-run the proposal is stored
+    as a draft for the organizers to review and accept on the allocation page or through the
+    API: this command never accepts it."""
     from exhibitions.clock import utcnow
     from exhibitions.exhibitors.services import COMMAND_LINE
     from exhibitions.stands import services
 
-    rules = services.rules_from({}, time_limit)
+    overrides = {"time_limit_s": time_limit} if time_limit is not None else {}
     proposal = _run(
         settings,
         lambda _: services.compute_proposal(
-            slug=slug, rules=rules, actor=COMMAND_LINE, now=utcnow(), store=not dry_run
+            slug=slug, overrides=overrides, actor=COMMAND_LINE, now=utcnow(), store=not dry_run
         ),
     )
     click.echo(

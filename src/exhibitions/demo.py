@@ -1,4 +1,5 @@
 """Demo data: the national exhibition, two regional itinerant markets and one organizer.
+The national exhibition's approved exhibitors have published stands on a plan.
 
 Dates are relative to today, so the demo always shows an upcoming season. Running it
 twice changes nothing.
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import msgspec
 from PIL import Image
 
 from exhibitions.accounts import queries as account_queries
@@ -27,6 +29,8 @@ from exhibitions.exhibitors.review_schemas import QuotaIn, ReviewSettingsIn
 from exhibitions.exhibitors.schemas import ApplicationCreate, OrganizationCreate
 from exhibitions.exhibitors.tables import LegalForm, Organization, Sector
 from exhibitions.exhibitors.workflow import ApplicationStatus
+from exhibitions.stands import services as stand_services
+from exhibitions.stands.schemas import GridIn
 from exhibitions.tickets import services as ticket_services
 from exhibitions.tickets.tables import CheckpointKind, CheckpointPolicy
 
@@ -209,6 +213,7 @@ async def load_demo(*, now: datetime) -> DemoResult:
             )
         created.append(data.slug)
     await _load_demo_exhibitors(organizer=actor, slug=slugs[0], review_slug=slugs[-1], now=now)
+    await _load_demo_stands(organizer=actor, slug=slugs[0], now=now)
     return DemoResult(DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, created, slugs)
 
 
@@ -265,3 +270,29 @@ async def _load_demo_exhibitors(*, organizer: Actor, slug: str, review_slug: str
                 QuotaIn(dimension=Dimension.region, value="MA-09", max_share=0.5),
             ]),
         )  # fmt: skip
+
+
+# The national exhibition's first hall: two rows of six 3 m × 3 m stands with power, across a
+# 3 m aisle, on a 26 m × 14 m plan. Enough for the demo's approved exhibitors and a few more.
+_DEMO_HALL = "Hall A · Produits du terroir"
+_DEMO_GRID = GridIn(
+    hall=1, rows=2, columns=6, stand_width=3.0, stand_depth=3.0, prefix="A", aisle_width=3.0, origin_x=4.0,
+    origin_y=2.0, mark_corners=True, zone="Terroir", power=True,
+)  # fmt: skip
+
+
+async def _load_demo_stands(*, organizer: Actor, slug: str, now: datetime) -> None:
+    """Stands and their published allocation, made the way organizers make them: generate a
+    grid, compute a proposal, accept it (which publishes and tells the exhibitors)."""
+    _, count = await stand_services.list_stands(slug=slug, actor=organizer, per_page=1)
+    if count:
+        return
+    halls = {hall["name"]: hall["id"] for hall in await stand_services.list_halls(slug=slug, actor=organizer)}
+    await stand_services.set_hall_plan(slug=slug, hall_id=halls[_DEMO_HALL], width=26, depth=14, actor=organizer)
+    grid = msgspec.structs.replace(_DEMO_GRID, hall=halls[_DEMO_HALL])
+    await stand_services.generate_stands(slug=slug, data=grid, actor=organizer, now=now)
+    # A small instance: solved to optimality well within a second.
+    proposal = await stand_services.compute_proposal(slug=slug, actor=organizer, now=now, overrides={"time_limit_s": 2})
+    await stand_services.accept_proposal(
+        slug=slug, proposal_id=proposal["id"], applications=None, actor=organizer, now=now
+    )

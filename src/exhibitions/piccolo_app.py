@@ -18,7 +18,7 @@ from exhibitions.exhibitors.tables import (
     ProductPhoto,
 )
 from exhibitions.notifications.tables import Outbox
-from exhibitions.stands.tables import AllocationProposal, Stand, StandAssignment
+from exhibitions.stands.tables import AllocationProposal, AllocationRules, Stand, StandAssignment
 from exhibitions.tickets.tables import Admission, Checkpoint, DeviceEnrolment, Scan, SigningKey, Ticket
 
 TABLES = [
@@ -49,6 +49,7 @@ TABLES = [
     Stand,
     StandAssignment,
     AllocationProposal,
+    AllocationRules,
 ]
 
 APP_CONFIG = AppConfig(

@@ -86,8 +86,12 @@ async def test_the_allocation_page_computes_accepts_moves_and_locks(
     assert computed.status_code == 302
     shown = await client.get(f"{url}/?lang=fr")
     assert 'data-status="draft"' in shown.text
-    assert "plan.svg?proposal=" in shown.text
     [proposal] = await StandAssignment.raw("SELECT id, rules FROM allocation_proposal")
+    diff = f"{url}/{proposal['id']}/halls/{fair['hall']}/plan.svg?lang=fr"
+    assert diff in shown.text
+    drawn = await client.get(diff)  # the page's own image: the session cookie is enough
+    assert drawn.headers["content-type"].startswith("image/svg+xml")
+    assert drawn.text.count('data-status="proposed"') == 3
     assert '"near": 7' in proposal["rules"]
     accepted = await client.post(
         f"{url}/{proposal['id']}/accept",

@@ -1,13 +1,14 @@
-"""The organizers' allocation page: the allocator's weights, "compute a proposal", its
-result (gap, points by goal, a reason per exhibitor, who cannot be placed and why), the
-proposal drawn as a diff on each hall's plan, accepting all of it or the ticked rows, and
-moving and locking single assignments. Server-rendered forms: it works without JavaScript."""
+"""The organizers' allocation page: the exhibition's allocation rules (saved, and used by
+"compute a proposal"), the proposal's result (gap, points by goal, a reason per exhibitor,
+who cannot be placed and why), the proposal drawn as a diff on each hall's plan, accepting
+all of it or the ticked rows, and moving and locking single assignments. Server-rendered
+forms: it works without JavaScript."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, PathParameter
 from litestar.response import Redirect, Template
@@ -16,32 +17,16 @@ from exhibitions.accounts.guards import MAX_ID, current_actor, requires_staff
 from exhibitions.clock import utcnow
 from exhibitions.errors import Conflict, FieldError, InvalidInput
 from exhibitions.events import services as event_services
-from exhibitions.stands import allocation, services
+from exhibitions.stands import services
 from exhibitions.stands.pages import say
+from exhibitions.stands.plan import render_plan_svg
+from exhibitions.stands.reasons import UNPLACED, reason_text
 from exhibitions.web.context import page, translator_for
 from exhibitions.web.i18n import N_, Translator
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 PAGE = "/organize/exhibitions/{slug:str}/allocation"
 
-# The solver's note codes (stands/allocation.py), said to people in their language.
-NOTES = {
-    "locked": N_("locked by the organizers"),
-    "unchanged": N_("as published"),
-    "zone_met": N_("zone preference met"),
-    "zone_missed": N_("zone preference not met"),
-    "hall_met": N_("hall preference met"),
-    "hall_missed": N_("hall preference not met"),
-    "sector_neighbours": N_("same sector as neighbours"),
-    "region_neighbours": N_("same region as neighbours"),
-    "near_met": N_("near the organizations asked for"),
-    "near_missed": N_("near request not met"),
-    "shared": N_("shares the stand"),
-}
-UNPLACED = {
-    "no_fitting_stand": N_("no stand fits its size, type and needs"),
-    "fitting_stands_taken": N_("every stand that fits is taken"),
-}
 GOALS = {
     "unplaced": N_("Unplaced applications"),
     "preference": N_("Preferences"),
@@ -62,23 +47,76 @@ WEIGHT_LABELS = {
     "change": N_("Keep published stands"),
     "unplaced": N_("Place everyone"),
 }
+MEASURE_LABELS = {
+    "neighbour_gap_m": N_("Largest gap between neighbouring stands (metres)"),
+    "max_area_ratio": N_("Largest stand for a request (times the area asked)"),
+    "time_limit_s": N_("Time to compute a proposal (seconds)"),
+}
+RULE_LABELS = {**WEIGHT_LABELS, "region_mode": N_("Exhibitors of one region"), **MEASURE_LABELS}
 MESSAGES = {
-    "stale": N_("The stands or the locks changed since this proposal was computed: compute a new one."),
+    "stale": N_("The stands or their assignments changed since this proposal was computed: compute a new one."),
     "accepted": N_("This proposal was accepted already."),
     "not_proposed": N_("This application has no stand in the proposal."),
-    "out_of_range": N_("Enter a whole number from 0 to 100000."),
     "empty": N_("Tick at least one row."),
+    "invalid": N_("Choose spread or together."),
+}
+# What is out of range is said by the rule it concerns.
+RANGES = {
+    **dict.fromkeys(WEIGHT_LABELS, N_("Enter a whole number from 0 to 100000.")),
+    "neighbour_gap_m": N_("Enter a distance from 0 to 10 metres."),
+    "max_area_ratio": N_("Enter a number from 1 to 10."),
+    "time_limit_s": N_("Enter a number of seconds from 0.1 to 30."),
 }
 
 
-def reason_text(notes: list[str], translator: Translator) -> str:
-    """The one-line reason, from the solver's note codes, in the reader's language."""
-    said = [translator.gettext(NOTES[note]) for note in notes if note in NOTES]
-    return "; ".join(said) or translator.gettext(N_("fits its needs"))
+LABELLED = N_("%(label)s: %(message)s")
 
 
 def _say(error: FieldError, translator: Translator) -> str:
-    return translator.gettext(MESSAGES[error.code]) if error.code in MESSAGES else say(error, translator)
+    template = RANGES.get(error.field) if error.code == "out_of_range" else MESSAGES.get(error.code)
+    return translator.gettext(template) if template else say(error, translator)
+
+
+def _say_labelled(error: FieldError, translator: Translator) -> str:
+    """For the list atop the page: which rule, then what is wrong with it."""
+    if error.field not in RULE_LABELS:
+        return _say(error, translator)
+    label = translator.gettext(RULE_LABELS[error.field])
+    return translator.gettext(LABELLED) % {"label": label, "message": _say(error, translator)}
+
+
+def _number_text(value: Any) -> str:
+    # 0.5 rather than 0.50000001, and 2 rather than 2.0.
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _rules_of(form: dict[str, str]) -> dict[str, Any]:
+    """The rules the form sets (an empty field takes its default); numbers may be written with
+    a decimal comma. What is not a number is named, with what the rules refuse."""
+    values: dict[str, Any] = {}
+    errors: list[FieldError] = []
+    for key in services.WEIGHTS:
+        text = form.get(key, "").strip()
+        if text.isdecimal():
+            values[key] = int(text)
+        elif text:
+            errors.append(FieldError(key, "out_of_range", "is a whole number"))
+    for key in services.MEASURES:
+        text = form.get(key, "").strip().replace(",", ".")
+        if text:
+            try:
+                values[key] = float(text)
+            except ValueError:
+                errors.append(FieldError(key, "out_of_range", "is a number"))
+    if form.get("region_mode"):
+        values["region_mode"] = form["region_mode"]
+    try:
+        services.rules_from(values, prefix="")
+    except InvalidInput as exc:
+        errors = sorted([*errors, *exc.errors], key=lambda error: list(RULE_LABELS).index(error.field))
+    if errors:
+        raise InvalidInput(errors)
+    return values
 
 
 class AllocationPagesController(Controller):
@@ -88,7 +126,7 @@ class AllocationPagesController(Controller):
 
     async def _page(
         self, request: Request[Any, Any, Any], slug: str, *, errors: list[FieldError] | None = None,
-        weights: dict[str, str] | None = None, status_code: int = 200,
+        form: dict[str, str] | None = None, status_code: int = 200,
     ) -> Template:  # fmt: skip
         actor = current_actor(request)
         translator = translator_for(request)
@@ -96,7 +134,7 @@ class AllocationPagesController(Controller):
         halls = await services.list_halls(slug=slug, actor=actor)
         stands, _ = await services.list_stands(slug=slug, actor=actor, per_page=None)
         current = {a["application"]: (stand["code"], a) for stand in stands for a in stand["assignments"]}
-        rules = proposal["rules"] if proposal else services.rules_json(allocation.Rules())
+        rules = form if form is not None else await services.get_rules(slug=slug, actor=actor)
         return page(
             request,
             "stands/allocation.html",
@@ -107,41 +145,59 @@ class AllocationPagesController(Controller):
             halls=[hall for hall in halls if hall["stands"]],
             stands=stands,
             current=current,
-            weights={key: (weights or {}).get(key, rules.get(key, "")) for key in services.WEIGHTS},
-            region_mode=(weights or {}).get("region_mode", rules.get("region_mode", "spread")),
-            weight_labels={key: translator.gettext(label) for key, label in WEIGHT_LABELS.items()},
+            weights={key: rules.get(key, "") for key in services.WEIGHTS},
+            measures={key: _number_text(rules.get(key, "")) for key in services.MEASURES},
+            region_mode=rules.get("region_mode", "spread"),
+            rules_saved=form is None and rules.get("updated_at") is not None,
+            weight_labels={key: translator.gettext(label) for key, label in RULE_LABELS.items()},
+            rule_errors={error.field: _say(error, translator) for error in errors or [] if error.field in RULE_LABELS},
             goal_labels={key: translator.gettext(label) for key, label in GOALS.items()},
-            reason=lambda notes: reason_text(notes, translator),
+            reason=lambda item: reason_text(item["notes"], translator, item.get("near", ())),
             unplaced_reason=lambda code: translator.gettext(UNPLACED.get(code, N_("cannot be placed"))),
-            problems=[_say(error, translator) for error in errors or []],
+            problems=[_say_labelled(error, translator) for error in errors or []],
         )
 
     @get("/")
     async def show(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
         return await self._page(request, slug)
 
+    @get("/{proposal_id:int}/halls/{hall_id:int}/plan.svg", media_type="image/svg+xml")
+    async def diff_plan(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        proposal_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+        hall_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+    ) -> Response[str]:
+        """The proposal drawn over the hall's plan, for the page's signed-in organizer (an
+        ``<img>`` carries the session cookie, which the API does not take)."""
+        _, hall, stands = await services.hall_plan(
+            slug=slug, hall_id=hall_id, actor=current_actor(request), proposal_id=proposal_id
+        )
+        svg = render_plan_svg(hall, stands, colour_by="status", language=translator_for(request).language)
+        return Response(svg, media_type="image/svg+xml")
+
+    @post("/rules")
+    async def save_rules(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: Annotated[dict[str, str], FORM]
+    ) -> Template | Redirect:
+        try:
+            await services.save_rules(slug=slug, values=_rules_of(data), actor=current_actor(request), now=utcnow())
+        except InvalidInput as exc:
+            return await self._page(request, slug, errors=exc.errors, form=data, status_code=422)
+        return Redirect(path=f"/organize/exhibitions/{slug}/allocation")
+
     @post("/compute")
     async def compute(
         self, request: Request[Any, Any, Any], slug: FromPath[str], data: Annotated[dict[str, str], FORM]
     ) -> Template | Redirect:
-        weights: dict[str, Any] = {}
-        errors: list[FieldError] = []
-        for key in services.WEIGHTS:
-            text = data.get(key, "").strip()
-            if text:
-                if text.isdigit():
-                    weights[key] = int(text)
-                else:
-                    errors.append(FieldError(f"rules.{key}", "out_of_range", "is a whole number"))
-        if data.get("region_mode"):
-            weights["region_mode"] = data["region_mode"]
+        """Save the rules as the form sets them, then compute a proposal with them."""
+        actor = current_actor(request)
         try:
-            if errors:
-                raise InvalidInput(errors)
-            rules = services.rules_from(weights)
-            await services.compute_proposal(slug=slug, rules=rules, actor=current_actor(request), now=utcnow())
+            await services.save_rules(slug=slug, values=_rules_of(data), actor=actor, now=utcnow())
         except InvalidInput as exc:
-            return await self._page(request, slug, errors=exc.errors, weights=data, status_code=422)
+            return await self._page(request, slug, errors=exc.errors, form=data, status_code=422)
+        await services.compute_proposal(slug=slug, actor=actor, now=utcnow())
         return Redirect(path=f"/organize/exhibitions/{slug}/allocation")
 
     @post("/{proposal_id:int}/accept")

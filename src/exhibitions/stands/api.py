@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
+from msgspec import UNSET, structs
 
 from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, MAX_PAGE, current_actor, requires_login
 from exhibitions.clock import utcnow
@@ -23,6 +24,8 @@ from exhibitions.stands.schemas import (
     HallPlanIn,
     ImportOut,
     ProposalIn,
+    RulesIn,
+    RulesOut,
     StandIn,
     StandOut,
     StandPage,
@@ -34,6 +37,7 @@ from exhibitions.stands.validation import metres
 EXHIBITION = "/api/v1/exhibitions/{slug:str}"
 STAND = EXHIBITION + "/stands/{code:str}"
 PROPOSALS = EXHIBITION + "/allocation/proposals"
+RULES = EXHIBITION + "/allocation/rules"
 # A CSV of a few thousand stands is well under this.
 MAX_CSV_BYTES = 2 * 1024 * 1024
 
@@ -201,15 +205,40 @@ class StandApiController(Controller):
     @post(
         PROPOSALS,
         summary="Compute an allocation proposal and keep it as a draft (organizers)",
-        description="Locked assignments stay; changes to published ones cost the `change` weight. An "
-        "instance that cannot all be placed still gives a proposal, with `unplaced` saying why.",
+        description="The exhibition's saved rules apply (`GET .../allocation/rules`), with the body's `rules` over "
+        "them for this proposal only. Locked assignments stay; changes to published ones cost the `change` "
+        "weight. An instance that cannot all be placed still gives a proposal, with `unplaced` saying why.",
     )
     async def compute_proposal(
         self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[ProposalIn]
     ) -> Response[dict[str, Any]]:
-        rules = services.rules_from(dict(data.rules), data.time_limit_s)
-        proposal = await services.compute_proposal(slug=slug, rules=rules, actor=current_actor(request), now=utcnow())
+        overrides: dict[str, Any] = dict(data.rules)
+        if data.time_limit_s is not None:
+            overrides["time_limit_s"] = data.time_limit_s
+        proposal = await services.compute_proposal(
+            slug=slug, overrides=overrides, actor=current_actor(request), now=utcnow()
+        )
         return Response(proposal, status_code=201)
+
+    @get(
+        RULES, summary="The exhibition's allocation rules: weights, region mode, neighbour gap, time limit (organizers)"
+    )
+    async def get_rules(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> RulesOut:
+        return RulesOut(**await services.get_rules(slug=slug, actor=current_actor(request)))
+
+    @put(
+        RULES,
+        summary="Save the exhibition's allocation rules; a rule not sent takes its default (organizers)",
+        description="Every proposal computed afterwards uses them, unless its body overrides some. Each value out "
+        "of its range is named in the problem document, all at once.",
+    )
+    async def save_rules(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[RulesIn]
+    ) -> RulesOut:
+        values = {key: value for key, value in structs.asdict(data).items() if value is not UNSET}
+        return RulesOut(
+            **await services.save_rules(slug=slug, values=values, actor=current_actor(request), now=utcnow())
+        )
 
     @get(PROPOSALS + "/{proposal_id:int}", summary="One allocation proposal (organizers)")
     async def get_proposal(
@@ -224,8 +253,9 @@ class StandApiController(Controller):
         PROPOSALS + "/{proposal_id:int}/accept",
         status_code=200,
         summary="Accept a proposal, whole or for some applications: seated, published, announced (organizers)",
-        description="One transaction. A 409 when the stands or locks changed since it was computed, or when "
-        "it was accepted already.",
+        description="One transaction. A proposal may be accepted in parts, one after the other. A 409 `stale` "
+        "when any stand or assignment of the exhibition changed since it was computed (or last accepted in "
+        "part), `accepted` when all that is asked was accepted already.",
     )
     async def accept_proposal(
         self,

@@ -147,11 +147,50 @@ class ImportOut(Struct):
     codes: list[str]
 
 
-class ProposalIn(Struct, forbid_unknown_fields=True):
-    """The organizer's weights (points; see ``stands/allocation.py::Rules``), e.g.
-    ``{"near": 10, "region_mode": "cluster"}``; those not sent keep their defaults."""
+# Wide enough for any mistake to reach the rules' own checks, which name every bad field at
+# once (the exact ranges are in the descriptions); narrow enough that nothing overflows.
+Weight = Annotated[int, Meta(ge=-1_000_000_000, le=1_000_000_000, description="points, 0 to 100000")]
+Measure = Annotated[float, Meta(ge=-1_000_000, le=1_000_000)]
 
-    rules: dict[str, int | str] = {}
+
+class RulesIn(Struct, forbid_unknown_fields=True):
+    """An exhibition's allocation rules; a rule not sent takes its default (``GET`` shows them)."""
+
+    preference: Weight | UnsetType = UNSET
+    fairness: Weight | UnsetType = UNSET
+    sector_clustering: Weight | UnsetType = UNSET
+    region: Weight | UnsetType = UNSET
+    region_mode: Annotated[str, Meta(max_length=20, description="spread or cluster")] | UnsetType = UNSET
+    near: Weight | UnsetType = UNSET
+    keep_apart: Weight | UnsetType = UNSET
+    change: Weight | UnsetType = UNSET
+    unplaced: Weight | UnsetType = UNSET
+    neighbour_gap_m: Annotated[Measure, Meta(description="metres, 0 to 10; to the centimetre")] | UnsetType = UNSET
+    max_area_ratio: Annotated[Measure, Meta(description="1 to 10; to the hundredth")] | UnsetType = UNSET
+    time_limit_s: Annotated[Measure, Meta(description="seconds, 0.1 to 30")] | UnsetType = UNSET
+
+
+class RulesOut(Struct):
+    preference: int
+    fairness: int
+    sector_clustering: int
+    region: int
+    region_mode: str
+    near: int
+    keep_apart: int
+    change: int
+    unplaced: int
+    neighbour_gap_m: float
+    max_area_ratio: float
+    time_limit_s: float
+    updated_at: datetime | None  # None: never saved, these are the defaults
+
+
+class ProposalIn(Struct, forbid_unknown_fields=True):
+    """Rules for this proposal only, over the exhibition's saved ones (names as in
+    ``RulesIn``), e.g. ``{"near": 10, "region_mode": "cluster"}``."""
+
+    rules: Annotated[dict[str, int | float | str], Meta(max_length=20)] = {}
     time_limit_s: Annotated[float, Meta(ge=0.1, le=30)] | None = None
 
 

@@ -59,6 +59,8 @@ class StandAssignment(Table, tablename="stand_assignment"):
     assigned_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
     assigned_at = Timestamptz()
     published_at = Timestamptz(null=True, default=None)
+    # JSON {"notes": [...], "near": [...]}: why the allocator chose this stand (m0016).
+    reason = Text(null=True, default=None)
 
 
 class AllocationProposal(Table, tablename="allocation_proposal"):
@@ -73,3 +75,26 @@ class AllocationProposal(Table, tablename="allocation_proposal"):
     created_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
     created_at = Timestamptz()
     accepted_at = Timestamptz(null=True, default=None)
+    accepted_applications = Text(default="[]")  # JSON list, grows with each partial acceptance (m0016)
+
+
+class AllocationRules(Table, tablename="allocation_rules"):
+    """The organizers' rules for the allocator, one row per exhibition (migration m0016).
+    Integers in centimetres, milliseconds and hundredths; no row means the defaults."""
+
+    id = Serial(primary_key=True)
+    exhibition = ForeignKey(Exhibition, null=False, on_delete=OnDelete.cascade, unique=True)
+    preference = Integer()
+    fairness = Integer()
+    sector_clustering = Integer()
+    region = Integer()
+    region_mode = Varchar(length=10)
+    near = Integer()
+    keep_apart = Integer()
+    change = Integer()
+    unplaced = Integer()
+    neighbour_gap_cm = Integer()
+    max_area_percent = Integer()
+    time_limit_ms = Integer()
+    updated_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    updated_at = Timestamptz()

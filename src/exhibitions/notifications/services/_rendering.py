@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
 from exhibitions.exhibitors.tables import ApplicationEvent
 from exhibitions.notifications.emails import Attachment, RenderedEmail, render
+from exhibitions.stands.reasons import reason_text
 from exhibitions.tickets.tables import Ticket, TicketStatus
 from exhibitions.web.i18n import N_, Translator
 
@@ -106,7 +108,8 @@ async def _render_application_decided(row: Mapping[str, Any], base_url: str) -> 
 
 
 _STAND_FOR_EMAIL = """
-SELECT a.id AS application, s.code, h.name AS hall, e.title_ar, e.title_fr, e.title_en, o.name_ar, o.name_latin
+SELECT a.id AS application, s.code, h.name AS hall, e.title_ar, e.title_fr, e.title_en, o.name_ar, o.name_latin,
+       sa.source, sa.reason
 FROM stand_assignment sa JOIN stand s ON s.id = sa.stand JOIN hall h ON h.id = s.hall
 JOIN application a ON a.id = sa.application JOIN exhibition e ON e.id = a.exhibition
 JOIN organization o ON o.id = a.organization
@@ -115,7 +118,7 @@ WHERE sa.application = {}
 
 
 # Said only in stand_assigned.txt, whose extraction babel skips: marked here for the catalogs.
-STAND_ASSIGNED_TEXT = (N_("Your stand at %(exhibition)s"), N_("See your stand on the plan:"))
+STAND_ASSIGNED_TEXT = (N_("Your stand at %(exhibition)s"), N_("See your stand on the plan:"), N_("Why this stand:"))
 
 
 async def _render_stand_assigned(row: Mapping[str, Any], base_url: str) -> RenderedEmail:
@@ -127,6 +130,8 @@ async def _render_stand_assigned(row: Mapping[str, Any], base_url: str) -> Rende
     stand = found[0]
     language = row["language"]
     names = (stand["name_latin"], stand["name_ar"]) if language != "ar" else (stand["name_ar"], stand["name_latin"])
+    # A stand from an accepted proposal says why the allocator chose it; one placed by hand does not.
+    why = json.loads(stand["reason"]) if stand["source"] == "proposal" and stand["reason"] else None
     return render(
         "stands/stand_assigned",
         language=language,
@@ -135,6 +140,7 @@ async def _render_stand_assigned(row: Mapping[str, Any], base_url: str) -> Rende
             "organization": next((name for name in names if name), ""),
             "code": stand["code"],
             "hall": stand["hall"],
+            "reason": reason_text(why["notes"], Translator(language), why.get("near", ())) if why else "",
             "application_url": f"{base_url}/portal/applications/{stand['application']}?lang={language}",
         },
     )

@@ -1,15 +1,12 @@
 """Stands: halls' plans, stands and their assignments. The one way in."""
 
 from exhibitions.stands.services._allocation import (
-    WEIGHTS,
     accept_proposal,
     compute_proposal,
     get_proposal,
     latest_proposal,
     publish_and_notify,
     publish_stands,
-    rules_from,
-    rules_json,
 )
 from exhibitions.stands.services._assignments import (
     Placement,
@@ -26,6 +23,16 @@ from exhibitions.stands.services._assignments import (
 )
 from exhibitions.stands.services._halls import list_halls, set_hall_plan
 from exhibitions.stands.services._plans import hall_plan, may_see_everything, plan_halls
+from exhibitions.stands.services._rules import (
+    MEASURES,
+    RULE_KEYS,
+    WEIGHTS,
+    get_rules,
+    rules_from,
+    rules_json,
+    save_rules,
+    saved_rules,
+)
 from exhibitions.stands.services._stands import (
     CSV_HEADERS,
     create_stand,
@@ -41,6 +48,8 @@ from exhibitions.stands.services._stands import (
 
 __all__ = [
     "CSV_HEADERS",
+    "MEASURES",
+    "RULE_KEYS",
     "WEIGHTS",
     "Placement",
     "accept_proposal",
@@ -54,6 +63,7 @@ __all__ = [
     "free_stands_of",
     "generate_stands",
     "get_proposal",
+    "get_rules",
     "get_stand",
     "hall_plan",
     "hall_stands",
@@ -70,6 +80,8 @@ __all__ = [
     "published_stand",
     "rules_from",
     "rules_json",
+    "save_rules",
+    "saved_rules",
     "set_hall_plan",
     "set_locked",
     "stand_of_application",

@@ -18,7 +18,14 @@ from exhibitions.db import write_transaction
 from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound, StandTaken
 from exhibitions.events import queries as event_queries
 from exhibitions.stands import queries
-from exhibitions.stands.services._common import db, not_approved, organizers_exhibition, refused, taken
+from exhibitions.stands.services._common import (
+    db,
+    lock_assignments,
+    not_approved,
+    organizers_exhibition,
+    refused,
+    taken,
+)
 from exhibitions.stands.services._stands import with_assignments
 from exhibitions.stands.tables import AssignmentSource, StandAssignment
 
@@ -52,6 +59,7 @@ async def assign_stand(
         raise not_approved(application_id)
     try:
         async with write_transaction(db()):
+            await lock_assignments(exhibition["id"])
             current = await StandAssignment.raw(
                 "SELECT id, stand FROM stand_assignment WHERE application = {}", application_id
             )
@@ -89,16 +97,19 @@ async def unassign(*, slug: str, code: str, application_id: int | None, actor: A
     """Free the stand (or only the application's seat on it); the stand as it is then."""
     exhibition = await organizers_exhibition(slug, actor)
     stand = await _stand(exhibition, code)
-    if application_id is None:
-        await StandAssignment.raw("DELETE FROM stand_assignment WHERE stand = {}", stand["id"])
-    else:
-        rows = await StandAssignment.raw(
-            "DELETE FROM stand_assignment WHERE stand = {} AND application = {} RETURNING id",
-            stand["id"],
-            application_id,
-        )
-        if not rows:
-            raise InvalidInput.single("application", "not_on_stand", f"application {application_id} is not on {code}")
+    async with write_transaction(db()):
+        await lock_assignments(exhibition["id"])
+        if application_id is None:
+            await StandAssignment.raw("DELETE FROM stand_assignment WHERE stand = {}", stand["id"])
+        else:
+            rows = await StandAssignment.raw(
+                "DELETE FROM stand_assignment WHERE stand = {} AND application = {} RETURNING id",
+                stand["id"],
+                application_id,
+            )
+            if not rows:
+                reason = f"application {application_id} is not on {code}"
+                raise InvalidInput.single("application", "not_on_stand", reason)
     return (await with_assignments([stand]))[0]
 
 
@@ -106,9 +117,11 @@ async def set_locked(*, slug: str, code: str, locked: bool, actor: Actor | None)
     """Lock (the solver keeps it where it is) or unlock every assignment of the stand."""
     exhibition = await organizers_exhibition(slug, actor)
     stand = await _stand(exhibition, code)
-    rows = await StandAssignment.raw(
-        "UPDATE stand_assignment SET locked = {} WHERE stand = {} RETURNING id", locked, stand["id"]
-    )
+    async with write_transaction(db()):
+        await lock_assignments(exhibition["id"])
+        rows = await StandAssignment.raw(
+            "UPDATE stand_assignment SET locked = {} WHERE stand = {} RETURNING id", locked, stand["id"]
+        )
     if not rows:
         raise InvalidInput([FieldError("code", "not_assigned", f"stand {code} is not assigned")])
     return (await with_assignments([stand]))[0]
@@ -201,6 +214,7 @@ async def apply_placements(
     failed_at = 0
     try:
         async with write_transaction(db()):
+            await lock_assignments(exhibition["id"])
             current = {
                 row["application"]: row
                 for row in await StandAssignment.raw(

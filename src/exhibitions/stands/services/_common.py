@@ -32,6 +32,15 @@ async def organizers_exhibition(slug: str, actor: Actor | None) -> dict[str, Any
     )
 
 
+async def lock_assignments(exhibition_id: int) -> None:
+    """Inside a transaction: hold the exhibition's stand assignments until it ends, so that
+    moves by hand and accepted proposals apply one at a time (an accepted proposal checks
+    that nothing moved since it was computed). PostgreSQL locks the exhibition's row; SQLite
+    needs nothing, its write transaction holds the whole database."""
+    if db().engine_type == "postgres":
+        await Stand.raw("SELECT id FROM exhibition WHERE id = {} FOR UPDATE", exhibition_id)
+
+
 def _refusal(exc: BaseException) -> str | None:
     """Which of the schema's rules (migration m0014) refused the write, if one did."""
     if isinstance(exc, sqlite3.IntegrityError):

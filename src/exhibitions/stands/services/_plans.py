@@ -45,7 +45,9 @@ async def hall_plan(
         raise NotFound(f"no hall {hall_id} at this exhibition's venue")
     rows = await hall_stands(slug=slug, hall_id=hall_id)
     proposed: dict[str, list[dict[str, Any]]] = {}
-    if organizer and proposal_id is not None:
+    if not organizer:
+        proposal_id = None  # a draft is the organizers' own: anyone else sees the published plan
+    if proposal_id is not None:
         found = await AllocationProposal.raw(
             "SELECT result FROM allocation_proposal WHERE id = {} AND exhibition = {}", proposal_id, exhibition["id"]
         )
@@ -54,6 +56,10 @@ async def hall_plan(
         for item in json.loads(found[0]["result"])["assignments"]:
             proposed.setdefault(item["stand_code"], []).append(item)
     seated = {a["application"]: a for row in rows for a in row["assignments"]}
+    # Who the proposal brings to this hall from elsewhere or from no stand at all: drawn with
+    # their names and sector like everyone else.
+    arriving = [item["application_id"] for items in proposed.values() for item in items]
+    known = {**await _exhibitors_of([application for application in arriving if application not in seated]), **seated}
     stands = []
     for row in rows:
         shown = [a for a in row["assignments"] if organizer or a["published_at"] is not None]
@@ -69,7 +75,7 @@ async def hall_plan(
                 if not items:
                     status = "free"
                 exhibitors = [
-                    _exhibitor(seated[item["application_id"]]) if item["application_id"] in seated
+                    _exhibitor(known[item["application_id"]]) if item["application_id"] in known
                     else PlanExhibitor(id=0, name_ar="", name_latin=item.get("name", ""), sector="", region="")
                     for item in items
                 ]  # fmt: skip
@@ -83,6 +89,19 @@ async def hall_plan(
     width = hall["plan_width_cm"] or max((r["x_cm"] + r["width_cm"] for r in rows), default=1000)
     depth = hall["plan_depth_cm"] or max((r["y_cm"] + r["depth_cm"] for r in rows), default=1000)
     return exhibition, PlanHall(id=hall_id, name=hall["name"], width_m=width / 100, depth_m=depth / 100), stands
+
+
+async def _exhibitors_of(applications: list[int]) -> dict[int, dict[str, Any]]:
+    """application → its organization as the plan names it (as an assignment row does)."""
+    if not applications:
+        return {}
+    rows = await AllocationProposal.raw(
+        "SELECT a.id AS application, a.organization, o.name_ar, o.name_latin, o.sector, o.region"  # noqa: S608
+        " FROM application a JOIN organization o ON o.id = a.organization"
+        f" WHERE a.id IN ({', '.join(['{}'] * len(applications))})",
+        *applications,
+    )
+    return {row["application"]: row for row in rows}
 
 
 async def plan_halls(exhibition_id: int, venue_id: int) -> list[dict[str, Any]]:
