@@ -159,7 +159,8 @@ def live_server(settings: Settings, database: Database, tmp_path_factory: pytest
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    # Generous: on a loaded 2-core machine importing the app alone has taken 20-35 s.
+    deadline = time.monotonic() + 120
     while True:
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:

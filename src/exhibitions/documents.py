@@ -4,7 +4,7 @@ document templates (no request: the caller passes the translator's functions), a
 one-render-at-a-time worker thread.
 
 No value that reaches a document can make the server fetch a remote address or a local
-file: ``LocalResources`` refuses every URL outside ``templates/`` and ``static/``.
+file: ``local_resources()`` refuses every URL outside ``templates/`` and ``static/``.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from urllib.request import url2pathname
 import anyio
 import anyio.to_thread
 import jinja2
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 
@@ -32,25 +30,36 @@ class ResourceRefused(ValueError):
     """A document asked for a URL outside templates/ and static/."""
 
 
-class LocalResources(URLFetcher):  # type: ignore[misc]
-    """WeasyPrint's URL fetcher, narrowed to ``file:`` URLs of files under our roots.
+def local_resources(roots: Sequence[Path] = (TEMPLATES_DIR, STATIC_DIR)) -> Any:
+    """WeasyPrint's URL fetcher, narrowed to ``file:`` URLs of files under ``roots``.
 
     Symbolic links are resolved before the check, so a link inside static/ that points
     elsewhere is refused too."""
+    return _local_resources_class()(roots)
 
-    def __init__(self, roots: Sequence[Path] = (TEMPLATES_DIR, STATIC_DIR)) -> None:
-        super().__init__(allowed_protocols=("file",))
-        self.roots = tuple(root.resolve() for root in roots)
 
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost") or parts.query:
-            raise ResourceRefused(f"refused {url!r}: documents read only our templates and static files")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
-            raise ResourceRefused(f"refused {url!r}: not a file under templates/ or static/")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type})
+@cache
+def _local_resources_class() -> type:
+    # WeasyPrint takes seconds to import (Pango, fontTools): the fetcher's class is made with
+    # the first document, so that processes which never print do not pay for it.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalResources(URLFetcher):  # type: ignore[misc]
+        def __init__(self, roots: Sequence[Path]) -> None:
+            super().__init__(allowed_protocols=("file",))
+            self.roots = tuple(root.resolve() for root in roots)
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost") or parts.query:
+                raise ResourceRefused(f"refused {url!r}: documents read only our templates and static files")
+            path = Path(url2pathname(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+                raise ResourceRefused(f"refused {url!r}: not a file under templates/ or static/")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type})
+
+    return LocalResources
 
 
 @cache
@@ -73,7 +82,10 @@ def document_environment() -> jinja2.Environment:
 
 def html_to_pdf(html: str) -> bytes:
     """Relative URLs resolve against static/; anything outside templates/ and static/ is refused."""
-    document = HTML(string=html, base_url=STATIC_DIR.resolve().as_uri() + "/", url_fetcher=LocalResources())
+    # The rest of WeasyPrint (its layout engine, fonts, Pango) loads with the first document.
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=STATIC_DIR.resolve().as_uri() + "/", url_fetcher=local_resources())
     pdf: bytes = document.write_pdf()
     return pdf
 

@@ -15,9 +15,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-
 FORMULA_STARTS = ("=", "+", "-", "@")
 # Excel reads a CSV as UTF-8 (Arabic names intact) only when it starts with the byte order mark.
 BYTE_ORDER_MARK = "\ufeff"
@@ -54,6 +51,9 @@ def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Sheet1") -> bytes:
     """One sheet; text cells are typed as strings (never formulas) and neutralized too, so
     that copying them into another program is as safe."""
+    # openpyxl is imported by the processes that write a workbook only (it is slow to load).
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([_xlsx_cell(sheet, header) for header in headers])
@@ -68,6 +68,8 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     value = neutralize(value)
     if not isinstance(value, str):
         return value
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"  # openpyxl would take a leading "=" for a formula
     return cell

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from babel.dates import format_interval
 
-from exhibitions.documents import LocalResources, ResourceRefused, html_to_pdf
+from exhibitions.documents import ResourceRefused, html_to_pdf, local_resources
 from exhibitions.events.hours import DayHours
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.tickets.documents import HoursLine, Place, TicketPage, hours_lines, render_tickets_pdf, tickets_pdf
@@ -222,7 +222,7 @@ def test_hours_are_grouped_into_runs_of_alike_days() -> None:
 
 
 def test_the_url_fetcher_serves_our_files_only(tmp_path: Path) -> None:
-    fetcher = LocalResources()
+    fetcher = local_resources()
     stylesheet = (STATIC_DIR / "css" / "ticket-pdf.css").resolve()
     response = fetcher.fetch(stylesheet.as_uri())
     assert (response.content_type, response.read()) == ("text/css", stylesheet.read_bytes())

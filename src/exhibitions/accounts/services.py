@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,8 +20,13 @@ from exhibitions.text import control_character_errors
 MIN_PASSWORD_LENGTH = 10
 _EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 _hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong
+    password. Made at the first login, not at import: hashing takes a noticeable part of a second."""
+    return _hasher.hash("not-a-real-password")
 
 
 def normalize_email(email: str) -> str:
@@ -97,7 +103,7 @@ async def authenticate_password(*, email: str, password: str, now: datetime) -> 
         email = ""  # no such user; still pay for a hash below, like any wrong e-mail
     user = await queries.find_user_by_email(email) if email else None
     try:
-        _hasher.verify(user["password_hash"] if user else _DUMMY_HASH, password)
+        _hasher.verify(user["password_hash"] if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         raise NotAuthenticated("the e-mail or the password is wrong") from None
     if user is None or not user["is_active"]:

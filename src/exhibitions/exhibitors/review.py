@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
-from scipy.sparse import csr_array  # type: ignore[import-untyped]
 
 from exhibitions.errors import FieldError
 from exhibitions.search import fold
@@ -288,6 +286,10 @@ def _solve(
         matrix.append(np.concatenate([members, slack]))
         lower.append(low)
         upper.append(high)
+    # SciPy takes seconds to import: only the processes that solve pay for it.
+    from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
+    from scipy.sparse import csr_array  # type: ignore[import-untyped]
+
     constraints = [LinearConstraint(csr_array(np.array(matrix)), np.array(lower), np.array(upper))]
     # The hard capacity row: never more selected than stands.
     constraints.append(LinearConstraint(csr_array(np.concatenate([everyone, np.zeros(slacks)])[None, :]), 0, capacity))

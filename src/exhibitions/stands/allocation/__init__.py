@@ -31,7 +31,6 @@ import time
 from collections.abc import Mapping, Sequence
 
 from exhibitions.stands.allocation._bound import _separate_bound
-from exhibitions.stands.allocation._cpsat import _solve_model
 from exhibitions.stands.allocation._explain import _result
 from exhibitions.stands.allocation._instance import _greedy, _Instance, _prepare
 from exhibitions.stands.allocation._model import (
@@ -65,6 +64,12 @@ def propose(
 ) -> Proposal:
     """The best assignment found within ``rules.time_limit_s``; never raises on an infeasible
     instance: what cannot be placed is listed with why."""
+    # OR-Tools (with the pandas it loads) and SciPy take seconds to import: only the processes
+    # that solve pay for them, and before the clock starts.
+    import scipy.sparse.csgraph  # type: ignore[import-untyped]  # noqa: F401
+
+    from exhibitions.stands.allocation._cpsat import _solve_model
+
     started = time.perf_counter()
     deadline = started + rules.time_limit_s
     instance, ignored, pruned = _prepare(applicants, stands, rules, locked, published)

@@ -8,8 +8,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import csr_array  # type: ignore[import-untyped]
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching  # type: ignore[import-untyped]
 
 from exhibitions.stands.allocation._model import (
     COMPATIBLE_TYPES,
@@ -257,6 +255,10 @@ def _matching(
         capacity[list(closed)] = 1
     first_seat = np.concatenate([[0], np.cumsum(capacity)])
     seat_count = int(first_seat[-1])
+    # SciPy takes seconds to import: only the processes that solve pay for it.
+    from scipy.sparse import csr_array  # type: ignore[import-untyped]
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching  # type: ignore[import-untyped]
+
     rows, columns, weights = [], [], []
     for a, (mine, sharing, cost) in enumerate(zip(full, may_share, costs, strict=True)):
         two = sharing & (capacity[mine] >= 2)
