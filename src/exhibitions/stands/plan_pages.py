@@ -4,7 +4,7 @@ PDF, and for its organizers, moving exhibitors by dragging stands on the plan.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, post
@@ -12,7 +12,6 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, PathParameter, QueryParameter
 from litestar.response import Template
 
-from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.guards import MAX_ID, current_actor, requires_staff
 from exhibitions.clock import utcnow
 from exhibitions.errors import Conflict, ExhibitionsError, InvalidInput, NotFound, PermissionDenied
@@ -20,7 +19,6 @@ from exhibitions.exhibitors.labels import SECTOR_LABELS
 from exhibitions.stands import services
 from exhibitions.stands.plan import STATUS_LABELS, PlanStand, render_plan_svg
 from exhibitions.stands.plan_document import render_plan_pdf
-from exhibitions.stands.tables import AssignmentSource
 from exhibitions.web.context import page, translator_for
 from exhibitions.web.i18n import N_, RTL_LANGUAGES, Translator
 
@@ -116,60 +114,6 @@ def editor_data(slug: str, rows: Sequence[dict[str, Any]], translator: Translato
     }
 
 
-@dataclass(frozen=True)
-class Drop:
-    """The outcome of dropping an application's stand onto another: a ``MOVE_MESSAGES`` key
-    and what the message names."""
-
-    outcome: str
-    code: str
-    name: str = ""
-    other: str = ""
-
-
-class DropRefused(Exception):
-    def __init__(self, outcome: str, code: str = "", name: str = "") -> None:
-        super().__init__(outcome)
-        self.outcome, self.code, self.name = outcome, code, name
-
-
-async def drop_on_stand(*, slug: str, application_id: int, code: str, actor: Actor | None, language: str) -> Drop:
-    """Move the application to the stand ``code``: onto a free place, a move; onto a stand
-    whose one place is taken, a swap (both in one transaction, by ``apply_placements``);
-    onto a full shared stand, a refusal. A locked assignment, on either side, is refused by
-    the service. Concurrent changes are the database's to decide (409 stand-taken)."""
-    target = await services.get_stand(slug=slug, code=code, actor=actor)
-    held = await services.stand_of_application(application_id)
-    source = None
-    if held is not None:
-        try:
-            source = await services.get_stand(slug=slug, code=held["code"], actor=actor)
-        except NotFound:
-            source = None  # a stand of another exhibition
-    mine = next((a for a in (source or {}).get("assignments", []) if a["application"] == application_id), None)
-    if source is None or mine is None:
-        raise DropRefused("not_assigned", code)
-    name = shown_name(mine, language)
-    if mine["locked"]:
-        raise DropRefused("locked", source["code"], name)
-    if source["code"] == target["code"]:
-        return Drop("same", code, name)
-    others = target["assignments"]
-    placements = [services.Placement(target["code"], application_id)]
-    other = ""
-    if len(others) >= target["capacity"]:
-        if len(others) > 1:
-            raise DropRefused("full", target["code"], name)
-        if others[0]["locked"]:
-            raise DropRefused("locked", target["code"], shown_name(others[0], language))
-        placements.append(services.Placement(source["code"], others[0]["application"]))
-        other = shown_name(others[0], language)
-    await services.apply_placements(
-        slug=slug, placements=placements, actor=actor, now=utcnow(), source=AssignmentSource.manual
-    )
-    return Drop("swapped" if other else "moved", target["code"], name, other)
-
-
 def refusal_outcome(exc: ExhibitionsError) -> str:
     """The ``MOVE_MESSAGES`` key of a service's refusal."""
     if isinstance(exc, PermissionDenied):
@@ -258,14 +202,16 @@ class HallPlanController(Controller):
         status, name, other = 200, "", ""
         try:
             if not application.isdigit() or int(application) > MAX_ID or not code or len(code) > 40:
-                raise DropRefused("unknown", code)
-            drop = await drop_on_stand(
-                slug=slug, application_id=int(application), code=code, actor=current_actor(request),
-                language=translator.language,
-            )  # fmt: skip
-            outcome, code, name, other = drop.outcome, drop.code, drop.name, drop.other
-        except DropRefused as refusal:
-            outcome, code, name = refusal.outcome, refusal.code or code, refusal.name
+                raise services.DropRefused("unknown", code)
+            drop = await services.drop_on_stand(
+                slug=slug, application_id=int(application), code=code, actor=current_actor(request), now=utcnow()
+            )
+            outcome, code = drop.outcome, drop.code
+            name = shown_name(drop.moved, translator.language) if drop.moved else ""
+            other = shown_name(drop.other, translator.language) if drop.other else ""
+        except services.DropRefused as refusal:
+            outcome, code = refusal.outcome, refusal.code or code
+            name = shown_name(refusal.assignment, translator.language) if refusal.assignment else ""
             status = 409 if outcome in ("locked", "full", "not_assigned") else 422
         except (Conflict, InvalidInput, NotFound, PermissionDenied) as exc:
             outcome = refusal_outcome(exc)

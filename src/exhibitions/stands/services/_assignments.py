@@ -26,7 +26,7 @@ from exhibitions.stands.services._common import (
     refused,
     taken,
 )
-from exhibitions.stands.services._stands import with_assignments
+from exhibitions.stands.services._stands import get_stand, with_assignments
 from exhibitions.stands.tables import AssignmentSource, StandAssignment
 
 
@@ -258,3 +258,58 @@ async def published_stand(exhibition_id: int, organization_id: int) -> dict[str,
         organization_id,
     )
     return rows[0] if rows else None
+
+
+@dataclass(frozen=True)
+class Drop:
+    """What dropping an application's stand onto another did: ``moved``, ``swapped`` or
+    ``same``, the stand it is now on, and the assignment rows of who moved and of the other
+    exhibitor of a swap (for their names)."""
+
+    outcome: str
+    code: str
+    moved: dict[str, Any] | None = None
+    other: dict[str, Any] | None = None
+
+
+class DropRefused(Exception):
+    """Why a drop was refused: ``not_assigned``, ``locked``, ``full`` or ``unknown``, the stand
+    concerned and the assignment row in the way, if any."""
+
+    def __init__(self, outcome: str, code: str = "", assignment: dict[str, Any] | None = None) -> None:
+        super().__init__(outcome)
+        self.outcome, self.code, self.assignment = outcome, code, assignment
+
+
+async def drop_on_stand(*, slug: str, application_id: int, code: str, actor: Actor | None, now: datetime) -> Drop:
+    """Move the application to the stand ``code`` (the plan's drag and drop): onto a free
+    place, a move; onto a stand whose one place is taken, a swap, both in one transaction by
+    ``apply_placements``; onto a full shared stand, a refusal. A locked assignment, on either
+    side, is refused. Concurrent changes are the database's to decide (409 stand-taken)."""
+    target = await get_stand(slug=slug, code=code, actor=actor)
+    held = await stand_of_application(application_id)
+    source = None
+    if held is not None:
+        try:
+            source = await get_stand(slug=slug, code=held["code"], actor=actor)
+        except NotFound:
+            source = None  # a stand of another exhibition
+    mine = next((a for a in (source or {}).get("assignments", []) if a["application"] == application_id), None)
+    if source is None or mine is None:
+        raise DropRefused("not_assigned", code)
+    if mine["locked"]:
+        raise DropRefused("locked", source["code"], mine)
+    if source["code"] == target["code"]:
+        return Drop("same", code, mine)
+    others = target["assignments"]
+    placements = [Placement(target["code"], application_id)]
+    other = None
+    if len(others) >= target["capacity"]:
+        if len(others) > 1:
+            raise DropRefused("full", target["code"], mine)
+        if others[0]["locked"]:
+            raise DropRefused("locked", target["code"], others[0])
+        placements.append(Placement(source["code"], others[0]["application"]))
+        other = others[0]
+    await apply_placements(slug=slug, placements=placements, actor=actor, now=now, source=AssignmentSource.manual)
+    return Drop("swapped" if other else "moved", target["code"], mine, other)
