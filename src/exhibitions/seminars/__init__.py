@@ -1,0 +1,1 @@
+"""Seminars: rooms, sessions, people and roles, conflicts, programme exports."""
