@@ -1,5 +1,6 @@
 """Seminars: rooms, tracks, people, sessions and the programme's conflicts. The one way in."""
 
+from exhibitions.seminars.services._exports import export_person, export_programme, export_session
 from exhibitions.seminars.services._people import create_person, delete_person, get_person, list_people, update_person
 from exhibitions.seminars.services._programme import (
     CheckedConflicts,
@@ -43,6 +44,9 @@ __all__ = [
     "delete_session",
     "delete_track",
     "ensure_default_tracks",
+    "export_person",
+    "export_programme",
+    "export_session",
     "get_person",
     "get_programme_settings",
     "get_room",
