@@ -95,8 +95,10 @@ async def measure(url: str, slug: str, args: argparse.Namespace) -> tuple[float,
         for index in range(args.repeat):
             begins = datetime.combine(exhibition["starts_on"] + timedelta(days=2), exhibition["opens_at"], tzinfo=zone)
             begins += timedelta(minutes=30 * index)
-            data = SessionIn(type=SessionType.panel, track="legal_framework", starts_at=begins,
-                             ends_at=begins + timedelta(minutes=30), title_fr=f"Mesure {index}", room_id=own["id"])  # fmt: skip
+            data = SessionIn(
+                type=SessionType.panel, track="legal_framework", starts_at=begins,
+                ends_at=begins + timedelta(minutes=30), title_fr=f"Mesure {index}", room_id=own["id"],
+            )  # fmt: skip
             started = time.perf_counter()
             await services.create_session(slug=slug, data=data, actor=actor, now=now)
             saves.append(time.perf_counter() - started)
