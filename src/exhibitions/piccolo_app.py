@@ -18,6 +18,15 @@ from exhibitions.exhibitors.tables import (
     ProductPhoto,
 )
 from exhibitions.notifications.tables import Outbox
+from exhibitions.seminars.tables import (
+    PersonAvailability,
+    ProgrammeSettings,
+    SeminarPerson,
+    SeminarRoom,
+    SeminarSession,
+    SeminarTrack,
+    SessionPerson,
+)
 from exhibitions.stands.tables import AllocationProposal, AllocationRules, Stand, StandAssignment
 from exhibitions.tickets.tables import Admission, Checkpoint, DeviceEnrolment, Scan, SigningKey, Ticket
 
@@ -50,6 +59,13 @@ TABLES = [
     StandAssignment,
     AllocationProposal,
     AllocationRules,
+    SeminarRoom,
+    SeminarTrack,
+    SeminarPerson,
+    PersonAvailability,
+    SeminarSession,
+    SessionPerson,
+    ProgrammeSettings,
 ]
 
 APP_CONFIG = AppConfig(
