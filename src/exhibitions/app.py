@@ -39,6 +39,8 @@ from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
+from exhibitions.seminars.speaker_api import SpeakerApiController
+from exhibitions.seminars.speaker_pages import SpeakerPagesController
 from exhibitions.settings import Settings
 from exhibitions.stands.allocation_pages import AllocationPagesController
 from exhibitions.stands.api import StandApiController
@@ -160,6 +162,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             OrganizationImportApiController,
             ReviewApiController,
             StandApiController,
+            SpeakerApiController,
             ReviewPagesController,
             StandPagesController,
             AllocationPagesController,
@@ -178,6 +181,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ImportPagesController,
             PlanPagesController,
             HallPlanController,
+            SpeakerPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],
