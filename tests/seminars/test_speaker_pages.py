@@ -61,7 +61,8 @@ async def test_the_link_opens_the_persons_sessions_in_their_language(
     assert '<html lang="ar" dir="rtl">' in amina.text
     text = _text(amina.text)
     assert "جلساتكم، أمينة برادة" in text
-    assert "الإطار القانوني للاقتصاد التضامني" in text and "ورشة التعاونيات النسائية" in text
+    assert "الإطار القانوني للاقتصاد التضامني" in text
+    assert "ورشة التعاونيات النسائية" in text
     assert "دوركم متدخل بمشاركة Claire Dubois (مسير)" in text
     assert "بمشاركة John Smith (معقب)" in text
     # An explicit choice of language wins over the person's.

@@ -96,7 +96,7 @@ def _nudges(now: datetime, invitation: Invitation) -> list[tuple[int, str]]:
 
 
 def test_the_first_nudge_comes_three_days_after_the_invitation() -> None:
-    assert SPEAKER_NUDGES == NudgeRule(first_after=timedelta(days=3), apart=timedelta(days=3), at_most=2)
+    assert NudgeRule(first_after=timedelta(days=3), apart=timedelta(days=3), at_most=2) == SPEAKER_NUDGES
     assert _nudges(INVITED + timedelta(days=3) - timedelta(seconds=1), _invitation()) == []
     assert _nudges(INVITED + timedelta(days=3), _invitation()) == [(1, "v1:nudge:1")]
 

@@ -50,6 +50,7 @@ SPEAKER_NUDGES = NudgeRule(first_after=timedelta(days=3), apart=timedelta(days=3
 # People who said they come, or have not said yet, are reminded; those who declined or
 # asked for another time are not (the organizer answers them first).
 REMINDED_RESPONSES = frozenset({"confirmed", "invited"})
+ZERO = timedelta(0)
 
 
 @dataclass(frozen=True)
@@ -99,28 +100,25 @@ def nudge_occurrence(version: int, number: int) -> str:
     return f"v{version}:nudge:{number}"
 
 
-def reminder_windows(
-    starts_at: datetime, rules: Iterable[ReminderRule]
-) -> list[tuple[ReminderRule, datetime, datetime]]:
-    """(rule, due from, due until) for each rule, the earliest first."""
-    ordered = sorted(rules, key=lambda rule: rule.before, reverse=True)
-    windows = []
-    for index, rule in enumerate(ordered):
-        until = starts_at - ordered[index + 1].before if index + 1 < len(ordered) else starts_at
-        windows.append((rule, starts_at - rule.before, until))
-    return windows
+def _closest_first(rules: Iterable[ReminderRule]) -> list[ReminderRule]:
+    return sorted(rules, key=lambda rule: rule.before)
 
 
 def due_reminders(
     appearances: Iterable[Appearance], *, now: datetime, rules: tuple[ReminderRule, ...] = SESSION_REMINDERS
 ) -> list[DueReminder]:
     """The reminders due at ``now``: at most one per appearance, the one whose window holds now."""
+    ordered = _closest_first(rules)
     due = []
     for appearance in appearances:
-        if appearance.cancelled or appearance.response not in REMINDED_RESPONSES or now >= appearance.starts_at:
+        if appearance.cancelled or appearance.response not in REMINDED_RESPONSES:
             continue
-        for rule, since, until in reminder_windows(appearance.starts_at, rules):
-            if since <= now < until:
+        left = appearance.starts_at - now  # the time left before the start
+        if left <= ZERO:
+            continue
+        # The closest rule whose offset is reached: its window runs until the next one's.
+        for rule in ordered:
+            if left <= rule.before:
                 occurrence = reminder_occurrence(appearance.session_id, rule, appearance.starts_at)
                 due.append(DueReminder(appearance, rule, occurrence))
                 break

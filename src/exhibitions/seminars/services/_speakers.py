@@ -39,6 +39,7 @@ from exhibitions.web.i18n import N_, Translator
 RULE_SPEAKER_INVITED = "speaker_invited"
 RULE_SPEAKER_NUDGE = "speaker_nudge"
 RULE_SESSION_REMINDER = "session_reminder"
+RULES = (RULE_SPEAKER_INVITED, RULE_SPEAKER_NUDGE, RULE_SESSION_REMINDER)
 
 ANSWERS = ("confirmed", "reschedule_requested", "declined")
 MAX_MESSAGE_LENGTH = 2000
