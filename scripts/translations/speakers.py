@@ -1,15 +1,7 @@
 """Seminars, the speaker workflow: the speaker's page, refused links, and the invitation,
-nudge and reminder e-mails."""
+nudge and reminder e-mails. Roles and answers are in seminars.py."""
 
 AR = {
-    "Speaker": "متدخل",
-    "Moderator": "مسير",
-    "Rapporteur": "مقرر",
-    "Discussant": "معقب",
-    "Invited": "مدعو",
-    "Confirmed": "مؤكد",
-    "Declined": "معتذر",
-    "Asked for another time": "طلب موعدا آخر",
     "Please confirm your sessions at %(exhibition)s": "المرجو تأكيد جلساتكم في %(exhibition)s",
     "Reminder: please answer for your sessions at %(exhibition)s": "تذكير: المرجو الرد بشأن جلساتكم في %(exhibition)s",
     "Reminder: %(title)s, %(when)s": "تذكير: %(title)s، %(when)s",
@@ -50,14 +42,6 @@ AR = {
 }
 
 FR = {
-    "Speaker": "Intervenant",
-    "Moderator": "Modérateur",
-    "Rapporteur": "Rapporteur",
-    "Discussant": "Discutant",
-    "Invited": "Invité",
-    "Confirmed": "Confirmé",
-    "Declined": "Décliné",
-    "Asked for another time": "Autre horaire demandé",
     "Please confirm your sessions at %(exhibition)s": "Merci de confirmer vos séances – %(exhibition)s",
     "Reminder: please answer for your sessions at %(exhibition)s": "Rappel : merci de répondre pour vos séances – %(exhibition)s",
     "Reminder: %(title)s, %(when)s": "Rappel : %(title)s, %(when)s",

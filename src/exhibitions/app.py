@@ -39,6 +39,8 @@ from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
+from exhibitions.seminars.api import SeminarApiController
+from exhibitions.seminars.pages import ProgrammePagesController
 from exhibitions.seminars.speaker_api import SpeakerApiController
 from exhibitions.seminars.speaker_pages import SpeakerPagesController
 from exhibitions.settings import Settings
@@ -163,9 +165,11 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ReviewApiController,
             StandApiController,
             SpeakerApiController,
+            SeminarApiController,
             ReviewPagesController,
             StandPagesController,
             AllocationPagesController,
+            ProgrammePagesController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,

@@ -35,7 +35,7 @@ async def test_a_speaker_answers_through_her_link_in_arabic(
     await opening.get_by_role("button", name="إرسال ردي").click()
     opening = page.locator(f"#session-{p.appearances[('amina', 'opening')]}")
     await expect(opening.get_by_role("status")).to_have_text("سُجِّل ردكم. شكرا لكم.")
-    await expect(opening.locator(".response-confirmed")).to_have_text("مؤكد")
+    await expect(opening.locator(".response-confirmed")).to_have_text("مؤكَّد")
 
     workshop = page.locator(f"#session-{p.appearances[('amina', 'workshop')]}")
     await workshop.get_by_label("أطلب موعدا آخر").check()

@@ -63,8 +63,8 @@ async def test_the_link_opens_the_persons_sessions_in_their_language(
     assert "جلساتكم، أمينة برادة" in text
     assert "الإطار القانوني للاقتصاد التضامني" in text
     assert "ورشة التعاونيات النسائية" in text
-    assert "دوركم متدخل بمشاركة Claire Dubois (مسير)" in text
-    assert "بمشاركة John Smith (معقب)" in text
+    assert "دوركم متدخل بمشاركة Claire Dubois (مسيّر)" in text
+    assert "بمشاركة John Smith (معقّب)" in text
     # An explicit choice of language wins over the person's.
     english = await client.get(f"/speakers/{await _link(settings, p.people['amina'])}?lang=en")
     assert "Your sessions, Amina Berrada" in _text(english.text)

@@ -10,6 +10,7 @@ from litestar.params import FromPath, PathParameter
 
 from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, current_actor, requires_login
 from exhibitions.clock import utcnow
+from exhibitions.seminars.labels import in_language, person_name
 from exhibitions.seminars.services import _speakers as services
 from exhibitions.seminars.speaker_schemas import InvitationsOut, SpeakerLinkOut, SpeakerResponseOut
 from exhibitions.web.context import settings_of
@@ -60,8 +61,8 @@ class SpeakerApiController(Controller):
         return [
             SpeakerResponseOut(
                 session_person=row["session_person"], session=row["session"], person=row["person"],
-                person_name=services.person_name(row["name_ar"], row["name_latin"], language),
-                session_title=services.in_language(
+                person_name=person_name(row["name_ar"], row["name_latin"], language),
+                session_title=in_language(
                     {code: row[f"title_{code}"] for code in ("ar", "fr", "en")}, language
                 ),
                 starts_at=services.aware(row["starts_at"]), role=row["role"], response=row["response"],

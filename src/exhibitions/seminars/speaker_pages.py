@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from exhibitions.accounts.guards import MAX_ID, current_actor, requires_login
 from exhibitions.clock import utcnow
 from exhibitions.errors import Conflict, InvalidInput, NotFound
+from exhibitions.seminars.labels import RESPONSES, ROLES
 from exhibitions.seminars.links import LinkProblem, LinkRefused
 from exhibitions.seminars.services import _speakers as services
 from exhibitions.web.context import page, settings_of, translator_for
@@ -65,8 +66,8 @@ def _speaker_page(
         preferred_language=pages[0].language if pages else None,
         pages=pages,
         action=action,
-        role_names=services.ROLE_NAMES,
-        response_names=services.RESPONSE_NAMES,
+        role_names=ROLES,
+        response_names=RESPONSES,
         when_text=services.when_text,
         answered=int(answered) if answered and answered.isdigit() else None,
         errors=errors or {},

@@ -27,11 +27,12 @@ from zoneinfo import ZoneInfo
 from exhibitions.accounts.actor import Actor
 from exhibitions.db import write_transaction
 from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound
-from exhibitions.events import services as event_services
 from exhibitions.notifications import queries as notification_queries
 from exhibitions.notifications import services as notifications
 from exhibitions.notifications.emails import RenderedEmail, render
 from exhibitions.seminars import links, reminders
+from exhibitions.seminars.labels import ROLES, in_language, person_name
+from exhibitions.seminars.services._common import db, organizers_exhibition
 from exhibitions.seminars.speaker_tables import SpeakerLink
 from exhibitions.text import control_character_errors
 from exhibitions.web.i18n import N_, Translator
@@ -43,37 +44,6 @@ RULES = (RULE_SPEAKER_INVITED, RULE_SPEAKER_NUDGE, RULE_SESSION_REMINDER)
 
 ANSWERS = ("confirmed", "reschedule_requested", "declined")
 MAX_MESSAGE_LENGTH = 2000
-
-# How a role and an answer read; the same words as the organizers' programme pages.
-ROLE_NAMES = {
-    "speaker": N_("Speaker"),
-    "moderator": N_("Moderator"),
-    "rapporteur": N_("Rapporteur"),
-    "discussant": N_("Discussant"),
-}
-RESPONSE_NAMES = {
-    "invited": N_("Invited"),
-    "confirmed": N_("Confirmed"),
-    "declined": N_("Declined"),
-    "reschedule_requested": N_("Asked for another time"),
-}
-
-
-def _db() -> Any:
-    return SpeakerLink._meta.db
-
-
-def in_language(texts: Mapping[str, str], language: str) -> str:
-    """The text in ``language``, else in French, Arabic or English, whichever exists."""
-    for code in (language, "fr", "ar", "en"):
-        if texts.get(code):
-            return texts[code]
-    return ""
-
-
-def person_name(name_ar: str, name_latin: str, language: str) -> str:
-    """The name in the reader's script when there is one."""
-    return (name_ar or name_latin) if language == "ar" else (name_latin or name_ar)
 
 
 def aware(value: Any) -> datetime:
@@ -328,13 +298,11 @@ async def responses_of(*, exhibition_id: int) -> list[dict[str, Any]]:
 async def reissue_link(*, slug: str, person_id: int, actor: Actor | None, now: datetime, secret_key: str) -> str:
     """Revoke the person's links and give them a new one (its token). Their next
     invitation (:func:`invite_people`) sends it, and the nudges count again."""
-    exhibition = await event_services.managed_exhibition(
-        slug, actor, refusal="only the exhibition's organizers manage its speakers' links"
-    )
+    exhibition = await organizers_exhibition(slug, actor)
     person = await _person(person_id)
     if person is None or person["exhibition"] != exhibition["id"]:
         raise NotFound(f"no person {person_id} in this exhibition")
-    async with write_transaction(_db()):
+    async with write_transaction(db()):
         await _ensure_link(person, now)
         rows = await SpeakerLink.raw(
             "UPDATE speaker_link SET version = version + 1, invited_at = NULL, nudges_sent = 0, last_nudged_at = NULL,"
@@ -369,7 +337,7 @@ def _session_lines(
     return [
         {
             "title": session.title(language),
-            "role": translator.gettext(ROLE_NAMES[session.role]),
+            "role": translator.gettext(ROLES[session.role]),
             "when": when_text(session.starts_at, session.ends_at, page.time_zone, translator),
             "where": ", ".join(
                 part
@@ -409,16 +377,14 @@ async def invite_people(*, slug: str, actor: Actor | None, now: datetime, secret
     with an e-mail address and a session awaiting their answer, in their language; how many
     were queued. Once per link version: inviting again reaches only the people added since
     and those whose link was re-issued."""
-    exhibition = await event_services.managed_exhibition(
-        slug, actor, refusal="only the exhibition's organizers invite its speakers"
-    )
+    exhibition = await organizers_exhibition(slug, actor)
     rows = await SpeakerLink.raw(_PERSON.format("p.exhibition = {} AND p.email IS NOT NULL"), exhibition["id"])
     queued = 0
     for page in await _pages([dict(row) for row in rows]):
         awaiting = _awaiting(page, now)
         if not awaiting or page.person["invited_at"] is not None:
             continue
-        async with write_transaction(_db()):
+        async with write_transaction(db()):
             version = await _ensure_link(page.person, now)
             url = link_url(base_url, _token(page.person, version, secret_key), page.language)
             queued_id = await notifications.enqueue(
@@ -511,7 +477,7 @@ async def queue_speaker_messages(
             continue
         token = _token(page.person, nudge.invitation.version, secret_key)
         rendered = _render("speaker_nudge", page, _awaiting(page, now), link_url(base_url, token, page.language))
-        async with write_transaction(_db()):
+        async with write_transaction(db()):
             # Counted only if the link is still the one nudged about (a re-issue starts again).
             counted = await SpeakerLink.raw(
                 "UPDATE speaker_link SET nudges_sent = {}, last_nudged_at = {}, updated_at = {}"
@@ -556,7 +522,5 @@ async def queue_speaker_messages(
 
 async def list_responses(*, slug: str, actor: Actor | None) -> list[dict[str, Any]]:
     """:func:`responses_of` for the exhibition's organizers."""
-    exhibition = await event_services.managed_exhibition(
-        slug, actor, refusal="only the exhibition's organizers read its speakers' answers"
-    )
+    exhibition = await organizers_exhibition(slug, actor)
     return await responses_of(exhibition_id=exhibition["id"])
