@@ -339,7 +339,7 @@ def _session_lines(
             "title": session.title(language),
             "role": translator.gettext(ROLES[session.role]),
             "when": when_text(session.starts_at, session.ends_at, page.time_zone, translator),
-            "where": ", ".join(
+            "where": ("، " if translator.direction == "rtl" else ", ").join(
                 part
                 for part in (session.room, session.building, page.exhibition["venue_name"], page.exhibition["city"])
                 if part
