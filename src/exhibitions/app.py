@@ -41,6 +41,8 @@ from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.seminars.api import SeminarApiController
 from exhibitions.seminars.pages import ProgrammePagesController
+from exhibitions.seminars.speaker_api import SpeakerApiController
+from exhibitions.seminars.speaker_pages import SpeakerPagesController
 from exhibitions.settings import Settings
 from exhibitions.stands.allocation_pages import AllocationPagesController
 from exhibitions.stands.api import StandApiController
@@ -162,6 +164,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             OrganizationImportApiController,
             ReviewApiController,
             StandApiController,
+            SpeakerApiController,
             SeminarApiController,
             ReviewPagesController,
             StandPagesController,
@@ -181,6 +184,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ProductPagesController,
             ImportPagesController,
             HallPlanController,
+            SpeakerPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

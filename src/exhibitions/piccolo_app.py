@@ -18,6 +18,7 @@ from exhibitions.exhibitors.tables import (
     ProductPhoto,
 )
 from exhibitions.notifications.tables import Outbox
+from exhibitions.seminars.speaker_tables import SpeakerLink
 from exhibitions.seminars.tables import (
     PersonAvailability,
     ProgrammeSettings,
@@ -66,6 +67,7 @@ TABLES = [
     SeminarSession,
     SessionPerson,
     ProgrammeSettings,
+    SpeakerLink,
 ]
 
 APP_CONFIG = AppConfig(

@@ -24,12 +24,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 from exhibitions.errors import ConfigurationError
 from exhibitions.notifications import jobs as notification_jobs
 from exhibitions.paths import SCHEDULES_DIR
+from exhibitions.seminars import jobs as seminar_jobs
 from exhibitions.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 JOBS: dict[str, Callable[[Settings], Awaitable[Any]]] = {
     "deliver_mail": notification_jobs.deliver_mail,
+    "queue_speaker_messages": seminar_jobs.queue_speaker_messages,
 }
 
 TICKS_FILE = SCHEDULES_DIR / "ticks.toml"

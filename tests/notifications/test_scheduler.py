@@ -21,13 +21,19 @@ from tests.notifications.conftest import Mailbox
 
 
 def test_the_shipped_ticks() -> None:
-    assert scheduler.read_ticks() == [scheduler.Tick(job="deliver_mail", every_seconds=5.0)]
+    assert scheduler.read_ticks() == [
+        scheduler.Tick(job="deliver_mail", every_seconds=5.0),
+        scheduler.Tick(job="queue_speaker_messages", every_seconds=60.0),
+    ]
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("[send_everything]\nevery_seconds = 5\n", r"unknown job \[send_everything\]; known: deliver_mail"),
+        (
+            "[send_everything]\nevery_seconds = 5\n",
+            r"unknown job \[send_everything\]; known: deliver_mail, queue_speaker_messages",
+        ),
         ("[deliver_mail]\nevery_seconds = 0\n", r"\[deliver_mail\] every_seconds must be a positive number"),
         ('[deliver_mail]\nevery_seconds = "5"\n', r"\[deliver_mail\] every_seconds must be a positive number"),
         ("[deliver_mail]\nevery = 5\n", r"\[deliver_mail\] every_seconds must be a positive number"),
