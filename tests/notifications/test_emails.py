@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from exhibitions.notifications.emails import Attachment, build_message, render
+from exhibitions.notifications.emails import Attachment, build_message, envelope, render, wire_bytes
 
 VALUES: dict[str, Any] = {
     "exhibition": "Salon national",
@@ -91,3 +91,29 @@ def test_the_message_carries_text_html_and_attachments_in_order() -> None:
         "Message-ID": "<outbox.1.2@test.ma>",
         "Content-Language": "ar",
     }
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "تذكير: المرجو الرد بشأن جلساتكم في المعرض الوطني للاقتصاد الاجتماعي والتضامني",
+        "دعوة: جلساتكم في المعرض الوطني للاقتصاد الاجتماعي والتضامني (Rabat) بشأن جلساتكم",
+        "Rappel : merci de répondre pour vos séances au Salon national de l'économie sociale et solidaire",
+    ],
+)
+def test_a_long_subject_keeps_every_space_on_the_wire(subject: str) -> None:
+    # The stock SMTP policy's folding turned "بشأن جلساتكم" into "بشأنجلساتكم" (CPython).
+    message = build_message(
+        sender="Salon <salon@test.ma>",
+        recipient="Fatima <fatima@example.ma>",
+        language="ar",
+        subject=subject,
+        text="نص\n",
+        html=None,
+        message_id="<outbox.1.2@test.ma>",
+        sent_at=datetime(2027, 5, 7, 9, 30, tzinfo=UTC),
+    )
+    raw = wire_bytes(message)
+    assert b"\r\n" in raw
+    assert email.message_from_bytes(raw, policy=email.policy.default)["Subject"] == subject
+    assert envelope(message) == ("salon@test.ma", ["fatima@example.ma"])

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import aiosmtplib
 
-from exhibitions.notifications.emails import build_message
+from exhibitions.notifications.emails import build_message, envelope, wire_bytes
 from exhibitions.notifications.services._rendering import Undeliverable, load_attachment, rendered_message
 from exhibitions.notifications.tables import Outbox, OutboxStatus
 from exhibitions.settings import SmtpSettings
@@ -161,7 +161,8 @@ class _Mailer:
                 raise SmtpUnreachable(self._unreachable) from exc
             self._client = client
         try:
-            await self._client.send_message(message)
+            sender, recipients = envelope(message)
+            await self._client.sendmail(sender, recipients, wire_bytes(message))
         except (aiosmtplib.SMTPResponseException, aiosmtplib.SMTPRecipientsRefused):
             raise  # the server answered: the connection is still good for the next message
         except BaseException:
