@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,14 @@ async def test_a_visitor_searches_the_directory_in_arabic_and_opens_an_exhibitor
     await page.get_by_label("الجهة").select_option("")
     await page.locator(".card a").first.click()
     await expect(page.locator("h1")).to_contain_text("تعاونية أركان الخير")
-    await expect(page.locator("#stand")).to_have_text("سيُعلن عن مكان الرواق لاحقا")
+    # The demo publishes an allocation: the exhibitor's stand, its hall, and the plan showing it.
+    await expect(page.locator("#stand")).to_have_text(
+        re.compile(r"^A-\d+ · Hall A · Produits du terroir · على المخطط$")
+    )
+    code = (await page.locator("#stand").inner_text()).split(" · ")[0]
+    await expect(page.locator("#stand a")).to_have_attribute(
+        "href", f"/exhibitions/{result.slugs[0]}/halls/1/plan?highlight={code}&lang=ar"
+    )
     thumbnail = page.locator(".products img").first
     await expect(thumbnail).to_be_visible()
     assert await thumbnail.evaluate("image => image.complete && image.naturalWidth") == 320

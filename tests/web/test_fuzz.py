@@ -27,7 +27,9 @@ def _fuzz(live_server: str, token: str, *selection: str) -> tuple[int, int]:
         ],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-4000:]
+    # The failures (with a curl command to replay each) come before the long summary.
+    failures = result.stdout.find("FAILURES")
+    assert result.returncode == 0, result.stdout[failures : failures + 6000] if failures >= 0 else result.stdout[-4000:]
     tested = re.search(r"Tested: (\d+)", result.stdout)
     cases = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
     assert tested is not None
