@@ -39,6 +39,8 @@ from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
+from exhibitions.seminars.export_api import ProgrammeExportApiController
+from exhibitions.seminars.export_pages import OrganizerProgrammeFilesController, ProgrammeFilesController
 from exhibitions.settings import Settings
 from exhibitions.stands.allocation_pages import AllocationPagesController
 from exhibitions.stands.api import StandApiController
@@ -178,6 +180,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ImportPagesController,
             PlanPagesController,
             HallPlanController,
+            ProgrammeExportApiController,
+            ProgrammeFilesController,
+            OrganizerProgrammeFilesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

@@ -18,6 +18,7 @@ from exhibitions.exhibitors.tables import (
     ProductPhoto,
 )
 from exhibitions.notifications.tables import Outbox
+from exhibitions.seminars.certificate_tables import SeminarCertificate
 from exhibitions.seminars.tables import (
     PersonAvailability,
     ProgrammeSettings,
@@ -65,6 +66,7 @@ TABLES = [
     SeminarSession,
     SessionPerson,
     ProgrammeSettings,
+    SeminarCertificate,
 ]
 
 APP_CONFIG = AppConfig(
