@@ -213,9 +213,7 @@ async def test_unknown_exhibitions(client: httpx.AsyncClient, exhibition: int) -
     assert (await client.get("/exhibitions/nope-2027/programme.pdf")).status_code == 404
 
 
-async def test_a_persons_calendar_is_theirs_and_for_organizers(
-    client: httpx.AsyncClient, programme: Programme
-) -> None:
+async def test_a_persons_calendar_is_theirs_and_for_organizers(client: httpx.AsyncClient, programme: Programme) -> None:
     amina = programme.people["amina"]["id"]
     url = f"/organize/exhibitions/sess-2027/people/{amina}/programme.ics"
     assert (await client.get(url)).status_code in (302, 303)  # the login page first

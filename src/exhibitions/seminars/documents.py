@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import anyio
 import anyio.to_thread
-from babel.dates import format_interval
+from babel.dates import format_date
 
 from exhibitions.seminars.exports.model import ExportProgramme, ExportRoom, ExportSession, distinct_people
 from exhibitions.tickets import documents as ticket_documents
@@ -249,9 +249,14 @@ def _day_name(day: date, latin: Translator, arabic: Translator) -> Bilingual:
 
 
 def _span(first: date, last: date, translator: Translator) -> str:
+    """ "13–14 mars 2027", "30 avril – 2 mai 2027": months in full (Babel's interval skeletons
+    abbreviate them in French)."""
     if first == last:
         return translator.date(first, "long")
-    return str(format_interval(first, last, "yMMMd", locale=translator.locale))
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{format_date(last, 'd MMMM y', locale=translator.locale)}"
+    start = format_date(first, "d MMMM" if first.year == last.year else "d MMMM y", locale=translator.locale)
+    return f"{start} – {format_date(last, 'd MMMM y', locale=translator.locale)}"
 
 
 def booklet_html(programme: ExportProgramme, *, programme_url: str) -> str:
@@ -275,7 +280,7 @@ def booklet_html(programme: ExportProgramme, *, programme_url: str) -> str:
         )
     return _render(
         BOOKLET_TEMPLATE,
-        label=_labels(latin, arabic),
+        _=_labels(latin, arabic),
         title=Bilingual.of(programme.title),
         dates=Bilingual(
             _span(programme.starts_on, programme.ends_on, latin), _span(programme.starts_on, programme.ends_on, arabic)
@@ -308,7 +313,7 @@ def poster_html(
     ]
     return _render(
         POSTER_TEMPLATE,
-        label=_labels(latin, arabic),
+        _=_labels(latin, arabic),
         size=size,
         title=Bilingual.of(programme.title),
         room=room,
