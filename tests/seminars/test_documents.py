@@ -8,6 +8,7 @@ import re
 import subprocess
 from datetime import timedelta
 from pathlib import Path
+
 import httpx
 import pytest
 

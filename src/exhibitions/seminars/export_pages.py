@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, FromQuery, Parameter
@@ -87,7 +88,7 @@ class ProgrammeFilesController(Controller):
         except NotFound:
             return page(request, "seminars/certificate_check.html", status_code=404, certificate=None, code=code)
         language = translator_for(request).language
-        zone = found.exhibition["time_zone"]
+        zone = ZoneInfo(found.exhibition["time_zone"])
         return page(
             request,
             "seminars/certificate_check.html",
