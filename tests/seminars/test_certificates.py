@@ -100,7 +100,8 @@ async def test_a_visitor_gets_a_certificate_of_what_they_attended_and_its_qr_ver
     assert TITLE_AR in page
     assert "التمويل التضامني" in page
     assert "المتعلق بالتعاونيات" in page  # the opening's Arabic title
-    assert "10:00 – 11:30" in page and "14:00 – 15:00" in page
+    assert "10:00 – 11:30" in page
+    assert "14:00 – 15:00" in page
     (row,) = await SeminarCertificate.select()
     url = f"http://testserver/certificates/{row['code']}"
     assert qr_codes(png) == [url]
@@ -134,9 +135,11 @@ async def test_more_sessions_later_make_a_new_certificate_and_the_first_still_ve
     second = await issue_certificate(ticket=karim.row, now=NOW + timedelta(days=1))
     assert second["code"] != first["code"]
     old = await client.get(f"/certificates/{first['code']}?lang=fr")
-    assert "Ouverture" in old.text and "Clôture" not in old.text
+    assert "Ouverture" in old.text
+    assert "Clôture" not in old.text
     new = await client.get(f"/certificates/{second['code']}?lang=fr")
-    assert "Ouverture" in new.text and "Clôture" in new.text
+    assert "Ouverture" in new.text
+    assert "Clôture" in new.text
     assert later["id"] > 0
 
 
