@@ -1,29 +1,10 @@
 """The seminars' documents: the printed programme, door posters, attendance certificates and
-their verification page.
-
-The session types, roles, language names, "Sessions" and "Languages" carry the same
-translations as lane D's scripts/translations/seminars.py (the programme pages): when both are
-merged, keep one copy of each."""
+their verification page. Session types, roles and language names are in seminars.py."""
 
 AR = {
-    "Keynote": "محاضرة افتتاحية",
-    "Panel": "جلسة نقاش",
-    "Workshop": "ورشة",
-    "Round table": "مائدة مستديرة",
-    "Speaker": "متدخل",
-    "Moderator": "مسيّر",
-    "Rapporteur": "مقرر",
-    "Discussant": "معقّب",
-    "Arabic": "العربية",
-    "French": "الفرنسية",
-    "English": "الإنجليزية",
-    "Sessions": "الجلسات",
-    "Languages": "اللغات",
-    "Seminar programme": "برنامج الندوات",
     "The programme online, with every change as it happens:": "البرنامج على الإنترنت، مع كل تغيير فور حدوثه:",
     "Version": "الإصدار",
     "No session is published yet.": "لم تُنشر أي جلسة بعد.",
-    "Interpretation offered": "ترجمة فورية متاحة",
     "No session in this room today.": "لا جلسة في هذه القاعة اليوم.",
     "The whole programme, with every change as it happens:": "البرنامج كاملا، مع كل تغيير فور حدوثه:",
     "Certificate of attendance": "شهادة حضور",
@@ -49,24 +30,9 @@ AR = {
 }
 
 FR = {
-    "Keynote": "Conférence inaugurale",
-    "Panel": "Panel",
-    "Workshop": "Atelier",
-    "Round table": "Table ronde",
-    "Speaker": "Intervenant",
-    "Moderator": "Modérateur",
-    "Rapporteur": "Rapporteur",
-    "Discussant": "Discutant",
-    "Arabic": "Arabe",
-    "French": "Français",
-    "English": "Anglais",
-    "Sessions": "Sessions",
-    "Languages": "Langues",
-    "Seminar programme": "Programme des séminaires",
     "The programme online, with every change as it happens:": "Le programme en ligne, avec chaque changement dès qu'il a lieu :",
     "Version": "Version",
     "No session is published yet.": "Aucune session n'est encore publiée.",
-    "Interpretation offered": "Interprétation assurée",
     "No session in this room today.": "Aucune session dans cette salle aujourd'hui.",
     "The whole programme, with every change as it happens:": "Tout le programme, avec chaque changement dès qu'il a lieu :",
     "Certificate of attendance": "Attestation de présence",

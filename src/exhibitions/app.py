@@ -39,8 +39,10 @@ from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
+from exhibitions.seminars.api import SeminarApiController
 from exhibitions.seminars.export_api import ProgrammeExportApiController
 from exhibitions.seminars.export_pages import OrganizerProgrammeFilesController, ProgrammeFilesController
+from exhibitions.seminars.pages import ProgrammePagesController
 from exhibitions.settings import Settings
 from exhibitions.stands.allocation_pages import AllocationPagesController
 from exhibitions.stands.api import StandApiController
@@ -162,9 +164,11 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             OrganizationImportApiController,
             ReviewApiController,
             StandApiController,
+            SeminarApiController,
             ReviewPagesController,
             StandPagesController,
             AllocationPagesController,
+            ProgrammePagesController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,

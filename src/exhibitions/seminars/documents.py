@@ -29,6 +29,7 @@ import anyio.to_thread
 from babel.dates import format_date
 
 from exhibitions.seminars.exports.model import ExportProgramme, ExportRoom, ExportSession, distinct_people
+from exhibitions.seminars.labels import ROLES, SESSION_TYPES
 from exhibitions.tickets import documents as ticket_documents
 from exhibitions.tickets.documents import _environment, html_to_pdf
 from exhibitions.tickets.qr import qr_svg
@@ -41,19 +42,6 @@ CERTIFICATE_TEMPLATE = "seminars/certificate.html"
 GRID_ROOMS = 4
 PosterSize = Literal["a4", "a3"]
 
-# The same message ids as the programme pages' labels, so one translation serves both.
-SESSION_TYPES = {
-    "keynote": N_("Keynote"),
-    "panel": N_("Panel"),
-    "workshop": N_("Workshop"),
-    "round_table": N_("Round table"),
-}
-ROLES = {
-    "speaker": N_("Speaker"),
-    "moderator": N_("Moderator"),
-    "rapporteur": N_("Rapporteur"),
-    "discussant": N_("Discussant"),
-}
 LANGUAGE_NAMES = {"ar": N_("Arabic"), "fr": N_("French"), "en": N_("English")}
 
 

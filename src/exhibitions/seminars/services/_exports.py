@@ -1,10 +1,11 @@
-"""The published programme as the exports' plain dataclasses (``seminars.exports``), and the
-files made from it: ICS, frab XML, c3voc JSON, the booklet PDF and the door posters.
+"""The programme as the exports read it (``seminars.exports.model``: plain dataclasses), filled
+from the rows, and the files made from it. The formats themselves (ICS, frab XML, c3voc JSON) are
+pure functions of it; the booklet and the door posters are ``seminars.documents``.
 
-Published means what the public programme shows: every session that is no longer a draft
-(cancelled ones included, so that subscribed calendars drop them), with its people except
-those who declined. The public may read the programme of a published or closed exhibition;
-organizers may read their drafts' too.
+``export_programme`` is the organizers' view (drafts on request). ``published_programme`` is
+what the public programme shows: every session that is no longer a draft (cancelled ones
+included, so that subscribed calendars drop them), with its people except those who declined;
+the public may read it for a published or closed exhibition, organizers for their drafts too.
 
 Each file comes with an ETag, a digest of its bytes: the ICS's DTSTAMP is the programme's last
 change rather than the time of the request, so the same programme gives the same bytes and a
@@ -14,35 +15,91 @@ they show, so asking again costs the queries, not another render.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlparse
 
 from exhibitions.accounts.actor import Actor
 from exhibitions.cache import TTLCache
 from exhibitions.errors import InvalidInput, NotFound
 from exhibitions.events import services as event_services
 from exhibitions.events.tables import ExhibitionStatus
-from exhibitions.seminars import documents
+from exhibitions.seminars import documents, queries
 from exhibitions.seminars.exports import (
     ExportPerson,
     ExportProgramme,
     ExportRoom,
     ExportSession,
+    Text,
     to_c3voc_json,
     to_frab_xml,
     to_ics,
 )
-from exhibitions.seminars.tables import SeminarPerson, SeminarRoom, SeminarSession, SeminarTrack, SessionPerson
+from exhibitions.seminars.services._common import organizers_exhibition
+from exhibitions.seminars.tables import SessionStatus
 
 LANGUAGES = ("ar", "fr", "en")
+
 PERSON_REFUSAL = "only this exhibition's organizers may export a person's programme"
 POSTER_REFUSAL = "only this exhibition's organizers may print door posters"
 # Rendered booklets and posters, by a digest of what they show: a PDF takes seconds.
 _pdfs: TTLCache[str, bytes] = TTLCache(seconds=600, max_entries=32)
+
+
+def _text(row: dict[str, Any], prefix: str) -> Text:
+    """The row's ``{prefix}_ar``, ``_fr``, ``_en`` columns that hold something."""
+    return {language: row[f"{prefix}_{language}"] for language in LANGUAGES if row[f"{prefix}_{language}"]}
+
+
+def export_person(row: dict[str, Any]) -> ExportPerson:
+    return ExportPerson(
+        id=row["id"], name=row["name_latin"], name_ar=row["name_ar"], affiliation=row["affiliation"],
+        bio=_text(row, "bio"),
+    )  # fmt: skip
+
+
+def export_session(
+    row: dict[str, Any], people: dict[int, ExportPerson], participations: list[dict[str, Any]]
+) -> ExportSession:
+    return ExportSession(
+        id=row["id"], guid=row["guid"], title=_text(row, "title"), abstract=_text(row, "abstract"),
+        type=row["session_type"], track=_text(row, "track"), track_code=row["track_code"], room_id=row["room"],
+        starts_at=row["starts_at"], ends_at=row["ends_at"],
+        people=tuple((people[p["person"]], p["role"]) for p in participations),
+        languages=tuple(row["languages"].split(",")), interpretation=bool(row["interpretation"]),
+        sequence=row["sequence"], cancelled=row["status"] == SessionStatus.cancelled.value,
+    )  # fmt: skip
+
+
+async def export_programme(
+    *, slug: str, actor: Actor | None, base_url: str, language: str = "fr", include_drafts: bool = False
+) -> ExportProgramme:
+    """The exhibition's programme for the exports: scheduled and cancelled sessions (drafts too
+    with ``include_drafts``, for the organizers' preview). ``version`` is the time of the latest
+    change, so that a re-export of an unchanged programme is the same file."""
+    exhibition = await organizers_exhibition(slug, actor)
+    shown = {SessionStatus.scheduled.value, SessionStatus.cancelled.value}
+    if include_drafts:
+        shown.add(SessionStatus.draft.value)
+    rows = [row for row in await queries.sessions(exhibition["id"]) if row["status"] in shown]
+    people = {row["id"]: export_person(row) for row in await queries.people(exhibition["id"])}
+    participations = await queries.participations(exhibition["id"])
+    latest = max((row["updated_at"] for row in rows), default=exhibition["updated_at"])
+    return ExportProgramme(
+        slug=slug, title=_text(exhibition, "title"), time_zone=exhibition["time_zone"],
+        starts_on=exhibition["starts_on"], ends_on=exhibition["ends_on"], version=latest.isoformat(),
+        base_url=base_url, host=urlparse(base_url).hostname or "localhost",
+        rooms=tuple(
+            ExportRoom(id=row["id"], name=row["name"], building=row["building"], capacity=row["capacity"])
+            for row in await queries.rooms(exhibition["id"])
+        ),
+        sessions=tuple(export_session(row, people, participations.get(row["id"], [])) for row in rows),
+        language=language,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -59,84 +116,9 @@ def _utc(value: datetime | str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _texts(row: Mapping[str, Any], prefix: str) -> dict[str, str]:
-    return {language: row[f"{prefix}_{language}"] for language in LANGUAGES if row[f"{prefix}_{language}"]}
-
-
 def programme_url(base_url: str, slug: str) -> str:
     """The public programme page, which the exports link to and the documents' QR codes open."""
     return f"{base_url.rstrip('/')}/exhibitions/{slug}/programme"
-
-
-def programme_from_rows(
-    exhibition: Mapping[str, Any],
-    *,
-    rooms: Sequence[Mapping[str, Any]],
-    tracks: Sequence[Mapping[str, Any]],
-    sessions: Sequence[Mapping[str, Any]],
-    people: Sequence[Mapping[str, Any]],
-    base_url: str,
-    language: str = "fr",
-) -> ExportProgramme:
-    """The exports' model of the rows given (already chosen: published sessions, people who
-    did not decline, ``people`` in their listed order). Pure."""
-    url = programme_url(base_url, exhibition["slug"])
-    track_by_id = {track["id"]: track for track in tracks}
-    by_session: dict[int, list[tuple[ExportPerson, str]]] = {}
-    for row in people:
-        person = ExportPerson(
-            id=row["person"],
-            name=row["name_latin"],
-            name_ar=row["name_ar"],
-            affiliation=row["affiliation"],
-            bio=_texts(row, "bio"),
-        )
-        by_session.setdefault(row["session"], []).append((person, row["role"]))
-    changed = [_utc(exhibition["updated_at"])]
-    export_sessions = []
-    for row in sessions:
-        track = track_by_id[row["track"]]
-        changed.append(_utc(row["updated_at"]))
-        export_sessions.append(
-            ExportSession(
-                id=row["id"],
-                guid=row["guid"],
-                title=_texts(row, "title"),
-                abstract=_texts(row, "abstract"),
-                type=row["session_type"],
-                track=_texts(track, "name"),
-                track_code=track["code"],
-                room_id=row["room"],
-                starts_at=_utc(row["starts_at"]),
-                ends_at=_utc(row["ends_at"]),
-                people=tuple(by_session.get(row["id"], ())),
-                languages=tuple(code for code in row["languages"].split(",") if code),
-                interpretation=bool(row["interpretation"]),
-                sequence=row["sequence"],
-                cancelled=row["status"] == "cancelled",
-                url=f"{url}#session-{row['id']}",
-            )
-        )
-    changed += [_utc(room["updated_at"]) for room in rooms]
-    changed += [_utc(row["person_updated_at"]) for row in people]
-    return ExportProgramme(
-        slug=exhibition["slug"],
-        title=_texts(exhibition, "title"),
-        time_zone=exhibition["time_zone"],
-        starts_on=exhibition["starts_on"],
-        ends_on=exhibition["ends_on"],
-        # The last change to anything the programme shows: it orders versions, and it is the
-        # ICS's DTSTAMP, so that an unchanged programme is the same file.
-        version=max(changed).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        base_url=url,
-        host=urlsplit(base_url).hostname or "localhost",
-        rooms=tuple(
-            ExportRoom(id=room["id"], name=room["name"], building=room["building"], capacity=room["capacity"])
-            for room in rooms
-        ),
-        sessions=tuple(export_sessions),
-        language=language,
-    )
 
 
 async def _visible_exhibition(slug: str, actor: Actor | None) -> tuple[dict[str, Any], bool]:
@@ -146,44 +128,49 @@ async def _visible_exhibition(slug: str, actor: Actor | None) -> tuple[dict[str,
 
 
 async def published_programme(
-    exhibition: Mapping[str, Any], *, base_url: str, language: str = "fr", person_id: int | None = None
+    exhibition: dict[str, Any], *, base_url: str, language: str = "fr", person_id: int | None = None
 ) -> ExportProgramme:
-    """The published programme of ``exhibition`` (a row), or only ``person_id``'s sessions."""
+    """The published programme of ``exhibition`` (a row), or only ``person_id``'s sessions.
+    Its ``version`` is the last change to anything it shows (the exhibition, a session, a
+    room, a person in it): it orders versions, and it is the ICS's DTSTAMP, so that an
+    unchanged programme is the same file."""
     exhibition_id = exhibition["id"]
-    rooms = await SeminarRoom.select().where(SeminarRoom.exhibition == exhibition_id).order_by(SeminarRoom.name)
-    tracks = await SeminarTrack.select().where(SeminarTrack.exhibition == exhibition_id)
-    published = (SeminarSession.exhibition == exhibition_id) & (SeminarSession.status != "draft")
-    if person_id is not None:
-        mine = SessionPerson.select(SessionPerson.session).where(
-            (SessionPerson.person == person_id) & (SessionPerson.response != "declined")
+    url = programme_url(base_url, exhibition["slug"])
+    participations = {
+        session: [row for row in rows if row["response"] != "declined"]
+        for session, rows in (await queries.participations(exhibition_id)).items()
+    }
+    rows = [
+        row
+        for row in await queries.sessions(exhibition_id)
+        if row["status"] != SessionStatus.draft.value
+        and (person_id is None or any(p["person"] == person_id for p in participations.get(row["id"], [])))
+    ]
+    people_rows = await queries.people(exhibition_id)
+    people = {row["id"]: export_person(row) for row in people_rows}
+    rooms = await queries.rooms(exhibition_id)
+    involved = {p["person"] for row in rows for p in participations.get(row["id"], [])}
+    changed = [_utc(exhibition["updated_at"])]
+    changed += [_utc(row["updated_at"]) for row in rows]
+    changed += [_utc(row["updated_at"]) for row in rooms]
+    changed += [_utc(row["updated_at"]) for row in people_rows if row["id"] in involved]
+    sessions = tuple(
+        dataclasses.replace(
+            export_session(row, people, participations.get(row["id"], [])), url=f"{url}#session-{row['id']}"
         )
-        published &= SeminarSession.id.is_in([row["session"] for row in await mine] or [0])
-    sessions = await SeminarSession.select().where(published).order_by(SeminarSession.starts_at, SeminarSession.id)
-    people = await (
-        SessionPerson.select(
-            SessionPerson.session,
-            SessionPerson.person,
-            SessionPerson.role,
-            SessionPerson.person.name_ar.as_alias("name_ar"),
-            SessionPerson.person.name_latin.as_alias("name_latin"),
-            SessionPerson.person.affiliation.as_alias("affiliation"),
-            SessionPerson.person.bio_ar.as_alias("bio_ar"),
-            SessionPerson.person.bio_fr.as_alias("bio_fr"),
-            SessionPerson.person.bio_en.as_alias("bio_en"),
-            SessionPerson.person.updated_at.as_alias("person_updated_at"),
-        )
-        .where(
-            (SessionPerson.exhibition == exhibition_id)
-            & (SessionPerson.response != "declined")
-            & SessionPerson.session.is_in([row["id"] for row in sessions] or [0])
-        )
-        .order_by(SessionPerson.session)
-        .order_by(SessionPerson.position)
-        .order_by(SessionPerson.id)
+        for row in rows
     )
-    return programme_from_rows(
-        exhibition, rooms=rooms, tracks=tracks, sessions=sessions, people=people, base_url=base_url, language=language
-    )
+    return ExportProgramme(
+        slug=exhibition["slug"], title=_text(exhibition, "title"), time_zone=exhibition["time_zone"],
+        starts_on=exhibition["starts_on"], ends_on=exhibition["ends_on"],
+        version=max(changed).strftime("%Y-%m-%dT%H:%M:%SZ"), base_url=url,
+        host=urlparse(base_url).hostname or "localhost",
+        rooms=tuple(
+            ExportRoom(id=room["id"], name=room["name"], building=room["building"], capacity=room["capacity"])
+            for room in rooms
+        ),
+        sessions=sessions, language=language,
+    )  # fmt: skip
 
 
 def _etag(content: bytes) -> str:
@@ -213,11 +200,7 @@ async def person_programme_ics(
     """One person's sessions, for an organizer to send them (a person with no sessions gets
     an empty calendar); in the person's language unless ``language`` is given."""
     exhibition = await event_services.managed_exhibition(slug, actor, refusal=PERSON_REFUSAL)
-    person = (
-        await SeminarPerson.select()
-        .where((SeminarPerson.id == person_id) & (SeminarPerson.exhibition == exhibition["id"]))
-        .first()
-    )
+    person = await queries.person(exhibition["id"], person_id)
     if person is None:
         raise NotFound(f"no person {person_id} in {slug!r}")
     language = language if language in LANGUAGES else person["language"]
@@ -244,7 +227,7 @@ def _fingerprint(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-async def _cached_pdf(key: str, render: Any) -> bytes:
+async def _cached_pdf(key: str, render: Callable[[], Awaitable[bytes]]) -> bytes:
     found = _pdfs.get(key)
     if found is None:
         found = _pdfs.put(key, await render())
@@ -276,7 +259,7 @@ async def poster_pdf(
     exhibition = await event_services.managed_exhibition(slug, actor, refusal=POSTER_REFUSAL)
     if not exhibition["starts_on"] <= day <= exhibition["ends_on"]:
         raise InvalidInput.single("day", "out_of_range", "is not a day of the exhibition")
-    if not any(room["id"] == room_id for room in await _rooms_of(exhibition["id"])):
+    if await queries.room(exhibition["id"], room_id) is None:
         raise NotFound(f"no room {room_id} in {slug!r}")
     programme = await published_programme(exhibition, base_url=base_url)
     url = programme_url(base_url, slug)
@@ -285,7 +268,3 @@ async def poster_pdf(
         lambda: documents.render_poster_pdf(programme, room_id=room_id, day=day, programme_url=url, size=size),
     )
     return _file(content, "application/pdf", f"poster-{slug}-room-{room_id}-{day.isoformat()}.pdf", public=False)
-
-
-async def _rooms_of(exhibition_id: int) -> list[dict[str, Any]]:
-    return await SeminarRoom.select(SeminarRoom.id).where(SeminarRoom.exhibition == exhibition_id)  # type: ignore[no-any-return]
