@@ -137,16 +137,19 @@ async def test_the_poster_route_is_for_organizers(client: httpx.AsyncClient, pro
 
 
 @pytest.mark.parametrize(
-    ("query", "status"),
-    [("day=2020-01-01", 422), ("day=tomorrow", 400), ("", 400), ("day={first}&size=a2", 400)],
+    "query",
+    ["day=2020-01-01", "day=tomorrow", "", "day={first}&size=a2"],
+    ids=["day outside the exhibition", "not a date", "no day", "no such size"],
 )
-async def test_bad_poster_requests(client: httpx.AsyncClient, programme: Programme, query: str, status: int) -> None:
+async def test_bad_poster_requests(client: httpx.AsyncClient, programme: Programme, query: str) -> None:
+    """Each refused with the page of errors (422) in the reader's language."""
     await login(client)
     atlas = programme.rooms["atlas"]["id"]
     response = await client.get(
         f"/organize/exhibitions/sess-2027/rooms/{atlas}/poster.pdf?{query.format(first=FIRST_DAY.isoformat())}"
     )
-    assert response.status_code in (status, 422)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("text/html")
     missing = await client.get(f"/organize/exhibitions/sess-2027/rooms/999999/poster.pdf?day={FIRST_DAY}")
     assert missing.status_code == 404
 

@@ -179,6 +179,10 @@ async def test_the_c3voc_json_is_exact(client: httpx.AsyncClient, programme: Pro
         "x-content-type-options": "nosniff",
     }
     assert json.loads(body)["schedule"]["conference"]["title"] == TITLES["ar"]
+    unknown = await client.get("/api/v1/exhibitions/sess-2027/programme.json?lang=xx")
+    assert unknown.status_code == 422
+    assert unknown.headers["content-type"] == "application/problem+json"
+    assert [error["field"] for error in unknown.json()["errors"]] == ["lang"]
 
 
 async def test_an_exhibition_without_sessions_exports_an_empty_programme(
