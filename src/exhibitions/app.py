@@ -40,6 +40,8 @@ from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.seminars.api import SeminarApiController
+from exhibitions.seminars.export_api import ProgrammeExportApiController
+from exhibitions.seminars.export_pages import OrganizerProgrammeFilesController, ProgrammeFilesController
 from exhibitions.seminars.pages import ProgrammePagesController
 from exhibitions.seminars.speaker_api import SpeakerApiController
 from exhibitions.seminars.speaker_pages import SpeakerPagesController
@@ -185,6 +187,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ImportPagesController,
             HallPlanController,
             SpeakerPagesController,
+            ProgrammeExportApiController,
+            ProgrammeFilesController,
+            OrganizerProgrammeFilesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

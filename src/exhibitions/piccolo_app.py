@@ -18,6 +18,7 @@ from exhibitions.exhibitors.tables import (
     ProductPhoto,
 )
 from exhibitions.notifications.tables import Outbox
+from exhibitions.seminars.certificate_tables import SeminarCertificate
 from exhibitions.seminars.speaker_tables import SpeakerLink
 from exhibitions.seminars.tables import (
     PersonAvailability,
@@ -68,6 +69,7 @@ TABLES = [
     SessionPerson,
     ProgrammeSettings,
     SpeakerLink,
+    SeminarCertificate,
 ]
 
 APP_CONFIG = AppConfig(

@@ -1,18 +1,53 @@
 """The programme as the exports read it (``seminars.exports.model``: plain dataclasses), filled
-from the rows. The formats themselves (ICS, frab XML, c3voc JSON) are pure functions of it."""
+from the rows, and the files made from it. The formats themselves (ICS, frab XML, c3voc JSON) are
+pure functions of it; the booklet and the door posters are ``seminars.documents``.
+
+``export_programme`` is the organizers' view (drafts on request). ``published_programme`` is
+what the public programme shows: every session that is no longer a draft (cancelled ones
+included, so that subscribed calendars drop them), with its people except those who declined;
+the public may read it for a published or closed exhibition, organizers for their drafts too.
+
+Each file comes with an ETag, a digest of its bytes: the ICS's DTSTAMP is the programme's last
+change rather than the time of the request, so the same programme gives the same bytes and a
+calendar that asks again gets 304. PDFs are kept per process under a digest of the programme
+they show, so asking again costs the queries, not another render.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlparse
 
 from exhibitions.accounts.actor import Actor
-from exhibitions.seminars import queries
-from exhibitions.seminars.exports import ExportPerson, ExportProgramme, ExportRoom, ExportSession, Text
+from exhibitions.cache import TTLCache
+from exhibitions.errors import InvalidInput, NotFound
+from exhibitions.events import services as event_services
+from exhibitions.events.tables import ExhibitionStatus
+from exhibitions.seminars import documents, queries
+from exhibitions.seminars.exports import (
+    ExportPerson,
+    ExportProgramme,
+    ExportRoom,
+    ExportSession,
+    Text,
+    to_c3voc_json,
+    to_frab_xml,
+    to_ics,
+)
 from exhibitions.seminars.services._common import organizers_exhibition
 from exhibitions.seminars.tables import SessionStatus
 
 LANGUAGES = ("ar", "fr", "en")
+
+PERSON_REFUSAL = "only this exhibition's organizers may export a person's programme"
+POSTER_REFUSAL = "only this exhibition's organizers may print door posters"
+# Rendered booklets and posters, by a digest of what they show: a PDF takes seconds.
+_pdfs: TTLCache[str, bytes] = TTLCache(seconds=600, max_entries=32)
 
 
 def _text(row: dict[str, Any], prefix: str) -> Text:
@@ -65,3 +100,171 @@ async def export_programme(
         sessions=tuple(export_session(row, people, participations.get(row["id"], [])) for row in rows),
         language=language,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    media_type: str
+    filename: str
+    etag: str  # quoted, as the header carries it
+    public: bool  # False: a draft's programme or a person's; no shared cache may keep it
+
+
+def _utc(value: datetime | str) -> datetime:
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(UTC)
+
+
+def programme_url(base_url: str, slug: str) -> str:
+    """The public programme page, which the exports link to and the documents' QR codes open."""
+    return f"{base_url.rstrip('/')}/exhibitions/{slug}/programme"
+
+
+async def _visible_exhibition(slug: str, actor: Actor | None) -> tuple[dict[str, Any], bool]:
+    """The exhibition if ``actor`` may read its programme, and whether the public may."""
+    detail = await event_services.get_exhibition_detail(slug=slug, actor=actor)
+    return detail.row, detail.row["status"] != ExhibitionStatus.draft.value
+
+
+async def published_programme(
+    exhibition: dict[str, Any], *, base_url: str, language: str = "fr", person_id: int | None = None
+) -> ExportProgramme:
+    """The published programme of ``exhibition`` (a row), or only ``person_id``'s sessions.
+    Its ``version`` is the last change to anything it shows (the exhibition, a session, a
+    room, a person in it): it orders versions, and it is the ICS's DTSTAMP, so that an
+    unchanged programme is the same file."""
+    exhibition_id = exhibition["id"]
+    url = programme_url(base_url, exhibition["slug"])
+    participations = {
+        session: [row for row in rows if row["response"] != "declined"]
+        for session, rows in (await queries.participations(exhibition_id)).items()
+    }
+    rows = [
+        row
+        for row in await queries.sessions(exhibition_id)
+        if row["status"] != SessionStatus.draft.value
+        and (person_id is None or any(p["person"] == person_id for p in participations.get(row["id"], [])))
+    ]
+    people_rows = await queries.people(exhibition_id)
+    people = {row["id"]: export_person(row) for row in people_rows}
+    rooms = await queries.rooms(exhibition_id)
+    involved = {p["person"] for row in rows for p in participations.get(row["id"], [])}
+    changed = [_utc(exhibition["updated_at"])]
+    changed += [_utc(row["updated_at"]) for row in rows]
+    changed += [_utc(row["updated_at"]) for row in rooms]
+    changed += [_utc(row["updated_at"]) for row in people_rows if row["id"] in involved]
+    sessions = tuple(
+        dataclasses.replace(
+            export_session(row, people, participations.get(row["id"], [])), url=f"{url}#session-{row['id']}"
+        )
+        for row in rows
+    )
+    return ExportProgramme(
+        slug=exhibition["slug"], title=_text(exhibition, "title"), time_zone=exhibition["time_zone"],
+        starts_on=exhibition["starts_on"], ends_on=exhibition["ends_on"],
+        version=max(changed).strftime("%Y-%m-%dT%H:%M:%SZ"), base_url=url,
+        host=urlparse(base_url).hostname or "localhost",
+        rooms=tuple(
+            ExportRoom(id=room["id"], name=room["name"], building=room["building"], capacity=room["capacity"])
+            for room in rooms
+        ),
+        sessions=sessions, language=language,
+    )  # fmt: skip
+
+
+def _etag(content: bytes) -> str:
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def _file(content: bytes, media_type: str, filename: str, *, public: bool) -> ExportFile:
+    return ExportFile(content, media_type, filename, _etag(content), public)
+
+
+def _calendar_name(programme: ExportProgramme, suffix: str = "") -> str:
+    title = programme.title.get(programme.language) or next(iter(programme.title.values()), programme.slug)
+    return f"{title}{suffix}"
+
+
+async def programme_ics(*, slug: str, actor: Actor | None, base_url: str, language: str = "fr") -> ExportFile:
+    exhibition, public = await _visible_exhibition(slug, actor)
+    programme = await published_programme(exhibition, base_url=base_url, language=language)
+    stamp = datetime.strptime(programme.version, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    content = to_ics(programme, name=_calendar_name(programme), stamp=stamp)
+    return _file(content, "text/calendar", f"programme-{slug}.ics", public=public)
+
+
+async def person_programme_ics(
+    *, slug: str, person_id: int, actor: Actor | None, base_url: str, language: str | None = None
+) -> ExportFile:
+    """One person's sessions, for an organizer to send them (a person with no sessions gets
+    an empty calendar); in the person's language unless ``language`` is given."""
+    exhibition = await event_services.managed_exhibition(slug, actor, refusal=PERSON_REFUSAL)
+    person = await queries.person(exhibition["id"], person_id)
+    if person is None:
+        raise NotFound(f"no person {person_id} in {slug!r}")
+    language = language if language in LANGUAGES else person["language"]
+    programme = await published_programme(exhibition, base_url=base_url, language=language, person_id=person_id)
+    stamp = datetime.strptime(programme.version, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    name = person["name_ar"] if language == "ar" and person["name_ar"] else person["name_latin"] or person["name_ar"]
+    content = to_ics(programme, name=_calendar_name(programme, f" · {name}"), stamp=stamp)
+    return _file(content, "text/calendar", f"programme-{slug}-person-{person_id}.ics", public=False)
+
+
+async def programme_frab_xml(*, slug: str, actor: Actor | None, base_url: str, language: str = "fr") -> ExportFile:
+    exhibition, public = await _visible_exhibition(slug, actor)
+    programme = await published_programme(exhibition, base_url=base_url, language=language)
+    return _file(to_frab_xml(programme), "application/xml", f"programme-{slug}.xml", public=public)
+
+
+async def programme_c3voc_json(*, slug: str, actor: Actor | None, base_url: str, language: str = "fr") -> ExportFile:
+    exhibition, public = await _visible_exhibition(slug, actor)
+    programme = await published_programme(exhibition, base_url=base_url, language=language)
+    return _file(to_c3voc_json(programme), "application/json", f"programme-{slug}.json", public=public)
+
+
+def _fingerprint(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+async def _cached_pdf(key: str, render: Callable[[], Awaitable[bytes]]) -> bytes:
+    found = _pdfs.get(key)
+    if found is None:
+        found = _pdfs.put(key, await render())
+    return found
+
+
+async def booklet_pdf(*, slug: str, actor: Actor | None, base_url: str) -> ExportFile:
+    """The printed programme, Arabic and French side by side."""
+    exhibition, public = await _visible_exhibition(slug, actor)
+    programme = await published_programme(exhibition, base_url=base_url)
+    url = programme_url(base_url, slug)
+    content = await _cached_pdf(
+        _fingerprint("booklet", programme, url),
+        lambda: documents.render_booklet_pdf(programme, programme_url=url),
+    )
+    return _file(content, "application/pdf", f"programme-{slug}.pdf", public=public)
+
+
+async def poster_pdf(
+    *,
+    slug: str,
+    room_id: int,
+    day: date,
+    actor: Actor | None,
+    base_url: str,
+    size: documents.PosterSize = "a4",
+) -> ExportFile:
+    """A room's door poster for ``day`` (organizers): its published sessions that day."""
+    exhibition = await event_services.managed_exhibition(slug, actor, refusal=POSTER_REFUSAL)
+    if not exhibition["starts_on"] <= day <= exhibition["ends_on"]:
+        raise InvalidInput.single("day", "out_of_range", "is not a day of the exhibition")
+    if await queries.room(exhibition["id"], room_id) is None:
+        raise NotFound(f"no room {room_id} in {slug!r}")
+    programme = await published_programme(exhibition, base_url=base_url)
+    url = programme_url(base_url, slug)
+    content = await _cached_pdf(
+        _fingerprint("poster", programme, room_id, day, size, url),
+        lambda: documents.render_poster_pdf(programme, room_id=room_id, day=day, programme_url=url, size=size),
+    )
+    return _file(content, "application/pdf", f"poster-{slug}-room-{room_id}-{day.isoformat()}.pdf", public=False)

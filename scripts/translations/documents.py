@@ -1,0 +1,55 @@
+"""The seminars' documents: the printed programme, door posters, attendance certificates and
+their verification page. Session types, roles and language names are in seminars.py."""
+
+AR = {
+    "The programme online, with every change as it happens:": "البرنامج على الإنترنت، مع كل تغيير فور حدوثه:",
+    "Version": "الإصدار",
+    "No session is published yet.": "لم تُنشر أي جلسة بعد.",
+    "No session in this room today.": "لا جلسة في هذه القاعة اليوم.",
+    "The whole programme, with every change as it happens:": "البرنامج كاملا، مع كل تغيير فور حدوثه:",
+    "Certificate of attendance": "شهادة حضور",
+    "This certifies that": "نشهد بأن",
+    "attended the following seminar session:": (
+        "لم يحضر أي جلسة:",
+        "حضر(ت) جلسة الندوات التالية:",
+        "حضر(ت) جلستي الندوات التاليتين:",
+        "حضر(ت) جلسات الندوات التالية:",
+        "حضر(ت) جلسات الندوات التالية:",
+        "حضر(ت) جلسات الندوات التالية:",
+    ),
+    "Issued on %(date)s.": "صدرت بتاريخ %(date)s.",
+    "Scan the code, or open the address below, to check that this certificate is genuine.": "امسح الرمز أو افتح العنوان أدناه للتحقق من صحة هذه الشهادة.",
+    "Certificate check": "التحقق من شهادة",
+    "This certificate is genuine.": "هذه الشهادة صحيحة.",
+    "We issued it to %(name)s, who attended these seminar sessions of %(exhibition)s:": "أصدرناها لفائدة %(name)s، الذي حضر جلسات الندوات التالية في %(exhibition)s:",
+    "We did not issue this certificate.": "لم نصدر هذه الشهادة.",
+    "No certificate has the code %(code)s: the document that carries it is not genuine, or its code was copied wrongly.": "لا توجد شهادة بالرمز %(code)s: الوثيقة التي تحمله غير صحيحة، أو نُقل رمزها بشكل خاطئ.",
+    "No seminar session was recorded for this ticket: a certificate lists the sessions whose door staff scanned the ticket. Show your ticket at the door of the next session you attend.": "لم تُسجَّل أي جلسة ندوات لهذه التذكرة: تذكر الشهادة الجلسات التي مسح فريق بابها التذكرة. أظهر تذكرتك عند باب الجلسة القادمة التي تحضرها.",
+    "Seminar attendance certificate (PDF)": "شهادة حضور الندوات (PDF)",
+    "Sessions whose door staff scanned your ticket.": "الجلسات التي مسح فريق بابها تذكرتك.",
+}
+
+FR = {
+    "The programme online, with every change as it happens:": "Le programme en ligne, avec chaque changement dès qu'il a lieu :",
+    "Version": "Version",
+    "No session is published yet.": "Aucune session n'est encore publiée.",
+    "No session in this room today.": "Aucune session dans cette salle aujourd'hui.",
+    "The whole programme, with every change as it happens:": "Tout le programme, avec chaque changement dès qu'il a lieu :",
+    "Certificate of attendance": "Attestation de présence",
+    "This certifies that": "Nous attestons que",
+    "attended the following seminar session:": (
+        "a assisté à la session de séminaire suivante :",
+        "a assisté aux sessions de séminaire suivantes :",
+        "a assisté aux sessions de séminaire suivantes :",
+    ),
+    "Issued on %(date)s.": "Délivrée le %(date)s.",
+    "Scan the code, or open the address below, to check that this certificate is genuine.": "Scannez le code, ou ouvrez l'adresse ci-dessous, pour vérifier que cette attestation est authentique.",
+    "Certificate check": "Vérification d'une attestation",
+    "This certificate is genuine.": "Cette attestation est authentique.",
+    "We issued it to %(name)s, who attended these seminar sessions of %(exhibition)s:": "Nous l'avons délivrée à %(name)s, qui a assisté à ces sessions de séminaire de %(exhibition)s :",
+    "We did not issue this certificate.": "Nous n'avons pas délivré cette attestation.",
+    "No certificate has the code %(code)s: the document that carries it is not genuine, or its code was copied wrongly.": "Aucune attestation ne porte le code %(code)s : le document qui le porte n'est pas authentique, ou son code a été mal recopié.",
+    "No seminar session was recorded for this ticket: a certificate lists the sessions whose door staff scanned the ticket. Show your ticket at the door of the next session you attend.": "Aucune session de séminaire n'est enregistrée pour ce billet : une attestation liste les sessions dont l'équipe à la porte a scanné le billet. Présentez votre billet à la porte de la prochaine session à laquelle vous assistez.",
+    "Seminar attendance certificate (PDF)": "Attestation de présence aux séminaires (PDF)",
+    "Sessions whose door staff scanned your ticket.": "Les sessions dont l'équipe à la porte a scanné votre billet.",
+}
