@@ -39,6 +39,8 @@ from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
+from exhibitions.seminars.public_api import ProgrammeApiController, ProgrammeVersionApiController
+from exhibitions.seminars.public_pages import ProgrammeOrganizerPagesController, ProgrammePagesController
 from exhibitions.settings import Settings
 from exhibitions.stands.allocation_pages import AllocationPagesController
 from exhibitions.stands.api import StandApiController
@@ -160,6 +162,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             OrganizationImportApiController,
             ReviewApiController,
             StandApiController,
+            ProgrammeApiController,
+            ProgrammeVersionApiController,
             ReviewPagesController,
             StandPagesController,
             AllocationPagesController,
@@ -178,6 +182,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ImportPagesController,
             PlanPagesController,
             HallPlanController,
+            ProgrammePagesController,
+            ProgrammeOrganizerPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

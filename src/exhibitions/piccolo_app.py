@@ -18,6 +18,7 @@ from exhibitions.exhibitors.tables import (
     ProductPhoto,
 )
 from exhibitions.notifications.tables import Outbox
+from exhibitions.seminars.attendance_tables import ProgrammeVersion, SessionPlaces, SessionRegistration, SessionStar
 from exhibitions.seminars.tables import (
     PersonAvailability,
     ProgrammeSettings,
@@ -65,6 +66,10 @@ TABLES = [
     SeminarSession,
     SessionPerson,
     ProgrammeSettings,
+    SessionStar,
+    SessionPlaces,
+    SessionRegistration,
+    ProgrammeVersion,
 ]
 
 APP_CONFIG = AppConfig(
