@@ -53,7 +53,9 @@ async def checkpoint_of(room_id: int) -> int:
     return int((await _one("SELECT checkpoint FROM seminar_room WHERE id = {}", room_id))["checkpoint"])
 
 
-async def track(exhibition: int, code: str, name_fr: str, name_ar: str = "", name_en: str = "", position: int = 0) -> int:
+async def track(
+    exhibition: int, code: str, name_fr: str, name_ar: str = "", name_en: str = "", position: int = 0
+) -> int:
     row = await _one(
         "INSERT INTO seminar_track (exhibition, code, name_ar, name_fr, name_en, position) VALUES ({}, {}, {}, {},"
         " {}, {}) RETURNING id",
@@ -113,7 +115,7 @@ async def update_session(session_id: int, **values: Any) -> None:
     for column, value in values.items():
         # Column names come from the tests themselves, never from input.
         await SeminarSession.raw(
-            f"UPDATE seminar_session SET {column} = {{}}, sequence = sequence + 1 WHERE id = {{}}",  # noqa: S608
+            f"UPDATE seminar_session SET {column} = {{}}, sequence = sequence + 1 WHERE id = {{}}",
             value, session_id,
         )  # fmt: skip
 
@@ -126,12 +128,18 @@ async def visitor(
     view, _ = await tickets.register_visitor(
         slug=SLUG,
         data=RegistrationIn(
-            name=name, email=email, phone=phone, home_region="MA-04", language=language  # type: ignore[arg-type]
+            name=name,
+            email=email,
+            phone=phone,
+            home_region="MA-04",
+            language=language,  # type: ignore[arg-type]
         ),
         secret_key=settings.secret_key,
         now=utcnow(),
     )
-    await SeminarSession.raw("DELETE FROM outbox WHERE rule = 'ticket_issued' AND subject_key = {}", f"ticket:{view.row['id']}")
+    await SeminarSession.raw(
+        "DELETE FROM outbox WHERE rule = 'ticket_issued' AND subject_key = {}", f"ticket:{view.row['id']}"
+    )
     return {**view.row, "code": view.code}
 
 
@@ -157,7 +165,9 @@ async def usual_programme(exhibition: int) -> Programme:
     legal = await track(exhibition, "legal-framework", "Cadre juridique", "الإطار القانوني", "Legal framework", 1)
     policy = await track(exhibition, "public-policy", "Politiques publiques", "السياسات العمومية", "Public policy", 2)
     speaker = await person(exhibition, "Amina Berrada", name_ar="أمينة برادة", email="amina@remess.ma")
-    moderator = await person(exhibition, "Youssef Alaoui", name_ar="يوسف العلوي", email="youssef@remess.ma", language="ar")
+    moderator = await person(
+        exhibition, "Youssef Alaoui", name_ar="يوسف العلوي", email="youssef@remess.ma", language="ar"
+    )
     opening = await session(
         exhibition, track_id=legal, room_id=hall_a, starts_at=local(0, 10),
         title_fr="Ouverture : la loi 112-12 sur les coopératives", title_ar="الافتتاح: القانون 112-12 المتعلق بالتعاونيات",

@@ -53,7 +53,8 @@ CREATE TABLE "session_registration" (
     CONSTRAINT "session_registration_once" UNIQUE ("session", "ticket"),
     CONSTRAINT "session_registration_position_once" UNIQUE ("session", "position"),
     CONSTRAINT "session_registration_position_iff_waitlisted"
-        CHECK (("status" = 'waitlisted' AND "position" IS NOT NULL) OR ("status" = 'registered' AND "position" IS NULL)),
+        CHECK (("status" = 'waitlisted' AND "position" IS NOT NULL)
+            OR ("status" = 'registered' AND "position" IS NULL)),
     CONSTRAINT "session_registration_session" FOREIGN KEY ("session", "exhibition")
         REFERENCES "seminar_session" ("id", "exhibition") ON DELETE CASCADE,
     CONSTRAINT "session_registration_ticket" FOREIGN KEY ("ticket", "exhibition")

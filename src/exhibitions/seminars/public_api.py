@@ -131,9 +131,7 @@ class ProgrammeApiController(Controller):
         description="201 when new (registered or waitlisted), 200 with the registration there is. "
         "409 for a cancelled or started session, or one without registration.",
     )
-    async def register(
-        self, access_token: FromPath[str], session_id: SessionId
-    ) -> Response[RegistrationOut]:
+    async def register(self, access_token: FromPath[str], session_id: SessionId) -> Response[RegistrationOut]:
         registration = await services.register_for_session(
             access_token=access_token, session_id=session_id, now=utcnow()
         )

@@ -219,7 +219,13 @@ class ProgrammePagesController(Controller):
             rooms=rooms,
             refusal=refusal,
             slug=slug,
-            return_query=urlencode({key: value for key, value in (("day", day.isoformat() if day else ""), ("track", track or "")) if value}),
+            return_query=urlencode(
+                {
+                    key: value
+                    for key, value in (("day", day.isoformat() if day else ""), ("track", track or ""))
+                    if value
+                }
+            ),
             published_local=programme.published_at.astimezone(zone),
         )
 
@@ -245,9 +251,7 @@ class ProgrammePagesController(Controller):
         mine = await services.visitor_programme(access_token=access_token)
         if refusal is not None or not request.headers.get("hx-request"):
             if refusal is None:
-                return Redirect(
-                    path=f"/tickets/{access_token}/programme?{_return_query(request)}#session-{session_id}"
-                )
+                return Redirect(path=f"/tickets/{access_token}/programme?{_return_query(request)}#session-{session_id}")
             code = refusal.errors[0].code if refusal.errors else ""
             return await self._programme_page(
                 request, mine.visitor.slug, mine=mine, status_code=409, refusal=REFUSALS.get(code, refusal.detail)

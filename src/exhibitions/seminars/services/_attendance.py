@@ -33,6 +33,7 @@ from exhibitions.seminars.services._publishing import (
     PublicSession,
     PublishedProgramme,
     latest_programme,
+    local_range,
     pick,
 )
 from exhibitions.web.i18n import Translator
@@ -149,17 +150,16 @@ class _AlreadyRegistered(Exception):
     """Raised inside the transaction to roll back the seat it took."""
 
 
-# Capacity: the session's own, else its room's; no room and no capacity: no limit.
-_CAPACITY = (
-    "(SELECT COALESCE(s.capacity, r.capacity, 2147483647) FROM seminar_session s"
-    " LEFT JOIN seminar_room r ON r.id = s.room WHERE s.id = {})"
-)
+# A seat, if one is free. Capacity: the session's own, else its room's; neither: no limit.
 _TAKE_SEAT = (
-    "UPDATE session_places SET registered = registered + 1 WHERE session = {} AND registered < "
-    + _CAPACITY
-    + " RETURNING registered"
+    "UPDATE session_places SET registered = registered + 1 WHERE session = {} AND registered <"
+    " (SELECT COALESCE(s.capacity, r.capacity, 2147483647) FROM seminar_session s"
+    "  LEFT JOIN seminar_room r ON r.id = s.room WHERE s.id = {})"
+    " RETURNING registered"
 )
-_NEXT_POSITION = "UPDATE session_places SET last_position = last_position + 1 WHERE session = {} RETURNING last_position"
+_NEXT_POSITION = (
+    "UPDATE session_places SET last_position = last_position + 1 WHERE session = {} RETURNING last_position"
+)
 
 
 async def _lock_places(session_id: int) -> None:
@@ -288,10 +288,10 @@ async def _fill_seats(
 ) -> list[Promotion]:
     """Inside the transaction that holds the session's counters: seat waitlisted people, first
     come first served, while seats are free. A session that has started seats nobody."""
-    session = programme.session(session_id) if programme else None
-    if session is None or session.cancelled or now >= session.starts_at:
+    session = programme.session(session_id) if programme is not None else None
+    if programme is None or session is None or session.cancelled or now >= session.starts_at:
         return []
-    promoted = []
+    promoted: list[Promotion] = []
     while True:
         candidate = await SessionRegistration.raw(_FIRST_WAITLISTED, session_id)
         if not candidate or not await SessionRegistration.raw(_TAKE_SEAT, session_id, session_id):
@@ -304,7 +304,7 @@ async def _fill_seats(
         )  # fmt: skip
         promoted.append(Promotion(registration_id=person["id"], ticket_id=person["ticket"], email=person["email"]))
         if person["email"]:
-            await _tell_promoted(person, programme=programme, session=session, now=now, base_url=base_url)  # type: ignore[arg-type]
+            await _tell_promoted(person, programme=programme, session=session, now=now, base_url=base_url)
 
 
 async def _tell_promoted(
@@ -320,8 +320,7 @@ async def _tell_promoted(
         "holder_name": person["holder_name"],
         "title": pick(session.title, language),
         "short_title": pick(session.title, language)[:120],
-        "when": f"{translator.date(start.date())}, \u2066{translator.time(start.time())} – "
-        f"{translator.time(end.time())}\u2069",
+        "when": local_range(start, end, zone, translator),
         "room": session.room["name"] if session.room else "",
         "link": f"{base_url}/tickets/{person['access_token']}/programme?lang={language}",
     }
@@ -375,7 +374,11 @@ async def registered_counts(exhibition_id: int) -> dict[int, int]:
     """Sign-ups (registered and waitlisted) per session: what the conflict engine's
     "room too small" check compares with the room's capacity."""
     counted = await places(exhibition_id)
-    return {session: count.registered + count.waitlisted for session, count in counted.items() if count.registered or count.waitlisted}
+    return {
+        session: count.registered + count.waitlisted
+        for session, count in counted.items()
+        if count.registered or count.waitlisted
+    }
 
 
 @dataclass(frozen=True)
@@ -397,9 +400,10 @@ async def visitor_programme(*, access_token: str) -> VisitorProgramme:
     )
     registrations = {
         row["session"]: Registration(
-            session_id=row["session"], status=RegistrationStatus(row["status"]),
+            session_id=row["session"],
+            status=RegistrationStatus(row["status"]),
             waitlist_rank=int(row["ahead"]) + 1 if row["position"] is not None else None,
-        )  # fmt: skip
+        )
         for row in rows
     }
     return VisitorProgramme(

@@ -278,14 +278,18 @@ async def _recipients(session_id: int, *, slug: str, base_url: str) -> list[_Rec
     return list(found.values())
 
 
-def _local_range(starts_at: datetime, ends_at: datetime, zone: ZoneInfo, translator: Translator) -> str:
+def local_range(starts_at: datetime, ends_at: datetime, zone: ZoneInfo, translator: Translator) -> str:
     start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
     day = translator.date(start.date())
     # LRI … PDI keep "10:00 – 11:00" in order inside Arabic text.
     hours = f"\u2066{translator.time(start.time())} – {translator.time(end.time())}\u2069"
     if end.date() != start.date():
         return f"{day} {hours} ({translator.date(end.date())})"
-    return f"{day}, {hours}"
+    return f"{day}{_comma(translator)}{hours}"
+
+
+def _comma(translator: Translator) -> str:
+    return "، " if translator.language == "ar" else ", "
 
 
 def _short(text: str, limit: int = 120) -> str:
@@ -307,10 +311,10 @@ def change_message_values(
         "short_title": _short(pick(change.title, language)),
         "cancelled": change.cancelled,
         "moved": moved,
-        "old_time": _local_range(change.old_starts_at, change.old_ends_at, zone, translator)  # type: ignore[arg-type]
+        "old_time": local_range(change.old_starts_at, change.old_ends_at, zone, translator)  # type: ignore[arg-type]
         if moved
         else "",
-        "new_time": _local_range(change.new_starts_at, change.new_ends_at, zone, translator)  # type: ignore[arg-type]
+        "new_time": local_range(change.new_starts_at, change.new_ends_at, zone, translator)  # type: ignore[arg-type]
         if moved
         else "",
         "room_changed": change.room_changed,
@@ -392,14 +396,22 @@ def programme_from_snapshot(
     tracks = {track["id"]: track for track in snapshot["tracks"]}
     sessions = tuple(
         PublicSession(
-            id=s["id"], guid=s["guid"], title=s["title"], abstract=s["abstract"], type=s["type"],
-            track=tracks.get(s["track"]), room=rooms.get(s["room"]) if s["room"] is not None else None,
-            starts_at=_utc(s["starts_at"]), ends_at=_utc(s["ends_at"]), cancelled=s["status"] == "cancelled",
-            languages=tuple(s["languages"]), interpretation=s["interpretation"],
+            id=s["id"],
+            guid=s["guid"],
+            title=s["title"],
+            abstract=s["abstract"],
+            type=s["type"],
+            track=tracks.get(s["track"]),
+            room=rooms.get(s["room"]) if s["room"] is not None else None,
+            starts_at=_utc(s["starts_at"]),
+            ends_at=_utc(s["ends_at"]),
+            cancelled=s["status"] == "cancelled",
+            languages=tuple(s["languages"]),
+            interpretation=s["interpretation"],
             needs_registration=s["needs_registration"],
             capacity=s["capacity"] or (rooms[s["room"]]["capacity"] if s["room"] in rooms else None),
             people=tuple(s["people"]),
-        )  # fmt: skip
+        )
         for s in snapshot["sessions"]
     )
     return PublishedProgramme(
