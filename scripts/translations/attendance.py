@@ -1,28 +1,8 @@
 """Seminars, the visitors' side: the public programme, stars, registration and its waitlist,
 rooms at their doors, publishing versions, and the e-mails about changes and free seats.
-
-The first block (kinds, roles, languages, "Room", "Track", …) is also in seminars.py (lane
-"seminars"), with the same translations: whichever file loads last, nothing changes."""
+The kinds, roles, languages, "Room" and "Track" are seminars.py's."""
 
 AR = {
-    # Shared with seminars.py.
-    "Keynote": "محاضرة افتتاحية",
-    "Panel": "جلسة نقاش",
-    "Workshop": "ورشة",
-    "Round table": "مائدة مستديرة",
-    "Speaker": "متدخل",
-    "Moderator": "مسيّر",
-    "Rapporteur": "مقرر",
-    "Discussant": "معقّب",
-    "Programme": "البرنامج",
-    "Room": "القاعة",
-    "Track": "المحور",
-    "Languages": "اللغات",
-    "Arabic": "العربية",
-    "French": "الفرنسية",
-    "English": "الإنجليزية",
-    "Interpretation offered": "ترجمة فورية متاحة",
-    # This lane's own.
     "This session is cancelled.": "هذه الجلسة ملغاة.",
     "This session is open to all: no registration is needed.": "هذه الجلسة مفتوحة للجميع: لا حاجة إلى التسجيل.",
     "This session has started: registration is closed.": "بدأت هذه الجلسة: أُغلق التسجيل.",
@@ -53,7 +33,6 @@ AR = {
     ),
     "Seminar rooms at the door": "قاعات الندوات عند الأبواب",
     "Door staff scan tickets with the scanner at each room's checkpoint, in and out. A room is full when as many people are inside as it has seats.": "يمسح أعوان الأبواب التذاكر بالماسح عند نقطة مراقبة كل قاعة، دخولا وخروجا. تمتلئ القاعة حين يبلغ عدد الحاضرين فيها عدد مقاعدها.",
-    "Seminar programme": "برنامج الندوات",
     "Version %(number)s, published %(when)s.": "الصيغة %(number)s، نُشرت في %(when)s.",
     "Hello %(name)s: star the sessions you want to follow, and register for those that need it. We will e-mail you if one of them changes.": "مرحبا %(name)s: ميّزوا بنجمة الجلسات التي تودّون متابعتها، وسجّلوا في التي تتطلب التسجيل. سنراسلكم إن تغيّرت إحداها.",
     "To star sessions and register, open the programme from your ticket's page.": "لتمييز الجلسات بنجمة والتسجيل فيها، افتحوا البرنامج من صفحة تذكرتكم.",
@@ -96,24 +75,6 @@ AR = {
 }
 
 FR = {
-    # Shared with seminars.py.
-    "Keynote": "Conférence inaugurale",
-    "Panel": "Panel",
-    "Workshop": "Atelier",
-    "Round table": "Table ronde",
-    "Speaker": "Intervenant",
-    "Moderator": "Modérateur",
-    "Rapporteur": "Rapporteur",
-    "Discussant": "Discutant",
-    "Programme": "Programme",
-    "Room": "Salle",
-    "Track": "Axe",
-    "Languages": "Langues",
-    "Arabic": "Arabe",
-    "French": "Français",
-    "English": "Anglais",
-    "Interpretation offered": "Interprétation assurée",
-    # This lane's own.
     "This session is cancelled.": "Cette séance est annulée.",
     "This session is open to all: no registration is needed.": "Cette séance est ouverte à tous : pas besoin de s'inscrire.",
     "This session has started: registration is closed.": "Cette séance a commencé : les inscriptions sont closes.",
@@ -137,7 +98,6 @@ FR = {
     "%(num)d place free": ("%(num)d place libre", "%(num)d places libres", "%(num)d places libres"),
     "Seminar rooms at the door": "Salles de séminaire, à la porte",
     "Door staff scan tickets with the scanner at each room's checkpoint, in and out. A room is full when as many people are inside as it has seats.": "Le personnel scanne les billets au point de contrôle de chaque salle, à l'entrée et à la sortie. Une salle est pleine quand il y a autant de personnes dedans que de places.",
-    "Seminar programme": "Programme des séminaires",
     "Version %(number)s, published %(when)s.": "Version %(number)s, publiée le %(when)s.",
     "Hello %(name)s: star the sessions you want to follow, and register for those that need it. We will e-mail you if one of them changes.": "Bonjour %(name)s : marquez d'une étoile les séances à suivre, et inscrivez-vous à celles qui le demandent. Nous vous écrirons si l'une d'elles change.",
     "To star sessions and register, open the programme from your ticket's page.": "Pour marquer des séances et vous inscrire, ouvrez le programme depuis la page de votre billet.",

@@ -39,8 +39,10 @@ from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
+from exhibitions.seminars.api import SeminarApiController
+from exhibitions.seminars.pages import ProgrammePagesController
 from exhibitions.seminars.public_api import ProgrammeApiController, ProgrammeVersionApiController
-from exhibitions.seminars.public_pages import ProgrammeOrganizerPagesController, ProgrammePagesController
+from exhibitions.seminars.public_pages import ProgrammeOrganizerPagesController, PublicProgrammePagesController
 from exhibitions.settings import Settings
 from exhibitions.stands.allocation_pages import AllocationPagesController
 from exhibitions.stands.api import StandApiController
@@ -162,11 +164,13 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             OrganizationImportApiController,
             ReviewApiController,
             StandApiController,
+            SeminarApiController,
             ProgrammeApiController,
             ProgrammeVersionApiController,
             ReviewPagesController,
             StandPagesController,
             AllocationPagesController,
+            ProgrammePagesController,
             PublicPagesController,
             OrganizerPagesController,
             LoginPagesController,
@@ -182,7 +186,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ImportPagesController,
             PlanPagesController,
             HallPlanController,
-            ProgrammePagesController,
+            PublicProgrammePagesController,
             ProgrammeOrganizerPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],

@@ -12,7 +12,8 @@ details for the API, a friendly page in the visitor's language for the site)::
     │   ├── DuplicateValue           a unique value is already taken (slug, e-mail)
     │   ├── InvalidTransition        a status change that the workflow forbids
     │   ├── StandOverlap             a stand would overlap another on the hall's plan
-    │   └── StandTaken               every seat of the stand is assigned already
+    │   ├── StandTaken               every seat of the stand is assigned already
+    │   └── ScheduleConflict         a session would clash (seminars/services/_programme.py)
     ├── InvalidInput                 400/422: bad fields, each named in ``errors``
     │   └── MalformedBody            400: the body is not parseable at all
     └── DatabaseBusy                 503: the database stayed locked; retry shortly
@@ -23,6 +24,7 @@ Later domains add leaves under Conflict (StandTaken, CapacityReached, ScheduleCo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,11 @@ class ExhibitionsError(Exception):
     def __init__(self, detail: str | None = None) -> None:
         self.detail = detail or self.title
         super().__init__(self.detail)
+
+    def problem_extensions(self, translator: Any) -> dict[str, Any]:
+        """Members a problem document adds beside ``errors`` (RFC 9457 extensions), said
+        with ``translator`` (a ``web.i18n.Translator``) where they hold messages."""
+        return {}
 
 
 class ConfigurationError(ExhibitionsError):

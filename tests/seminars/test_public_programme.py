@@ -243,13 +243,13 @@ async def test_a_room_shows_full_once_its_door_has_scanned_in_as_many_as_it_seat
                         "_csrf_token": csrf_token((await client.get("/login")).text)},
     )  # fmt: skip
     assert login.status_code in (302, 303)
-    doors = await client.get(f"/organize/exhibitions/{SLUG}/programme/rooms", params={"lang": "ar"})
+    doors = await client.get(f"/organize/exhibitions/{SLUG}/programme/doors", params={"lang": "ar"})
     assert doors.status_code == 200
-    assert 'hx-get="/organize/exhibitions/sess-2027/programme/rooms/live"' in doors.text
+    assert 'hx-get="/organize/exhibitions/sess-2027/programme/doors/live"' in doors.text
     card = doors.text.split(f'data-room="{small}"')[1].split("</li>")[0]
     assert "القاعة ممتلئة" in card
     assert '<span class="figure-value">3</span> / 3' in card
-    live = await client.get(f"/organize/exhibitions/{SLUG}/programme/rooms/live", params={"lang": "fr"})
+    live = await client.get(f"/organize/exhibitions/{SLUG}/programme/doors/live", params={"lang": "fr"})
     assert "Salle pleine" in live.text
     left = await client.post(
         "/api/v1/checkins", json={"code": people[0]["code"], "checkpoint": door, "scanned_at": NOON.isoformat(),

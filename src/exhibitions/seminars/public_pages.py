@@ -19,25 +19,13 @@ from exhibitions.clock import utcnow
 from exhibitions.errors import Conflict, NotFound
 from exhibitions.events import services as event_services
 from exhibitions.seminars import services
+from exhibitions.seminars.labels import ROLES, SESSION_TYPES, in_language, person_name
 from exhibitions.web.context import page, settings_of, translator_for
 from exhibitions.web.i18n import N_, Translator
 
 SessionId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 
-SESSION_TYPES = {
-    "keynote": N_("Keynote"),
-    "panel": N_("Panel"),
-    "workshop": N_("Workshop"),
-    "round_table": N_("Round table"),
-}
-ROLES = {
-    "speaker": N_("Speaker"),
-    "moderator": N_("Moderator"),
-    "rapporteur": N_("Rapporteur"),
-    "discussant": N_("Discussant"),
-}
 LANGUAGE_NAMES = {"ar": N_("Arabic"), "fr": N_("French"), "en": N_("English")}
-# The same words as the organizers' pages (lane "seminars", labels.py): one translation each.
 # Why a visitor's action was refused, by the code the service gives.
 REFUSALS = {
     "session_cancelled": N_("This session is cancelled."),
@@ -45,12 +33,6 @@ REFUSALS = {
     "session_started": N_("This session has started: registration is closed."),
     "ticket_cancelled": N_("This ticket has been cancelled."),
 }
-
-
-def person_name(person: Mapping[str, Any], language: str) -> str:
-    """Arabic script first on an Arabic page, Latin letters first elsewhere."""
-    names = (person["name_ar"], person["name_latin"]) if language == "ar" else (person["name_latin"], person["name_ar"])
-    return next((name for name in names if name), "")
 
 
 @dataclass(frozen=True)
@@ -73,7 +55,8 @@ class SessionCard:
 
 
 def _text_language(texts: Mapping[str, str], language: str) -> str:
-    return next((choice for choice in (language, "fr", "en", "ar") if texts.get(choice)), language)
+    # The order labels.in_language picks in.
+    return next((choice for choice in (language, "fr", "ar", "en") if texts.get(choice)), language)
 
 
 def session_card(
@@ -91,17 +74,17 @@ def session_card(
     counted = places.get(session.id, services.NO_PLACES)
     people: dict[str, list[str]] = {}
     for person in session.people:
-        people.setdefault(person["role"], []).append(person_name(person, language))
+        people.setdefault(person["role"], []).append(person_name(person["name_ar"], person["name_latin"], language))
     track = session.track
     return SessionCard(
         session=session,
-        title=services.pick(session.title, language),
+        title=in_language(session.title, language),
         title_lang=_text_language(session.title, language),
-        abstract=services.pick(session.abstract, language),
+        abstract=in_language(session.abstract, language),
         start=session.starts_at.astimezone(zone),
         end=session.ends_at.astimezone(zone),
         room=session.room["name"] if session.room else "",
-        track=services.pick(track["name"], language) if track else "",
+        track=in_language(track["name"], language) if track else "",
         type=translator.gettext(SESSION_TYPES.get(session.type, session.type)),
         languages=", ".join(translator.gettext(LANGUAGE_NAMES.get(code, code)) for code in session.languages),
         people=[(translator.gettext(ROLES[role]), names) for role, names in people.items() if role in ROLES],
@@ -147,7 +130,7 @@ def _url(path: str, **params: str | None) -> str:
     return f"{path}?{urlencode(query)}" if query else path
 
 
-class ProgrammePagesController(Controller):
+class PublicProgrammePagesController(Controller):
     include_in_schema = False
 
     async def _programme_page(
@@ -209,8 +192,7 @@ class ProgrammePagesController(Controller):
             ],
             day=day,
             tracks=[
-                {"code": one["code"], "name": services.pick(one["name"], translator.language)}
-                for one in programme.tracks
+                {"code": one["code"], "name": in_language(one["name"], translator.language)} for one in programme.tracks
             ],
             track=track,
             columns=[column for column in columns.values() if column.cards],
@@ -336,19 +318,19 @@ class ProgrammeOrganizerPagesController(Controller):
         )
         return await self._versions_page(request, slug, published=published)
 
-    @get("/rooms")
+    @get("/doors")
     async def doors(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
         view = await services.door_view(slug=slug, actor=current_actor(request), now=utcnow())
         exhibition = await event_services.get_exhibition_detail(slug=slug, actor=current_actor(request))
         return page(
-            request, "seminars/programme_doors.html", view=view, exhibition=exhibition, slug=slug, pick=services.pick,
+            request, "seminars/programme_doors.html", view=view, exhibition=exhibition, slug=slug, pick=in_language,
             zone=view.updated_at.tzinfo,
         )  # fmt: skip
 
-    @get("/rooms/live")
+    @get("/doors/live")
     async def doors_live(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
         view = await services.door_view(slug=slug, actor=current_actor(request), now=utcnow())
         return page(
-            request, "seminars/programme_door_rooms.html", view=view, slug=slug, pick=services.pick,
+            request, "seminars/programme_door_rooms.html", view=view, slug=slug, pick=in_language,
             zone=view.updated_at.tzinfo,
         )  # fmt: skip

@@ -92,6 +92,7 @@ def _problem(
     detail: str,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Any]:
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + problem if problem != "about:blank" else problem,
@@ -102,6 +103,7 @@ def _problem(
     }
     if errors:
         body["errors"] = [{"field": e.field, "code": e.code, "reason": e.reason} for e in errors]
+    body.update(extensions or {})
     return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -159,8 +161,16 @@ def _classify(exc: Exception) -> tuple[int, str, str, str, list[FieldError], dic
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     status, problem, title, detail, errors, headers = _classify(exc)
     if request.url.path.startswith(API_PREFIX) or request.url.path.startswith("/schema"):
+        extensions = exc.problem_extensions(translator_for(request)) if isinstance(exc, ExhibitionsError) else {}
         return _problem(
-            request, status=status, problem=problem, title=title, detail=detail, errors=errors, headers=headers
+            request,
+            status=status,
+            problem=problem,
+            title=title,
+            detail=detail,
+            errors=errors,
+            headers=headers,
+            extensions=extensions,
         )
     if isinstance(exc, NotAuthenticated) or status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

@@ -1,8 +1,6 @@
-"""Seminars: the one way in.
-
-Lane "attendance" (issue 6, parts 5 and 6): stars, registrations with a waitlist, room status,
-published versions and change notices. Lane "seminars" adds rooms, tracks, people and sessions.
-"""
+"""Seminars: rooms, tracks, people, sessions and the programme's conflicts; and, from the
+attendance lane, visitors' stars and registrations with their waitlist, rooms' live status,
+published versions and change notices. The one way in."""
 
 from exhibitions.seminars.services._attendance import (
     NO_PLACES,
@@ -27,6 +25,17 @@ from exhibitions.seminars.services._attendance import (
     visitor_of,
     visitor_programme,
 )
+from exhibitions.seminars.services._people import create_person, delete_person, get_person, list_people, update_person
+from exhibitions.seminars.services._programme import (
+    CheckedConflicts,
+    ScheduleConflict,
+    get_programme_settings,
+    opening_windows,
+    programme_conflicts,
+    programme_of,
+    rules_of,
+    set_programme_settings,
+)
 from exhibitions.seminars.services._publishing import (
     RULE_SESSION_CHANGED,
     PublicSession,
@@ -36,16 +45,34 @@ from exhibitions.seminars.services._publishing import (
     build_snapshot,
     latest_programme,
     list_versions,
-    pick,
     publish_programme,
     published_programme,
     snapshot_changes,
 )
+from exhibitions.seminars.services._rooms import create_room, delete_room, get_room, list_rooms, update_room
+from exhibitions.seminars.services._sessions import (
+    create_session,
+    delete_session,
+    get_session,
+    list_sessions,
+    session_in,
+    update_session,
+)
+from exhibitions.seminars.services._tracks import (
+    DEFAULT_TRACKS,
+    create_track,
+    delete_track,
+    ensure_default_tracks,
+    list_tracks,
+    update_track,
+)
 
 __all__ = [
+    "DEFAULT_TRACKS",
     "NO_PLACES",
     "RULE_SESSION_CHANGED",
     "RULE_WAITLIST_PROMOTED",
+    "CheckedConflicts",
     "DoorView",
     "Places",
     "Promotion",
@@ -54,26 +81,53 @@ __all__ = [
     "PublishedVersion",
     "Registration",
     "RoomStatus",
+    "ScheduleConflict",
     "SessionChange",
     "Visitor",
     "VisitorProgramme",
     "build_snapshot",
     "cancel_registration",
+    "create_person",
+    "create_room",
+    "create_session",
+    "create_track",
+    "delete_person",
+    "delete_room",
+    "delete_session",
+    "delete_track",
     "door_view",
+    "ensure_default_tracks",
     "fill_from_waitlist",
+    "get_person",
+    "get_programme_settings",
+    "get_room",
+    "get_session",
     "latest_programme",
+    "list_people",
+    "list_rooms",
+    "list_sessions",
+    "list_tracks",
     "list_versions",
-    "pick",
+    "opening_windows",
     "places",
+    "programme_conflicts",
+    "programme_of",
     "public_room_statuses",
     "publish_programme",
     "published_programme",
     "register_for_session",
     "registered_counts",
     "room_statuses",
+    "rules_of",
+    "session_in",
+    "set_programme_settings",
     "snapshot_changes",
     "star_session",
     "unstar_session",
+    "update_person",
+    "update_room",
+    "update_session",
+    "update_track",
     "visitor_of",
     "visitor_programme",
 ]

@@ -29,12 +29,12 @@ from exhibitions.events import services as event_services
 from exhibitions.notifications import services as notifications
 from exhibitions.notifications.emails import render
 from exhibitions.seminars.attendance_tables import RegistrationStatus, SessionRegistration
+from exhibitions.seminars.labels import in_language
 from exhibitions.seminars.services._publishing import (
     PublicSession,
     PublishedProgramme,
     latest_programme,
     local_range,
-    pick,
 )
 from exhibitions.web.i18n import Translator
 
@@ -318,8 +318,8 @@ async def _tell_promoted(
     values = {
         "exhibition": exhibition.get(f"title_{language}") or exhibition["title_fr"],
         "holder_name": person["holder_name"],
-        "title": pick(session.title, language),
-        "short_title": pick(session.title, language)[:120],
+        "title": in_language(session.title, language),
+        "short_title": in_language(session.title, language)[:120],
         "when": local_range(start, end, zone, translator),
         "room": session.room["name"] if session.room else "",
         "link": f"{base_url}/tickets/{person['access_token']}/programme?lang={language}",

@@ -30,6 +30,7 @@ from exhibitions.events import services as event_services
 from exhibitions.notifications import services as notifications
 from exhibitions.notifications.emails import render
 from exhibitions.seminars.attendance_tables import ProgrammeVersion
+from exhibitions.seminars.labels import in_language
 from exhibitions.web.i18n import Translator
 
 RULE_SESSION_CHANGED = "session_changed"
@@ -49,15 +50,6 @@ def _utc(value: datetime | str) -> datetime:
 def _texts(row: Mapping[str, Any], prefix: str) -> dict[str, str]:
     """The non-empty translations of a field (``title_ar`` …) as {language: text}."""
     return {language: row[f"{prefix}_{language}"] for language in LANGUAGES if row[f"{prefix}_{language}"]}
-
-
-def pick(texts: Mapping[str, str], language: str) -> str:
-    """The text in ``language``, else in French, English, Arabic: a session is shown even when
-    it was written in one language only."""
-    for choice in (language, "fr", "en", "ar"):
-        if texts.get(choice):
-            return texts[choice]
-    return ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -307,8 +299,8 @@ def change_message_values(
     moved = change.old_starts_at is not None
     return {
         "exhibition": exhibition.get(f"title_{language}") or exhibition["title_fr"],
-        "title": pick(change.title, language),
-        "short_title": _short(pick(change.title, language)),
+        "title": in_language(change.title, language),
+        "short_title": _short(in_language(change.title, language)),
         "cancelled": change.cancelled,
         "moved": moved,
         "old_time": local_range(change.old_starts_at, change.old_ends_at, zone, translator)  # type: ignore[arg-type]
