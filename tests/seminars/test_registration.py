@@ -271,3 +271,18 @@ async def test_the_database_refuses_positions_that_break_the_rules(programme: Pr
             "INSERT INTO session_places (session, registered) VALUES ({}, -1)", programme.panel
         )
     assert await SessionRegistration.count() == 1
+
+
+async def test_sign_ups_beyond_the_room_make_the_programme_check_warn_that_it_is_too_small(
+    client: httpx.AsyncClient, programme: Programme, settings: Settings, organizer: dict[str, Any]
+) -> None:
+    await SessionRegistration.raw("UPDATE seminar_room SET capacity = 2 WHERE id = {}", programme.hall_b)
+    for name in ("Amal", "Badr", "Chama"):
+        await _register(client, (await visitor(settings, name, f"{name.lower()}@example.ma"))["access_token"],
+                        programme.workshop)  # fmt: skip
+    assert await services.registered_counts(programme.exhibition) == {programme.workshop: 3}
+    checked = await services.programme_conflicts(slug=SLUG, actor=_actor(organizer))
+    too_small = [conflict for conflict in checked.conflicts if conflict.kind == "room_too_small"]
+    assert [(c.session_ids, c.severity, dict(c.detail)) for c in too_small] == [
+        ((programme.workshop,), "warning", {"capacity": 2, "sign_ups": 3})
+    ]
