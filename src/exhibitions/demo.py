@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from PIL import Image
 
@@ -27,6 +28,9 @@ from exhibitions.exhibitors.review_schemas import QuotaIn, ReviewSettingsIn
 from exhibitions.exhibitors.schemas import ApplicationCreate, OrganizationCreate
 from exhibitions.exhibitors.tables import LegalForm, Organization, Sector
 from exhibitions.exhibitors.workflow import ApplicationStatus
+from exhibitions.seminars import services as seminar_services
+from exhibitions.seminars.schemas import ParticipationIn, PersonIn, RoomIn, SessionIn, WindowIn
+from exhibitions.seminars.tables import Role, SessionStatus, SessionType
 from exhibitions.tickets import services as ticket_services
 from exhibitions.tickets.tables import CheckpointKind, CheckpointPolicy
 
@@ -209,6 +213,7 @@ async def load_demo(*, now: datetime) -> DemoResult:
             )
         created.append(data.slug)
     await _load_demo_exhibitors(organizer=actor, slug=slugs[0], review_slug=slugs[-1], now=now)
+    await _load_demo_seminars(organizer=actor, slug=slugs[0], now=now)
     return DemoResult(DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, created, slugs)
 
 
@@ -264,4 +269,86 @@ async def _load_demo_exhibitors(*, organizer: Actor, slug: str, review_slug: str
                 QuotaIn(dimension=Dimension.women_led, min_share=0.5),
                 QuotaIn(dimension=Dimension.region, value="MA-09", max_share=0.5),
             ]),
+        )  # fmt: skip
+
+
+# The national exhibition's seminars: two rooms in two pavilions, Moroccan and foreign
+# researchers and officials (names in both scripts where they have both), eight sessions
+# over its second and third days in the four tracks. (room, day, start, end, type, track,
+# (Arabic, French, English) titles, (person, role)...)
+_DEMO_ROOMS = (("Salle Ibn Khaldoun", "Pavillon A", 150), ("Salle Al Massira", "Pavillon B", 60))
+_DEMO_PEOPLE: tuple[tuple[str, str, str, str, Literal["ar", "fr", "en"]], ...] = (
+    ("أمينة برادة", "Amina Berrada", "Université Mohammed V, Rabat", "MA", "fr"),
+    ("يوسف العلمي", "Youssef Alami", "Département de l'Économie sociale et solidaire", "MA", "ar"),
+    ("فاطمة الزهراء بناني", "Fatima Zahra Bennani", "Office du Développement de la Coopération", "MA", "fr"),
+    ("", "Claire Dubois", "Université de Liège, Centre d'économie sociale", "BE", "fr"),
+    ("", "Marta García Ruiz", "Universitat de València, CIRIEC", "ES", "en"),
+    ("عبد الله ولد أحمد", "Abdallahi Ould Ahmed", "Université de Nouakchott", "MR", "ar"),
+)
+_DEMO_SESSIONS = (
+    (0, 1, "10:30", "12:00", SessionType.keynote, "legal_framework",
+     ("نحو قانون إطار للاقتصاد الاجتماعي والتضامني", "Vers une loi-cadre de l'économie sociale et solidaire",
+      "Towards a framework law for the social and solidarity economy"),
+     ((1, Role.speaker), (0, Role.moderator))),
+    (1, 1, "11:00", "12:30", SessionType.workshop, "initiatives",
+     ("ورشة: تثمين منتوجات المجال وعلامات الجودة", "Atelier : valoriser les produits du terroir et leurs labels", ""),
+     ((2, Role.moderator),)),
+    (0, 1, "12:30", "14:00", SessionType.panel, "public_policy",
+     ("السياسات العمومية وتمويل التعاونيات", "Politiques publiques et financement des coopératives", ""),
+     ((2, Role.speaker), (5, Role.discussant), (0, Role.moderator))),
+    (1, 1, "15:00", "16:30", SessionType.round_table, "international_partnership",
+     ("التعاون جنوب-جنوب والاقتصاد التضامني", "Coopération Sud-Sud et économie solidaire", "South-South cooperation"),
+     ((5, Role.speaker), (3, Role.speaker), (1, Role.moderator))),
+    (0, 2, "10:30", "12:00", SessionType.panel, "international_partnership",
+     ("الشراكات الأورومتوسطية للاقتصاد الاجتماعي والتضامني", "Partenariats euro-méditerranéens pour l'ESS",
+      "Euro-Mediterranean partnerships for the SSE"),
+     ((4, Role.speaker), (3, Role.speaker), (0, Role.moderator), (1, Role.rapporteur))),
+    (1, 2, "11:00", "12:30", SessionType.workshop, "initiatives",
+     ("الشباب والتعاونيات: الحاضنات الجهوية", "Jeunes et coopératives : les incubateurs régionaux", ""),
+     ((2, Role.speaker), (5, Role.moderator))),
+    (0, 2, "14:00", "15:30", SessionType.keynote, "legal_framework",
+     ("النظام القانوني للمقاول الاجتماعي", "Le statut juridique de l'entrepreneur social", ""),
+     ((0, Role.speaker), (2, Role.moderator))),
+    (1, 2, "16:00", "17:30", SessionType.panel, "public_policy",
+     ("الصفقات العمومية والاقتصاد التضامني", "Commande publique et économie solidaire",
+      "Public procurement and the SSE"),
+     ((1, Role.speaker), (4, Role.discussant), (3, Role.moderator))),
+)  # fmt: skip
+
+
+async def _load_demo_seminars(*, organizer: Actor, slug: str, now: datetime) -> None:
+    """The national exhibition's programme, unless it has rooms already."""
+    if await seminar_services.list_rooms(slug=slug, actor=organizer):
+        return
+    exhibition = await event_queries.get_exhibition(slug)
+    zone = ZoneInfo(exhibition["time_zone"])
+
+    def moment(day: int, clock: str) -> datetime:
+        hours, minutes = (int(part) for part in clock.split(":"))
+        return datetime.combine(exhibition["starts_on"] + timedelta(days=day), time(hours, minutes), tzinfo=zone)
+
+    rooms = [
+        (await seminar_services.create_room(
+            slug=slug, data=RoomIn(name=name, building=building, capacity=capacity), actor=organizer, now=now
+        ))["id"]
+        for name, building, capacity in _DEMO_ROOMS
+    ]  # fmt: skip
+    people = []
+    for name_ar, name_latin, affiliation, country, language in _DEMO_PEOPLE:
+        # The Valencian researcher flies in for the third day only.
+        windows = [WindowIn(moment(2, "09:00"), moment(2, "19:00"))] if country == "ES" else []
+        person = await seminar_services.create_person(
+            slug=slug, actor=organizer, now=now, data=PersonIn(
+                name_ar=name_ar, name_latin=name_latin, affiliation=affiliation, country=country,
+                language=language, availability=windows),
+        )  # fmt: skip
+        people.append(person["id"])
+    for room, day, starts, ends, kind, track, (title_ar, title_fr, title_en), roles in _DEMO_SESSIONS:
+        await seminar_services.create_session(
+            slug=slug, actor=organizer, now=now, data=SessionIn(
+                type=kind, track=track, starts_at=moment(day, starts), ends_at=moment(day, ends),
+                title_ar=title_ar, title_fr=title_fr, title_en=title_en, room_id=rooms[room],
+                languages=["ar", "fr"], interpretation=kind is SessionType.keynote, status=SessionStatus.scheduled,
+                people=[ParticipationIn(person_id=people[index], role=role) for index, role in roles],
+            ),
         )  # fmt: skip

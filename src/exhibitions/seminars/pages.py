@@ -34,6 +34,7 @@ from exhibitions.seminars.schemas import (
     SessionUpdate,
     WindowIn,
 )
+from exhibitions.seminars.validation import person_errors
 from exhibitions.web.context import page, translator_for
 from exhibitions.web.forms import LINE_MESSAGE, message_for, parse_form
 from exhibitions.web.i18n import N_, Translator
@@ -360,6 +361,8 @@ class ProgrammePagesController(Controller):
         exhibition = await self._exhibition(request, slug)
         windows, errors = parse_windows(data.get("availability", ""), exhibition.row["time_zone"])
         parsed, form_errors = parse_form(PersonIn, data, {"availability": windows, "user_id": None})
+        if parsed is not None and errors:  # the service is not called: say the rest of what is wrong too
+            errors = [*person_errors(parsed), *errors]
         errors = [*form_errors, *errors]
         if parsed is not None and not errors:
             actor, now = current_actor(request), utcnow()
