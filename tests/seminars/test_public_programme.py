@@ -248,7 +248,7 @@ async def test_a_room_shows_full_once_its_door_has_scanned_in_as_many_as_it_seat
     assert 'hx-get="/organize/exhibitions/sess-2027/programme/doors/live"' in doors.text
     card = doors.text.split(f'data-room="{small}"')[1].split("</li>")[0]
     assert "القاعة ممتلئة" in card
-    assert '<span class="figure-value">3</span> / 3' in card
+    assert '<strong class="door-inside">3</strong> / 3' in card
     live = await client.get(f"/organize/exhibitions/{SLUG}/programme/doors/live", params={"lang": "fr"})
     assert "Salle pleine" in live.text
     left = await client.post(

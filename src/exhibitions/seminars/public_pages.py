@@ -48,6 +48,7 @@ class SessionCard:
     type: str
     languages: str
     people: list[tuple[str, list[str]]]  # (role label, names)
+    separator: str  # between the items of a list: the Arabic comma on Arabic pages
     places: services.Places
     room_full_now: bool  # the session is on now and its room's door counts it full
     starred: bool = False
@@ -72,6 +73,7 @@ def session_card(
     language = translator.language
     zone = programme.zone
     counted = places.get(session.id, services.NO_PLACES)
+    separator = services.comma(language)
     people: dict[str, list[str]] = {}
     for person in session.people:
         people.setdefault(person["role"], []).append(person_name(person["name_ar"], person["name_latin"], language))
@@ -86,8 +88,9 @@ def session_card(
         room=session.room["name"] if session.room else "",
         track=in_language(track["name"], language) if track else "",
         type=translator.gettext(SESSION_TYPES.get(session.type, session.type)),
-        languages=", ".join(translator.gettext(LANGUAGE_NAMES.get(code, code)) for code in session.languages),
+        languages=separator.join(translator.gettext(LANGUAGE_NAMES.get(code, code)) for code in session.languages),
         people=[(translator.gettext(ROLES[role]), names) for role, names in people.items() if role in ROLES],
+        separator=separator,
         places=counted,
         room_full_now=session.room is not None
         and session.room["id"] in full_rooms

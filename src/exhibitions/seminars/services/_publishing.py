@@ -277,11 +277,12 @@ def local_range(starts_at: datetime, ends_at: datetime, zone: ZoneInfo, translat
     hours = f"\u2066{translator.time(start.time())} – {translator.time(end.time())}\u2069"
     if end.date() != start.date():
         return f"{day} {hours} ({translator.date(end.date())})"
-    return f"{day}{_comma(translator)}{hours}"
+    return f"{day}{comma(translator.language)}{hours}"
 
 
-def _comma(translator: Translator) -> str:
-    return "، " if translator.language == "ar" else ", "
+def comma(language: str) -> str:
+    """What separates the items of a list: the Arabic comma in Arabic."""
+    return "، " if language == "ar" else ", "
 
 
 def _short(text: str, limit: int = 120) -> str:
