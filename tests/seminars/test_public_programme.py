@@ -10,11 +10,13 @@ from typing import Any
 import httpx
 import pytest
 
+from exhibitions.accounts import services as account_services
 from exhibitions.accounts.actor import Actor
+from exhibitions.accounts.tables import RoleName
 from exhibitions.seminars import services
 from exhibitions.seminars.attendance_tables import SessionRegistration, SessionStar
 from exhibitions.settings import Settings
-from tests.conftest import NOW
+from tests.conftest import NOW, ORGANIZER_PASSWORD
 from tests.factories import FIRST_DAY, csrf_token
 from tests.seminars.attendance_data import (
     CASABLANCA,
@@ -238,11 +240,7 @@ async def test_a_room_shows_full_once_its_door_has_scanned_in_as_many_as_it_seat
     assert await scan(people[3]) == "capacity_reached"  # the door turns the fourth away
 
     # The door staff's view (organizers), polled by htmx.
-    login = await client.post(
-        "/login", data={"email": organizer["email"], "password": "organizer-password-1",
-                        "_csrf_token": csrf_token((await client.get("/login")).text)},
-    )  # fmt: skip
-    assert login.status_code in (302, 303)
+    await _login(client, organizer["email"], ORGANIZER_PASSWORD)
     doors = await client.get(f"/organize/exhibitions/{SLUG}/programme/doors", params={"lang": "ar"})
     assert doors.status_code == 200
     assert 'hx-get="/organize/exhibitions/sess-2027/programme/doors/live"' in doors.text
@@ -263,10 +261,7 @@ async def test_the_organizers_publish_from_their_page(
     client: httpx.AsyncClient, exhibition: int, organizer: dict[str, Any]
 ) -> None:
     await usual_programme(exhibition)
-    await client.post(
-        "/login", data={"email": organizer["email"], "password": "organizer-password-1",
-                        "_csrf_token": csrf_token((await client.get("/login")).text)},
-    )  # fmt: skip
+    await _login(client, organizer["email"], ORGANIZER_PASSWORD)
     page = await client.get(f"/organize/exhibitions/{SLUG}/programme/versions", params={"lang": "fr"})
     assert "Pas encore publié" in page.text
     published = await client.post(
@@ -278,3 +273,30 @@ async def test_the_organizers_publish_from_their_page(
         f"/organize/exhibitions/{SLUG}/programme/versions", data={"_csrf_token": csrf_token(page.text)}
     )
     assert "Rien n&#39;a changé depuis la version 1" in again.text
+
+
+async def test_the_doors_are_for_the_exhibitions_organizers_and_gate_staff(
+    client: httpx.AsyncClient, programme: Programme
+) -> None:
+    doors = f"/organize/exhibitions/{SLUG}/programme/doors"
+    for email, role in (("porte@example.ma", RoleName.gate_staff), ("lecteur@example.ma", RoleName.reviewer)):
+        user_id = await account_services.create_user(email=email, password="staff-password-1", now=NOW)
+        await account_services.grant_role(user_id=user_id, role=role, now=NOW, exhibition_id=programme.exhibition)
+    assert (await client.get(doors)).status_code in (302, 303, 401)  # to the login page
+    await _login(client, "porte@example.ma", "staff-password-1")
+    answer = await client.get(doors, params={"lang": "fr"})
+    assert answer.status_code == 200
+    assert "Salle Rif" in answer.text
+    assert (await client.post(f"/organize/exhibitions/{SLUG}/programme/versions", data={
+        "_csrf_token": csrf_token(answer.text)})).status_code == 403  # publishing is the organizers'  # fmt: skip
+    await client.post("/logout", data={"_csrf_token": csrf_token(answer.text)})
+    await _login(client, "lecteur@example.ma", "staff-password-1")
+    assert (await client.get(doors)).status_code == 403
+
+
+async def _login(client: httpx.AsyncClient, email: str, password: str) -> None:
+    login = await client.post(
+        "/login",
+        data={"email": email, "password": password, "_csrf_token": csrf_token((await client.get("/login")).text)},
+    )
+    assert login.status_code in (302, 303)

@@ -22,8 +22,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from exhibitions.accounts.actor import Actor
+from exhibitions.accounts.tables import RoleName
 from exhibitions.db import write_transaction
-from exhibitions.errors import Conflict, FieldError, NotFound
+from exhibitions.errors import Conflict, FieldError, NotFound, PermissionDenied
 from exhibitions.events import queries as event_queries
 from exhibitions.events import services as event_services
 from exhibitions.notifications import services as notifications
@@ -39,7 +40,7 @@ from exhibitions.seminars.services._publishing import (
 from exhibitions.web.i18n import Translator
 
 RULE_WAITLIST_PROMOTED = "session_waitlist_promoted"
-DOOR_REFUSAL = "only this exhibition's organizers may see its rooms"
+DOOR_REFUSAL = "only this exhibition's organizers and gate staff may see its rooms"
 # The longest an access token is (tickets make them 32 characters).
 MAX_TOKEN_LENGTH = 64
 
@@ -245,6 +246,8 @@ async def cancel_registration(*, access_token: str, session_id: int, now: dateti
     """Give up a seat or a waitlist place; the first waitlisted visitor (if any) takes the
     freed seat in the same transaction and is told by e-mail. The people promoted."""
     visitor = await visitor_of(access_token)
+    if await _registration_of(session_id, visitor.ticket_id) is None:
+        raise NotFound("this ticket is not registered for this session")
     programme = await _programme_of(visitor)
     async with write_transaction(_db()):
         await _lock_places(session_id)
@@ -443,6 +446,12 @@ async def public_room_statuses(*, slug: str, actor: Actor | None) -> list[RoomSt
     return await room_statuses(detail.row["id"])
 
 
+def _may_watch_doors(actor: Actor | None, exhibition_id: int) -> bool:
+    if actor is None or actor.device_exhibition_id is not None:
+        return False
+    return actor.has_role(RoleName.organizer, exhibition_id) or actor.has_role(RoleName.gate_staff, exhibition_id)
+
+
 @dataclass(frozen=True)
 class DoorView:
     exhibition: Mapping[str, Any]
@@ -453,8 +462,13 @@ class DoorView:
 
 
 async def door_view(*, slug: str, actor: Actor | None, now: datetime) -> DoorView:
-    """The door staff's view: each room's occupancy and its session now (organizers)."""
-    exhibition = await event_services.managed_exhibition(slug, actor, refusal=DOOR_REFUSAL)
+    """The door staff's view: each room's occupancy and its session now (the exhibition's
+    organizers and gate staff)."""
+    exhibition = await event_queries.find_exhibition(slug)
+    if exhibition is None:
+        raise NotFound(f"no exhibition {slug!r}")
+    if not _may_watch_doors(actor, exhibition["id"]):
+        raise PermissionDenied(DOOR_REFUSAL)
     programme = await latest_programme(exhibition)
     zone = ZoneInfo(exhibition["time_zone"])
     current: dict[int, PublicSession] = {}

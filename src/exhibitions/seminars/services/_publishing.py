@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from exhibitions.accounts.actor import Actor
+from exhibitions.cache import TTLCache
 from exhibitions.db import write_transaction
 from exhibitions.errors import NotFound
 from exhibitions.events import queries as event_queries
@@ -413,14 +414,25 @@ def programme_from_snapshot(
     )  # fmt: skip
 
 
+# Versions never change: a parsed snapshot is kept by its row id (parsing a big programme's
+# JSON costs more than reading it, on every public page and registration).
+_snapshots: TTLCache[int, dict[str, Any]] = TTLCache(600, max_entries=64)
+
+
 async def latest_programme(exhibition: Mapping[str, Any]) -> PublishedProgramme | None:
     """The exhibition's latest published version; None before the first."""
-    latest = await _latest_version(exhibition["id"])
-    if latest is None:
-        return None
-    return programme_from_snapshot(
-        exhibition, latest["number"], _utc(latest["published_at"]), json.loads(latest["snapshot"])
+    rows = await ProgrammeVersion.raw(
+        "SELECT id, number, published_at FROM programme_version WHERE exhibition = {} ORDER BY number DESC LIMIT 1",
+        exhibition["id"],
     )
+    if not rows:
+        return None
+    latest = rows[0]
+    snapshot = _snapshots.get(latest["id"])
+    if snapshot is None:
+        stored = await ProgrammeVersion.raw("SELECT snapshot FROM programme_version WHERE id = {}", latest["id"])
+        snapshot = _snapshots.put(latest["id"], json.loads(stored[0]["snapshot"]))
+    return programme_from_snapshot(exhibition, latest["number"], _utc(latest["published_at"]), snapshot)
 
 
 async def published_programme(*, slug: str, actor: Actor | None) -> PublishedProgramme:
