@@ -178,6 +178,8 @@ async def test_a_visitor_stars_and_registers_from_their_programme(
     assert card.status_code == 200
     assert card.text.lstrip().startswith(f'<li class="card session-card" id="session-{programme.workshop}">')
     assert "Vous êtes inscrit." in card.text
+    mine_now = card.text.split('<section id="mine" class="my-sessions" hx-swap-oob="true">')[1]  # "My sessions" too
+    assert "Atelier : financer une coopérative</bdi></a>" in mine_now
     assert "29 places restantes" in card.text
     page = await client.get(mine)
     my_list = page.text.split('id="mine"')[1].split("</section>")[0]

@@ -41,6 +41,8 @@ async def test_a_visitor_stars_and_registers_in_the_browser_and_the_arabic_page_
     await expect(page.locator(f"#session-{made.workshop}")).to_contain_text("Vous êtes inscrit.")
     await expect(page.locator(f"#session-{made.workshop}")).to_contain_text("29 places restantes")
     assert page.url == f"{live_server}/tickets/{salma['access_token']}/programme"  # htmx: no page load
+    await expect(page.locator("#mine")).to_contain_text("Atelier : financer une coopérative")
+    await expect(page.locator("#mine")).to_contain_text("Ouverture : la loi 112-12")
     await page.screenshot(path=str(artifacts_dir / "programme-visitor-fr.png"), full_page=True)
     assert [row["session"] for row in await SessionStar.select(SessionStar.session)] == [made.opening]
     assert [row["session"] for row in await SessionRegistration.select(SessionRegistration.session)] == [made.workshop]

@@ -122,6 +122,11 @@ def _chosen_day(days: list[date], wanted: str | None, today: date) -> date | Non
     return days[0] if days else None
 
 
+def _followed(programme: services.PublishedProgramme, mine: services.VisitorProgramme) -> list[services.PublicSession]:
+    """The sessions a visitor starred or registered for, in time order."""
+    return [one for one in programme.sessions if one.id in mine.starred or one.id in mine.registrations]
+
+
 def _return_query(request: Request[Any, Any, Any]) -> str:
     """The day and track a visitor was looking at, for the way back after a button."""
     wanted = {key: request.query_params.get(key, "")[:40] for key in ("day", "track")}
@@ -177,11 +182,6 @@ class PublicProgrammePagesController(Controller):
             if track is not None and (session.track is None or session.track["code"] != track):
                 continue
             columns[session.room["id"] if session.room else None].cards.append(card(session))
-        chosen = [
-            session
-            for session in programme.sessions
-            if mine and (session.id in mine.starred or session.id in mine.registrations)
-        ]
         return page(
             request,
             "seminars/programme_page.html",
@@ -200,7 +200,7 @@ class PublicProgrammePagesController(Controller):
             track=track,
             columns=[column for column in columns.values() if column.cards],
             mine=mine,
-            my_cards=[card(session) for session in chosen],
+            my_cards=[card(session) for session in _followed(programme, mine)] if mine else [],
             rooms=rooms,
             refusal=refusal,
             slug=slug,
@@ -247,13 +247,19 @@ class PublicProgrammePagesController(Controller):
             raise NotFound(f"no published session {session_id}")
         rooms = await services.room_statuses(programme.exhibition["id"])
         translator = translator_for(request, preferred=mine.visitor.language)
-        item = session_card(
-            session, programme=programme, translator=translator,
-            places=await services.places(programme.exhibition["id"]),
-            full_rooms={room.room_id for room in rooms if room.full}, mine=mine, now=utcnow(),
-        )  # fmt: skip
+        places = await services.places(programme.exhibition["id"])
+        full_rooms = {room.room_id for room in rooms if room.full}
+        now = utcnow()
+
+        def card(one: services.PublicSession) -> SessionCard:
+            return session_card(
+                one, programme=programme, translator=translator, places=places, full_rooms=full_rooms, mine=mine,
+                now=now,
+            )  # fmt: skip
+
         return page(
-            request, "seminars/programme_session.html", preferred_language=mine.visitor.language, item=item, mine=mine,
+            request, "seminars/programme_session.html", preferred_language=mine.visitor.language, item=card(session),
+            mine=mine, my_cards=[card(one) for one in _followed(programme, mine)], oob_mine=True,
             return_query=_return_query(request),
         )  # fmt: skip
 

@@ -298,19 +298,18 @@ def change_message_values(
     translator = Translator(language)
     zone = ZoneInfo(exhibition["time_zone"])
     no_room = translator.gettext("no room")
-    moved = change.old_starts_at is not None
+    old_time = new_time = ""
+    if change.old_starts_at and change.old_ends_at and change.new_starts_at and change.new_ends_at:
+        old_time = local_range(change.old_starts_at, change.old_ends_at, zone, translator)
+        new_time = local_range(change.new_starts_at, change.new_ends_at, zone, translator)
     return {
         "exhibition": exhibition.get(f"title_{language}") or exhibition["title_fr"],
         "title": in_language(change.title, language),
         "short_title": _short(in_language(change.title, language)),
         "cancelled": change.cancelled,
-        "moved": moved,
-        "old_time": local_range(change.old_starts_at, change.old_ends_at, zone, translator)  # type: ignore[arg-type]
-        if moved
-        else "",
-        "new_time": local_range(change.new_starts_at, change.new_ends_at, zone, translator)  # type: ignore[arg-type]
-        if moved
-        else "",
+        "moved": bool(old_time),
+        "old_time": old_time,
+        "new_time": new_time,
         "room_changed": change.room_changed,
         "old_room": change.old_room or no_room,
         "new_room": change.new_room or no_room,
