@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from icalendar import Calendar
 
 from exhibitions.accounts import services as account_services
 from exhibitions.accounts.actor import Actor
@@ -302,3 +303,36 @@ async def _login(client: httpx.AsyncClient, email: str, password: str) -> None:
         data={"email": email, "password": password, "_csrf_token": csrf_token((await client.get("/login")).text)},
     )
     assert login.status_code in (302, 303)
+
+
+async def test_a_visitors_calendar_holds_their_starred_and_registered_sessions_and_follows_changes(
+    client: httpx.AsyncClient, programme: Programme, settings: Settings, organizer: dict[str, Any]
+) -> None:
+    salma = await visitor(settings, "Salma", "salma@example.ma", "fr")
+    api = f"/api/v1/tickets/{salma['access_token']}"
+    await client.put(f"{api}/stars/{programme.opening}")
+    await client.put(f"{api}/registrations/{programme.workshop}")
+    calendar_url = f"/tickets/{salma['access_token']}/programme.ics"
+    answer = await client.get(calendar_url)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert answer.headers["cache-control"] == "private, no-store"
+    calendar = Calendar.from_ical(answer.content)
+    events = {str(event["summary"]): event for event in calendar.walk("VEVENT")}
+    assert sorted(events) == ["Atelier : financer une coopérative", "Ouverture : la loi 112-12 sur les coopératives"]
+    workshop = events["Atelier : financer une coopérative"]
+    assert workshop.decoded("dtstart") == local(0, 11, 30)
+    assert str(workshop["location"]).startswith("Salle Rif")
+    assert calendar.walk("VTIMEZONE")[0]["tzid"] == "Africa/Casablanca"
+    first_sequence, uid = int(workshop["sequence"]), str(workshop["uid"])
+
+    # Moved and published: the same event (UID), a higher SEQUENCE, the new time.
+    await update_session(programme.workshop, ends_at=local(0, 16, 30), starts_at=local(0, 15))
+    await services.publish_programme(slug=SLUG, actor=_actor(organizer), now=NOW, base_url="http://testserver")
+    moved = {
+        str(event["uid"]): event
+        for event in Calendar.from_ical((await client.get(calendar_url)).content).walk("VEVENT")
+    }[uid]
+    assert moved.decoded("dtstart") == local(0, 15)
+    assert int(moved["sequence"]) > first_sequence
+    assert (await client.get("/tickets/no-such-token/programme.ics")).status_code == 404

@@ -44,6 +44,8 @@ async def test_a_visitor_stars_and_registers_in_the_browser_and_the_arabic_page_
     await expect(page.locator("#mine")).to_contain_text("Atelier : financer une coopérative")
     await expect(page.locator("#mine")).to_contain_text("Ouverture : la loi 112-12")
     await page.screenshot(path=str(artifacts_dir / "programme-visitor-fr.png"), full_page=True)
+    calendar = await page.request.get(live_server + (await page.locator("#my-calendar").get_attribute("href") or ""))
+    assert "SUMMARY:Atelier : financer une coopérative" in (await calendar.text())
     assert [row["session"] for row in await SessionStar.select(SessionStar.session)] == [made.opening]
     assert [row["session"] for row in await SessionRegistration.select(SessionRegistration.session)] == [made.workshop]
 

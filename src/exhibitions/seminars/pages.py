@@ -399,7 +399,7 @@ class ProgrammePagesController(Controller):
     async def _session_page(
         self, request: Request[Any, Any, Any], slug: str, *, session_id: int | None, values: dict[str, Any],
         errors: list[FieldError] | None = None, conflicts: list[dict[str, Any]] | None = None,
-        status_code: int = 200,
+        status_code: int = 200, unsaved: int | None = None,
     ) -> Template:  # fmt: skip
         actor = current_actor(request)
         exhibition = await self._exhibition(request, slug)
@@ -410,7 +410,7 @@ class ProgrammePagesController(Controller):
         return page(
             request, "seminars/session_form.html", status_code=status_code, **self._common(exhibition),
             session_id=session_id, values=values, errors=field_messages(errors or [], translator_for(request)),
-            conflicts=conflicts or [], refused=status_code == 409 and bool(conflicts),
+            conflicts=conflicts or [], refused=status_code == 409 and bool(conflicts), unsaved=unsaved,
             rooms=await services.list_rooms(slug=slug, actor=actor),
             tracks=await services.list_tracks(slug=slug, actor=actor), people=people,
             people_rows=range(rows + SPARE_PEOPLE_ROWS), days=[day.day for day in exhibition.days],
@@ -441,6 +441,7 @@ class ProgrammePagesController(Controller):
         parsed, errors = parse_session(data, exhibition.row["time_zone"])
         conflicts: list[dict[str, Any]] = []
         status_code = 422
+        unsaved: int | None = None
         if parsed is not None:
             actor, now = current_actor(request), utcnow()
             try:
@@ -457,11 +458,12 @@ class ProgrammePagesController(Controller):
             except services.ScheduleConflict as exc:
                 errors, status_code = [], 409
                 conflicts = exc.checked.described(translator_for(request))
+                unsaved = exc.session_id if session_id is None else None
             except (InvalidInput, Conflict) as exc:
                 errors = exc.errors
         return await self._session_page(
             request, slug, session_id=session_id, values=data, errors=errors, conflicts=conflicts,
-            status_code=status_code,
+            status_code=status_code, unsaved=unsaved,
         )  # fmt: skip
 
     @post("/sessions/new")

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, PathParameter
 from litestar.response import Redirect, Template
 
@@ -21,6 +21,7 @@ from exhibitions.events import services as event_services
 from exhibitions.seminars import services
 from exhibitions.seminars.labels import ROLES, SESSION_TYPES, in_language, person_name
 from exhibitions.web.context import page, settings_of, translator_for
+from exhibitions.web.downloads import private_attachment
 from exhibitions.web.i18n import N_, Translator
 
 SessionId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
@@ -228,6 +229,14 @@ class PublicProgrammePagesController(Controller):
     async def my_programme(self, request: Request[Any, Any, Any], access_token: FromPath[str]) -> Template:
         mine = await services.visitor_programme(access_token=access_token)
         return await self._programme_page(request, mine.visitor.slug, mine=mine)
+
+    @get("/tickets/{access_token:str}/programme.ics")
+    async def my_calendar(self, request: Request[Any, Any, Any], access_token: FromPath[str]) -> Response[bytes]:
+        """The visitor's starred and registered sessions, for their calendar app."""
+        data, filename = await services.visitor_calendar(
+            access_token=access_token, base_url=settings_of(request).base_url
+        )
+        return private_attachment(data, filename=filename, media_type="text/calendar")
 
     async def _after(
         self, request: Request[Any, Any, Any], access_token: str, session_id: int, refusal: Conflict | None = None

@@ -22,9 +22,11 @@ from exhibitions.seminars.services._attendance import (
     room_statuses,
     star_session,
     unstar_session,
+    visitor_calendar,
     visitor_of,
     visitor_programme,
 )
+from exhibitions.seminars.services._exports import export_person, export_programme, export_session
 from exhibitions.seminars.services._people import create_person, delete_person, get_person, list_people, update_person
 from exhibitions.seminars.services._programme import (
     CheckedConflicts,
@@ -44,6 +46,7 @@ from exhibitions.seminars.services._publishing import (
     SessionChange,
     build_snapshot,
     comma,
+    export_published,
     latest_programme,
     list_versions,
     publish_programme,
@@ -99,6 +102,10 @@ __all__ = [
     "delete_track",
     "door_view",
     "ensure_default_tracks",
+    "export_person",
+    "export_programme",
+    "export_published",
+    "export_session",
     "fill_from_waitlist",
     "get_person",
     "get_programme_settings",
@@ -130,6 +137,7 @@ __all__ = [
     "update_room",
     "update_session",
     "update_track",
+    "visitor_calendar",
     "visitor_of",
     "visitor_programme",
 ]

@@ -30,10 +30,12 @@ from exhibitions.events import services as event_services
 from exhibitions.notifications import services as notifications
 from exhibitions.notifications.emails import render
 from exhibitions.seminars.attendance_tables import RegistrationStatus, SessionRegistration
+from exhibitions.seminars.exports import to_ics
 from exhibitions.seminars.labels import in_language
 from exhibitions.seminars.services._publishing import (
     PublicSession,
     PublishedProgramme,
+    export_published,
     latest_programme,
     local_range,
 )
@@ -412,6 +414,19 @@ async def visitor_programme(*, access_token: str) -> VisitorProgramme:
     return VisitorProgramme(
         visitor=visitor, starred=frozenset(row["session"] for row in stars), registrations=registrations
     )
+
+
+async def visitor_calendar(*, access_token: str, base_url: str) -> tuple[bytes, str]:
+    """The visitor's starred and registered sessions as an iCalendar file (as published), and
+    its file name. A subscribed calendar follows moves and cancellations by UID and SEQUENCE."""
+    mine = await visitor_programme(access_token=access_token)
+    programme = await _programme_of(mine.visitor)
+    exported = await export_published(programme, base_url=base_url, language=mine.visitor.language)
+    chosen = [
+        session for session in exported.sessions if session.id in mine.starred or session.id in mine.registrations
+    ]
+    name = f"{in_language(exported.title, mine.visitor.language)} · {mine.visitor.holder_name}"
+    return to_ics(exported, sessions=chosen, name=name), f"{mine.visitor.slug}-my-programme.ics"
 
 
 # ---------------------------------------------------------------------------------------------

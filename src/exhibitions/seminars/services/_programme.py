@@ -87,7 +87,7 @@ class ScheduleConflict(ConflictError):
     problem = "schedule-conflict"
     title = "The session conflicts with the programme"
 
-    def __init__(self, checked: CheckedConflicts) -> None:
+    def __init__(self, checked: CheckedConflicts, session_id: int) -> None:
         errors = [c for c in checked.conflicts if c.severity == engine.Severity.error]
         super().__init__(
             "; ".join(f"{c.kind.value} ({', '.join(map(str, c.session_ids))})" for c in errors),
@@ -97,6 +97,8 @@ class ScheduleConflict(ConflictError):
             ],
         )
         self.checked = checked
+        # The session refused: a new one's id was rolled back with it and names nothing.
+        self.session_id = session_id
 
     def problem_extensions(self, translator: Translator) -> dict[str, Any]:
         return {"conflicts": self.checked.described(translator)}
@@ -175,7 +177,7 @@ async def conflicts_of_session(
     session = next(s for s in programme.sessions if s.id == session_id)
     checked = CheckedConflicts(tuple(engine.check_session(programme, session, rules)), names)
     if refuse_errors and checked.has_errors:
-        raise ScheduleConflict(checked)
+        raise ScheduleConflict(checked, session_id)
     return checked
 
 

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from exhibitions.accounts.actor import Actor
@@ -31,6 +32,7 @@ from exhibitions.events import services as event_services
 from exhibitions.notifications import services as notifications
 from exhibitions.notifications.emails import render
 from exhibitions.seminars.attendance_tables import ProgrammeVersion
+from exhibitions.seminars.exports import ExportPerson, ExportProgramme, ExportRoom, ExportSession
 from exhibitions.seminars.labels import in_language
 from exhibitions.web.i18n import Translator
 
@@ -432,6 +434,48 @@ async def latest_programme(exhibition: Mapping[str, Any]) -> PublishedProgramme 
         stored = await ProgrammeVersion.raw("SELECT snapshot FROM programme_version WHERE id = {}", latest["id"])
         snapshot = _snapshots.put(latest["id"], json.loads(stored[0]["snapshot"]))
     return programme_from_snapshot(exhibition, latest["number"], _utc(latest["published_at"]), snapshot)
+
+
+async def export_published(programme: PublishedProgramme, *, base_url: str, language: str) -> ExportProgramme:
+    """The published version in the exports' model. SEQUENCE is the session's own counter
+    (raised by every edit), which grows whenever what was published changes."""
+    exhibition = programme.exhibition
+    ids = [session.id for session in programme.sessions]
+    sequences = {
+        row["id"]: row["sequence"]
+        for row in await ProgrammeVersion.raw(
+            "SELECT id, sequence FROM seminar_session WHERE exhibition = {}", exhibition["id"]
+        )
+        if row["id"] in ids
+    }
+    return ExportProgramme(
+        slug=exhibition["slug"], title=_texts(exhibition, "title"), time_zone=exhibition["time_zone"],
+        starts_on=exhibition["starts_on"], ends_on=exhibition["ends_on"], version=str(programme.number),
+        base_url=base_url, host=urlparse(base_url).hostname or "localhost",
+        rooms=tuple(
+            ExportRoom(id=room["id"], name=room["name"], building=room["building"], capacity=room["capacity"])
+            for room in programme.rooms
+        ),
+        sessions=tuple(
+            ExportSession(
+                id=session.id, guid=session.guid, title=session.title, abstract=session.abstract, type=session.type,
+                track=session.track["name"] if session.track else {},
+                track_code=session.track["code"] if session.track else "",
+                room_id=session.room["id"] if session.room else None, starts_at=session.starts_at,
+                ends_at=session.ends_at,
+                people=tuple(
+                    (ExportPerson(id=person["id"], name=person["name_latin"], name_ar=person["name_ar"],
+                                  affiliation=person["affiliation"]), person["role"])
+                    for person in session.people
+                ),
+                languages=session.languages, interpretation=session.interpretation,
+                sequence=sequences.get(session.id, 0), cancelled=session.cancelled,
+                url=f"{base_url}/exhibitions/{exhibition['slug']}/programme#session-{session.id}",
+            )
+            for session in programme.sessions
+        ),
+        language=language,
+    )  # fmt: skip
 
 
 async def published_programme(*, slug: str, actor: Actor | None) -> PublishedProgramme:
