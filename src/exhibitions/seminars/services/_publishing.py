@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlparse
@@ -371,13 +371,14 @@ class PublishedProgramme:
     rooms: tuple[Mapping[str, Any], ...]
     tracks: tuple[Mapping[str, Any], ...]
     sessions: tuple[PublicSession, ...]
+    by_id: Mapping[int, PublicSession] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.exhibition["time_zone"])
 
     def session(self, session_id: int) -> PublicSession | None:
-        return next((session for session in self.sessions if session.id == session_id), None)
+        return self.by_id.get(session_id)
 
     def days(self) -> list[date]:
         zone = self.zone
@@ -411,13 +412,13 @@ def programme_from_snapshot(
     )
     return PublishedProgramme(
         exhibition=exhibition, number=number, published_at=published_at, rooms=tuple(snapshot["rooms"]),
-        tracks=tuple(snapshot["tracks"]), sessions=sessions,
+        tracks=tuple(snapshot["tracks"]), sessions=sessions, by_id={session.id: session for session in sessions},
     )  # fmt: skip
 
 
-# Versions never change: a parsed snapshot is kept by its row id (parsing a big programme's
-# JSON costs more than reading it, on every public page and registration).
-_snapshots: TTLCache[int, dict[str, Any]] = TTLCache(600, max_entries=64)
+# Versions never change: a version read is kept by its row id, since parsing a big programme
+# (JSON, then a dataclass per session) costs more than the query, on every page and registration.
+_versions: TTLCache[int, PublishedProgramme] = TTLCache(600, max_entries=64)
 
 
 async def latest_programme(exhibition: Mapping[str, Any]) -> PublishedProgramme | None:
@@ -429,11 +430,15 @@ async def latest_programme(exhibition: Mapping[str, Any]) -> PublishedProgramme 
     if not rows:
         return None
     latest = rows[0]
-    snapshot = _snapshots.get(latest["id"])
-    if snapshot is None:
+    read = _versions.get(latest["id"])
+    if read is None:
         stored = await ProgrammeVersion.raw("SELECT snapshot FROM programme_version WHERE id = {}", latest["id"])
-        snapshot = _snapshots.put(latest["id"], json.loads(stored[0]["snapshot"]))
-    return programme_from_snapshot(exhibition, latest["number"], _utc(latest["published_at"]), snapshot)
+        snapshot = json.loads(stored[0]["snapshot"])
+        read = _versions.put(
+            latest["id"], programme_from_snapshot(exhibition, latest["number"], _utc(latest["published_at"]), snapshot)
+        )
+    # The exhibition's row as it is now (its titles or time zone may have changed since).
+    return replace(read, exhibition=exhibition)
 
 
 async def export_published(programme: PublishedProgramme, *, base_url: str, language: str) -> ExportProgramme:
