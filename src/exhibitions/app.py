@@ -43,6 +43,8 @@ from exhibitions.seminars.api import SeminarApiController
 from exhibitions.seminars.export_api import ProgrammeExportApiController
 from exhibitions.seminars.export_pages import OrganizerProgrammeFilesController, ProgrammeFilesController
 from exhibitions.seminars.pages import ProgrammePagesController
+from exhibitions.seminars.public_api import ProgrammeApiController, ProgrammeVersionApiController
+from exhibitions.seminars.public_pages import ProgrammeOrganizerPagesController, PublicProgrammePagesController
 from exhibitions.seminars.speaker_api import SpeakerApiController
 from exhibitions.seminars.speaker_pages import SpeakerPagesController
 from exhibitions.settings import Settings
@@ -168,6 +170,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             StandApiController,
             SpeakerApiController,
             SeminarApiController,
+            ProgrammeApiController,
+            ProgrammeVersionApiController,
             ReviewPagesController,
             StandPagesController,
             AllocationPagesController,
@@ -190,6 +194,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ProgrammeExportApiController,
             ProgrammeFilesController,
             OrganizerProgrammeFilesController,
+            PublicProgrammePagesController,
+            ProgrammeOrganizerPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

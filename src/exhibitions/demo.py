@@ -219,6 +219,9 @@ async def load_demo(*, now: datetime) -> DemoResult:
     await _load_demo_exhibitors(organizer=actor, slug=slugs[0], review_slug=slugs[-1], now=now)
     await _load_demo_stands(organizer=actor, slug=slugs[0], now=now)
     await _load_demo_seminars(organizer=actor, slug=slugs[0], now=now)
+    # Visitors see the published programme only. A first version (or an unchanged one) e-mails
+    # nobody, so no site address is needed.
+    await seminar_services.publish_programme(slug=slugs[0], actor=actor, now=now, base_url="")
     return DemoResult(DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, created, slugs)
 
 
@@ -380,6 +383,7 @@ async def _load_demo_seminars(*, organizer: Actor, slug: str, now: datetime) -> 
                 type=kind, track=track, starts_at=moment(day, starts), ends_at=moment(day, ends),
                 title_ar=title_ar, title_fr=title_fr, title_en=title_en, room_id=rooms[room],
                 languages=["ar", "fr"], interpretation=kind is SessionType.keynote, status=SessionStatus.scheduled,
+                needs_registration=kind is SessionType.workshop,
                 people=[ParticipationIn(person_id=people[index], role=role) for index, role in roles],
             ),
         )  # fmt: skip

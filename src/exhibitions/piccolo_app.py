@@ -18,6 +18,7 @@ from exhibitions.exhibitors.tables import (
     ProductPhoto,
 )
 from exhibitions.notifications.tables import Outbox
+from exhibitions.seminars.attendance_tables import ProgrammeVersion, SessionPlaces, SessionRegistration, SessionStar
 from exhibitions.seminars.certificate_tables import SeminarCertificate
 from exhibitions.seminars.speaker_tables import SpeakerLink
 from exhibitions.seminars.tables import (
@@ -70,6 +71,10 @@ TABLES = [
     ProgrammeSettings,
     SpeakerLink,
     SeminarCertificate,
+    SessionStar,
+    SessionPlaces,
+    SessionRegistration,
+    ProgrammeVersion,
 ]
 
 APP_CONFIG = AppConfig(

@@ -2,10 +2,12 @@
 from the rows, and the files made from it. The formats themselves (ICS, frab XML, c3voc JSON) are
 pure functions of it; the booklet and the door posters are ``seminars.documents``.
 
-``export_programme`` is the organizers' view (drafts on request). ``published_programme`` is
-what the public programme shows: every session that is no longer a draft (cancelled ones
+``export_programme`` is the organizers' view (drafts on request). ``scheduled_programme`` is
+what the files show: every session that is no longer a draft (cancelled ones
 included, so that subscribed calendars drop them), with its people except those who declined;
 the public may read it for a published or closed exhibition, organizers for their drafts too.
+It reads the rows, not the last published version (``_publishing``), so an edit shows in the
+files before the organizers publish it: the public page waits for the next version.
 
 Each file comes with an ETag, a digest of its bytes: the ICS's DTSTAMP is the programme's last
 change rather than the time of the request, so the same programme gives the same bytes and a
@@ -127,7 +129,7 @@ async def _visible_exhibition(slug: str, actor: Actor | None) -> tuple[dict[str,
     return detail.row, detail.row["status"] != ExhibitionStatus.draft.value
 
 
-async def published_programme(
+async def scheduled_programme(
     exhibition: dict[str, Any], *, base_url: str, language: str = "fr", person_id: int | None = None
 ) -> ExportProgramme:
     """The published programme of ``exhibition`` (a row), or only ``person_id``'s sessions.
@@ -188,7 +190,7 @@ def _calendar_name(programme: ExportProgramme, suffix: str = "") -> str:
 
 async def programme_ics(*, slug: str, actor: Actor | None, base_url: str, language: str = "fr") -> ExportFile:
     exhibition, public = await _visible_exhibition(slug, actor)
-    programme = await published_programme(exhibition, base_url=base_url, language=language)
+    programme = await scheduled_programme(exhibition, base_url=base_url, language=language)
     stamp = datetime.strptime(programme.version, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     content = to_ics(programme, name=_calendar_name(programme), stamp=stamp)
     return _file(content, "text/calendar", f"programme-{slug}.ics", public=public)
@@ -204,7 +206,7 @@ async def person_programme_ics(
     if person is None:
         raise NotFound(f"no person {person_id} in {slug!r}")
     language = language if language in LANGUAGES else person["language"]
-    programme = await published_programme(exhibition, base_url=base_url, language=language, person_id=person_id)
+    programme = await scheduled_programme(exhibition, base_url=base_url, language=language, person_id=person_id)
     stamp = datetime.strptime(programme.version, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     name = person["name_ar"] if language == "ar" and person["name_ar"] else person["name_latin"] or person["name_ar"]
     content = to_ics(programme, name=_calendar_name(programme, f" · {name}"), stamp=stamp)
@@ -213,13 +215,13 @@ async def person_programme_ics(
 
 async def programme_frab_xml(*, slug: str, actor: Actor | None, base_url: str, language: str = "fr") -> ExportFile:
     exhibition, public = await _visible_exhibition(slug, actor)
-    programme = await published_programme(exhibition, base_url=base_url, language=language)
+    programme = await scheduled_programme(exhibition, base_url=base_url, language=language)
     return _file(to_frab_xml(programme), "application/xml", f"programme-{slug}.xml", public=public)
 
 
 async def programme_c3voc_json(*, slug: str, actor: Actor | None, base_url: str, language: str = "fr") -> ExportFile:
     exhibition, public = await _visible_exhibition(slug, actor)
-    programme = await published_programme(exhibition, base_url=base_url, language=language)
+    programme = await scheduled_programme(exhibition, base_url=base_url, language=language)
     return _file(to_c3voc_json(programme), "application/json", f"programme-{slug}.json", public=public)
 
 
@@ -237,7 +239,7 @@ async def _cached_pdf(key: str, render: Callable[[], Awaitable[bytes]]) -> bytes
 async def booklet_pdf(*, slug: str, actor: Actor | None, base_url: str) -> ExportFile:
     """The printed programme, Arabic and French side by side."""
     exhibition, public = await _visible_exhibition(slug, actor)
-    programme = await published_programme(exhibition, base_url=base_url)
+    programme = await scheduled_programme(exhibition, base_url=base_url)
     url = programme_url(base_url, slug)
     content = await _cached_pdf(
         _fingerprint("booklet", programme, url),
@@ -261,7 +263,7 @@ async def poster_pdf(
         raise InvalidInput.single("day", "out_of_range", "is not a day of the exhibition")
     if await queries.room(exhibition["id"], room_id) is None:
         raise NotFound(f"no room {room_id} in {slug!r}")
-    programme = await published_programme(exhibition, base_url=base_url)
+    programme = await scheduled_programme(exhibition, base_url=base_url)
     url = programme_url(base_url, slug)
     content = await _cached_pdf(
         _fingerprint("poster", programme, room_id, day, size, url),

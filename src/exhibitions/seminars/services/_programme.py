@@ -21,6 +21,7 @@ from exhibitions.seminars import conflicts as engine
 from exhibitions.seminars import queries
 from exhibitions.seminars.labels import ProgrammeNames, conflict_message
 from exhibitions.seminars.schemas import ProgrammeSettingsIn
+from exhibitions.seminars.services._attendance import registered_counts
 from exhibitions.seminars.services._common import db, lock_programme, organizers_exhibition
 from exhibitions.seminars.tables import ProgrammeSettings, SessionStatus
 from exhibitions.web.i18n import Translator
@@ -101,12 +102,6 @@ class ScheduleConflict(ConflictError):
 
     def problem_extensions(self, translator: Translator) -> dict[str, Any]:
         return {"conflicts": self.checked.described(translator)}
-
-
-async def registered_counts(exhibition_id: int) -> dict[int, int]:
-    """Sign-ups per session, for the room-too-small check. Nobody can register for a session
-    yet: the registration lane replaces this with a count of its registrations."""
-    return {}
 
 
 def opening_windows(time_zone: str, days: list[DayHours]) -> tuple[engine.Window, ...]:
