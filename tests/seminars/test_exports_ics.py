@@ -204,3 +204,16 @@ def test_folding_never_splits_an_escape(prefix: int) -> None:
     assert len(summary_lines) > 2
     assert not any(line.endswith(b"\\") and not line.endswith(b"\\\\") for line in summary_lines)
     assert str(parsed(payload).events[0]["SUMMARY"]) == session.title["fr"]
+
+
+def test_a_time_in_the_repeated_hour_is_written_in_utc() -> None:
+    # Morocco's clocks went back from 03:00 to 02:00 on 2027-02-07 (Ramadan): 02:30 happened
+    # twice, so it is written in UTC, and every other time stays local with its TZID.
+    second_half_past_two = datetime(2027, 2, 7, 2, 30, tzinfo=UTC)  # 02:30 local, the second time
+    night = dataclasses.replace(OPENING, starts_at=datetime(2027, 2, 7, 0, 0, tzinfo=UTC), ends_at=second_half_past_two)
+    payload = to_ics(dataclasses.replace(PROGRAMME, sessions=(night,)), name="x", stamp=STAMP)
+    [event] = Calendar.from_ical(payload).events
+    assert event.start == datetime(2027, 2, 7, 0, 0, tzinfo=UTC)
+    assert event.end == second_half_past_two
+    assert b"DTEND:20270207T023000Z\r\n" in payload
+    assert b"DTSTART;TZID=Africa/Casablanca:20270207T010000\r\n" in payload

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCategory, vDDDTypes, vDuration, vInt, vText, vUri
 
@@ -103,8 +104,8 @@ def _event(
     event.add("uid", vText(f"{session.guid}@{programme.host}"))
     event.add("sequence", vInt(session.sequence))
     event.add("dtstamp", dtstamp)
-    event.add("dtstart", vDDDTypes(session.starts_at.astimezone(zone)))
-    event.add("dtend", vDDDTypes(session.ends_at.astimezone(zone)))
+    event.add("dtstart", vDDDTypes(_calendar_time(session.starts_at, zone)))
+    event.add("dtend", vDDDTypes(_calendar_time(session.ends_at, zone)))
     event.add("summary", vText(pick(session.title, language)))
     description = _description(session, language)
     if description:
@@ -119,6 +120,16 @@ def _event(
     if track:
         event.add("categories", vCategory([track]))
     return event
+
+
+def _calendar_time(moment: datetime, zone: ZoneInfo) -> datetime:
+    """``moment`` in the programme's zone, or in UTC when its local time is ambiguous (the hour
+    repeated when the clocks go back, as at Morocco's Ramadan change): a reader takes a repeated
+    local time as its first occurrence (RFC 5545 3.3.5), which may be an hour off."""
+    local = moment.astimezone(zone)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
 
 
 def _description(session: ExportSession, language: str) -> str:
