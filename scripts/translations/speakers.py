@@ -80,3 +80,31 @@ FR = {
     "Send my answer": "Envoyer ma réponse",
     "Keep this page's address private: it is your personal link.": "Gardez l'adresse de cette page pour vous : c'est votre lien personnel.",
 }
+
+AR.update(
+    {
+        "Each person with an e-mail address gets their own signed link to confirm, ask for another time or decline, once; people added later are invited the next time.": "يتلقى كل شخص له عنوان بريد إلكتروني رابطه الموقَّع الخاص مرة واحدة، ليؤكد مشاركته أو يطلب موعدا آخر أو يعتذر؛ ومن أضيف لاحقا يُدعى في المرة المقبلة.",
+        "Invite the speakers": "دعوة المتدخلين",
+        "%(num)d invitation queued.": (
+            "لم تُرسل أي دعوة.",
+            "أُرسلت دعوة واحدة.",
+            "أُرسلت دعوتان.",
+            "أُرسلت %(num)d دعوات.",
+            "أُرسلت %(num)d دعوة.",
+            "أُرسلت %(num)d دعوة.",
+        ),
+        "Answers": "الردود",
+    }
+)
+FR.update(
+    {
+        "Each person with an e-mail address gets their own signed link to confirm, ask for another time or decline, once; people added later are invited the next time.": "Chaque personne qui a une adresse e-mail reçoit une fois son propre lien signé pour confirmer, demander un autre horaire ou décliner ; les personnes ajoutées ensuite sont invitées la fois suivante.",
+        "Invite the speakers": "Inviter les intervenants",
+        "%(num)d invitation queued.": (
+            "%(num)d invitation envoyée.",
+            "%(num)d invitations envoyées.",
+            "%(num)d invitations envoyées.",
+        ),
+        "Answers": "Réponses",
+    }
+)

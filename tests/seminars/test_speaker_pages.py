@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from exhibitions.accounts import services as account_services
+from exhibitions.notifications.tables import Outbox
 from exhibitions.seminars import links
 from exhibitions.seminars.services import _speakers as speakers
 from exhibitions.seminars.tables import SeminarPerson, SeminarSession, SessionPerson
@@ -18,7 +19,7 @@ from exhibitions.settings import Settings
 from exhibitions.web.i18n import Translator
 from tests.conftest import NOW
 from tests.exhibitors.test_portal import sign_in
-from tests.factories import csrf_token
+from tests.factories import csrf_token, login
 from tests.seminars.speakers_data import Programme, programme
 
 ANSWERED_AT = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -251,3 +252,29 @@ async def test_organizers_read_every_answer(
         assert refused.status_code == 403, path
     unknown = await client.post("/api/v1/exhibitions/sess-2027/speakers/999999/link", headers=organizer["headers"])
     assert unknown.status_code == 404
+
+
+async def test_organizers_invite_the_speakers_from_the_people_page_and_see_their_answers(
+    client: httpx.AsyncClient, organizer: dict[str, Any], exhibition: int, settings: Settings
+) -> None:
+    p = await programme(exhibition)
+    await login(client)
+    people_page = "/organize/exhibitions/sess-2027/programme/people"
+    shown = await client.get(people_page)
+    assert "Inviter les intervenants" in shown.text
+    invited = await client.post(f"{people_page}/invite", data={"_csrf_token": csrf_token(shown.text)})
+    assert (invited.status_code, invited.headers["location"]) == (302, f"{people_page}?invited=3")
+    rows = await Outbox.select(Outbox.recipient).where(Outbox.rule == "speaker_invited").order_by(Outbox.recipient)
+    assert [row["recipient"] for row in rows] == ["amina@univ.ma", "claire@ess.fr", "john@coop.org"]
+    assert "3 invitations envoyées." in _text((await client.get(f"{people_page}?invited=3")).text)
+    # Once per link: a second click invites nobody.
+    again = await client.post(f"{people_page}/invite", data={"_csrf_token": csrf_token(shown.text)})
+    assert again.headers["location"] == f"{people_page}?invited=0"
+
+    path = f"/speakers/{await _link(settings, p.people['claire'])}"
+    await _answer(client, path, p.appearances[("claire", "opening")], "reschedule_requested", "Plutôt l'après-midi.")
+    text = _text((await client.get(people_page)).text)
+    assert (
+        "Claire Dubois À tout moment 1 A demandé un autre horaire — Le cadre juridique de l'économie solidaire"
+        " (Plutôt l'après-midi.) John Smith À tout moment 1 Invité — Atelier des coopératives de femmes"
+    ) in text

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, PathParameter
+from litestar.params import Body, FromPath, PathParameter, QueryParameter
 from litestar.response import Redirect, Template
 
 from exhibitions.accounts.guards import MAX_ID, current_actor, requires_staff
@@ -35,7 +35,7 @@ from exhibitions.seminars.schemas import (
     WindowIn,
 )
 from exhibitions.seminars.validation import person_errors
-from exhibitions.web.context import page, translator_for
+from exhibitions.web.context import page, settings_of, translator_for
 from exhibitions.web.forms import LINE_MESSAGE, message_for, parse_form
 from exhibitions.web.i18n import N_, Translator
 
@@ -326,11 +326,31 @@ class ProgrammePagesController(Controller):
     # People --------------------------------------------------------------------------------
 
     @get("/people")
-    async def people(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
+    async def people(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        invited: Annotated[int | None, QueryParameter(ge=0, le=MAX_ID)] = None,
+    ) -> Template:
         exhibition = await self._exhibition(request, slug)
-        people = await services.list_people(slug=slug, actor=current_actor(request))
-        return page(request, "seminars/people.html", **self._common(exhibition), people=people,
+        actor = current_actor(request)
+        people = await services.list_people(slug=slug, actor=actor)
+        answers: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for answer in await services.list_responses(slug=slug, actor=actor):
+            answers[answer["person"]].append(answer)
+        return page(request, "seminars/people.html", **self._common(exhibition), people=people, answers=answers,
+                    response_names=labels.RESPONSES, invited=invited,
                     local=lambda moment: _local(moment, exhibition.row["time_zone"]))  # fmt: skip
+
+    @post("/people/invite")
+    async def invite_people(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Redirect:
+        """E-mail every person who has not been invited yet their signed link (the speakers' service)."""
+        settings = settings_of(request)
+        queued = await services.invite_people(
+            slug=slug, actor=current_actor(request), now=utcnow(), secret_key=settings.secret_key,
+            base_url=settings.base_url,
+        )  # fmt: skip
+        return Redirect(path=f"/organize/exhibitions/{slug}/programme/people?invited={queued}")
 
     async def _person_page(
         self, request: Request[Any, Any, Any], slug: str, *, person_id: int | None, values: dict[str, Any],
