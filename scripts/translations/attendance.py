@@ -71,7 +71,6 @@ AR = {
     "Nothing changed since version %(number)s: nothing was published and nobody was told.": "لم يتغير شيء منذ الصيغة %(number)s: لم يُنشر شيء ولم يُخبَر أحد.",
     "Publish the programme now": "نشر البرنامج الآن",
     "Published versions": "الصيغ المنشورة",
-    "Version": "الصيغة",
     "By": "بواسطة",
     "Not published yet: the public programme page stays empty until the first version.": "لم يُنشر بعد: تبقى صفحة البرنامج العمومي فارغة حتى الصيغة الأولى.",
 }
@@ -85,7 +84,6 @@ FR = {
     "The session «%(title)s» at %(exhibition)s is cancelled.": "La séance « %(title)s » du %(exhibition)s est annulée.",
     "The session «%(title)s» at %(exhibition)s has changed.": "La séance « %(title)s » du %(exhibition)s a changé.",
     "Time": "Horaire",
-    "Times are local to the exhibition (%(zone)s).": "Heures locales du salon (%(zone)s).",
     "See the programme": "Voir le programme",
     "See the programme:": "Voir le programme :",
     "Cancelled: %(title)s": "Annulée : %(title)s",

@@ -178,7 +178,7 @@ async def test_a_moved_a_re_roomed_and_a_cancelled_session_are_told_to_everyone_
         "\n"
         "Salle: Salle Rif → Salle Atlas\n"
         "\n"
-        "Heures locales du salon (Africa/Casablanca).\n"
+        "Horaires à l'heure locale du salon (Africa/Casablanca).\n"
         "\n"
         "Voir le programme :\n"
         f"{BASE_URL}/tickets/{people['salma']['access_token']}/programme?lang=fr\n"
