@@ -416,26 +416,30 @@ def programme_from_snapshot(
     )  # fmt: skip
 
 
-# Versions never change: a version read is kept by its row id, since parsing a big programme
-# (JSON, then a dataclass per session) costs more than the query, on every page and registration.
-_versions: TTLCache[int, PublishedProgramme] = TTLCache(600, max_entries=64)
+# Versions never change: a version read is kept, since parsing a big programme (JSON, then a
+# dataclass per session) costs more than the query, on every page and registration. Kept by row
+# id, publication time and size: an id alone can come back (SQLite reuses the highest id once
+# its row is gone, and the tests empty the tables under a running server).
+_versions: TTLCache[tuple[int, str, int], PublishedProgramme] = TTLCache(600, max_entries=64)
 
 
 async def latest_programme(exhibition: Mapping[str, Any]) -> PublishedProgramme | None:
     """The exhibition's latest published version; None before the first."""
     rows = await ProgrammeVersion.raw(
-        "SELECT id, number, published_at FROM programme_version WHERE exhibition = {} ORDER BY number DESC LIMIT 1",
+        "SELECT id, number, published_at, length(snapshot) AS size FROM programme_version WHERE exhibition = {}"
+        " ORDER BY number DESC LIMIT 1",
         exhibition["id"],
     )
     if not rows:
         return None
     latest = rows[0]
-    read = _versions.get(latest["id"])
+    key = (latest["id"], str(latest["published_at"]), int(latest["size"]))
+    read = _versions.get(key)
     if read is None:
         stored = await ProgrammeVersion.raw("SELECT snapshot FROM programme_version WHERE id = {}", latest["id"])
         snapshot = json.loads(stored[0]["snapshot"])
         read = _versions.put(
-            latest["id"], programme_from_snapshot(exhibition, latest["number"], _utc(latest["published_at"]), snapshot)
+            key, programme_from_snapshot(exhibition, latest["number"], _utc(latest["published_at"]), snapshot)
         )
     # The exhibition's row as it is now (its titles or time zone may have changed since).
     return replace(read, exhibition=exhibition)
