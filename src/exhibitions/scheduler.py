@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 JOBS: dict[str, Callable[[Settings], Awaitable[Any]]] = {
     "deliver_mail": notification_jobs.deliver_mail,
     "queue_speaker_messages": seminar_jobs.queue_speaker_messages,
+    "tend_session_waitlists": seminar_jobs.tend_session_waitlists,
 }
 
 TICKS_FILE = SCHEDULES_DIR / "ticks.toml"

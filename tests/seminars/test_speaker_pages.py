@@ -210,6 +210,33 @@ async def test_a_person_with_an_account_sees_the_same_page_at_speakers_me(
     assert (await _answer(client, "/speakers/me", p.appearances[("amina", "opening")], "confirmed")).status_code == 404
 
 
+async def test_a_speaker_subscribes_to_their_own_sessions_by_their_link_or_their_account(
+    client: httpx.AsyncClient, exhibition: int, settings: Settings
+) -> None:
+    p = await programme(exhibition)
+    token = await _link(settings, p.people["claire"])
+    page = await client.get(f"/speakers/{token}")
+    assert f'href="/speakers/{token}/programme.ics?lang=fr" data-calendar' in page.text
+    calendar = await client.get(f"/speakers/{token}/programme.ics")
+    assert calendar.status_code == 200
+    assert calendar.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert calendar.headers["cache-control"] == "private, no-cache"
+    # Hers only (she moderates one session), before the programme is published.
+    assert calendar.text.count("BEGIN:VEVENT") == 1
+    assert "SUMMARY:Le cadre juridique de l'économie solidaire" in calendar.text
+    assert (await client.get(f"/speakers/{token[:-2]}xx/programme.ics")).status_code == 403
+
+    user = await account_services.create_user(
+        email="claire@coop.org", password="speaker-password-1", now=NOW, preferred_language="fr"
+    )
+    await SeminarPerson.update({SeminarPerson.user: user}).where(SeminarPerson.id == p.people["claire"])
+    await sign_in(client, "claire@coop.org", "speaker-password-1")
+    mine = await client.get(f"/speakers/me/people/{p.people['claire']}/programme.ics")
+    assert mine.content == calendar.content
+    # Another person's calendar is not hers to read.
+    assert (await client.get(f"/speakers/me/people/{p.people['amina']}/programme.ics")).status_code == 404
+
+
 async def test_organizers_read_every_answer(
     client: httpx.AsyncClient, exhibition: int, organizer: dict[str, Any]
 ) -> None:
