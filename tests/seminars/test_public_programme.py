@@ -57,10 +57,18 @@ def _titles(html: str) -> list[str]:
     return re.findall(r'<h4 class="session-title"><bdi lang="\w+">([^<]+)</bdi>', html)
 
 
-async def test_nothing_is_public_before_a_first_version(client: httpx.AsyncClient, exhibition: int) -> None:
+async def test_nothing_is_public_before_a_first_version(
+    client: httpx.AsyncClient, exhibition: int, settings: Settings, organizer: dict[str, Any]
+) -> None:
     await usual_programme(exhibition)
     assert (await client.get(PAGE)).status_code == 404
     assert (await client.get(PROGRAMME_API)).status_code == 404
+    # The ticket page leads to the visitor's own programme only once there is one.
+    salma = await visitor(settings, "Salma", "salma@example.ma", "fr")
+    link = f'<a href="/tickets/{salma["access_token"]}/programme?lang=fr" data-my-programme>Mon programme des séminaires</a>'
+    assert link not in (await client.get(f"/tickets/{salma['access_token']}")).text
+    await services.publish_programme(slug=SLUG, actor=_actor(organizer), now=NOW, base_url="http://testserver")
+    assert link in (await client.get(f"/tickets/{salma['access_token']}")).text
 
 
 async def test_the_page_shows_one_day_by_room_with_tabs_and_a_track_filter(
