@@ -151,7 +151,7 @@ async def test_two_cancellations_at_once_promote_the_first_two_of_the_waitlist_a
     assert french["Content-Language"] == "fr"
     text = french.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert "Une place s'est libérée dans la séance « Atelier : financer une coopérative »" in text
-    assert "Salle: Salle Rif" in text
+    assert "Salle\u00a0: Salle Rif" in text
     assert f"{BASE_URL}/tickets/{waiting[0]['access_token']}/programme?lang=fr" in text
     arabic = by_recipient["dounia@example.ma"]
     assert arabic["Subject"] == "لديكم مقعد: ورشة: تمويل تعاونية"
