@@ -3,9 +3,9 @@ spaces, fits the box's width and height. Pure: the width of each word comes from
 ``measure`` function (``fonts.py`` measures the shaped width on the real font files), so
 the rule is tested with a fake ruler and used with the real one.
 
-Wrapping is greedy at spaces, as the PDF's line breaker does; a word wider than the box is
-broken anywhere (the templates say ``overflow-wrap: anywhere``) and counted as the lines it
-takes. The result errs on the small side: ``slack`` keeps a margin for the breaker and the
+Wrapping is greedy at spaces, as the PDF's line breaker does. A word wider than the box
+shrinks the text; only at the smallest size is it broken anywhere (the templates say
+``overflow-wrap: anywhere``), counted as the lines it takes. The result errs on the small side: ``slack`` keeps a margin for the breaker and the
 fonts' fallbacks, so that the name is never wider or taller than its box."""
 
 from __future__ import annotations
@@ -93,12 +93,23 @@ def fit_paragraphs(
     unit_paragraphs = [[measure(word) for word in paragraph.split()] for paragraph in paragraphs]
     unit_space = measure(" ")
     usable = width * slack
-    size = max_size
-    lines = 1
-    while size >= min_size - 1e-9:
-        lines = sum(line_count([word * size for word in words], unit_space * size, usable) for words in unit_paragraphs)
+    height_available = height * slack
+
+    def lines_at(size: float) -> int:
+        return sum(line_count([word * size for word in words], unit_space * size, usable) for words in unit_paragraphs)
+
+    def fits(size: float, lines: int) -> bool:
         needed = lines * size * line_height + len(paragraphs) * gap * size
-        if needed <= height * slack and (max_lines is None or lines <= max_lines):
-            return Fit(size, lines, True)
+        return needed <= height_available and (max_lines is None or lines <= max_lines)
+
+    widest = max((word for words in unit_paragraphs for word in words), default=0.0)
+    size = max_size
+    while size >= min_size - 1e-9:
+        # A word is broken only as a last resort: a long word shrinks first.
+        if widest * size <= usable:
+            lines = lines_at(size)
+            if fits(size, lines):
+                return Fit(size, lines, True)
         size = round(size - step, 3)
-    return Fit(min_size, lines, False)
+    lines = lines_at(min_size)
+    return Fit(min_size, lines, fits(min_size, lines))

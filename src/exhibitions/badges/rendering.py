@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 from exhibitions.badges.fitting import fit_paragraphs
 from exhibitions.badges.fonts import bold_width, regular_width
 from exhibitions.badges.layouts import A4, LAYOUTS, POINTS_PER_MM, Layout, TextBox
+from exhibitions.badges.qr import qr_svg
 from exhibitions.badges.views import BadgeSize, BadgeView
 from exhibitions.documents import document_environment, local_resources
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
-from exhibitions.tickets.qr import qr_svg
 from exhibitions.web.i18n import N_, RTL_LANGUAGES, Translator
 
 if TYPE_CHECKING:
