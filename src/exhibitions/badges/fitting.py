@@ -5,8 +5,9 @@ the rule is tested with a fake ruler and used with the real one.
 
 Wrapping is greedy at spaces, as the PDF's line breaker does. A word wider than the box
 shrinks the text; only at the smallest size is it broken anywhere (the templates say
-``overflow-wrap: anywhere``), counted as the lines it takes. The result errs on the small side: ``slack`` keeps a margin for the breaker and the
-fonts' fallbacks, so that the name is never wider or taller than its box."""
+``overflow-wrap: anywhere``), counted as the lines it takes. The result errs on the small
+side: ``slack`` keeps a margin for the breaker and the fonts' fallbacks, so that the name
+is never wider or taller than its box."""
 
 from __future__ import annotations
 
