@@ -83,12 +83,15 @@ def fit_paragraphs(
     min_size: float,
     line_height: float = 1.2,
     gap: float = 0.0,
+    overhang: float = 0.0,
     max_lines: int | None = None,
     step: float = 0.5,
     slack: float = 0.94,
 ) -> Fit:
     """``fit_text`` for paragraphs one under the other, each followed by ``gap`` em of space
-    (a paragraph's bottom margin); ``max_lines`` bounds the lines of all of them together."""
+    (a paragraph's bottom margin); ``max_lines`` bounds the lines of all of them together.
+    ``overhang`` (em) is what the glyphs take beyond the lines, above the first and below
+    the last (deep Arabic descenders)."""
     if width <= 0 or height <= 0 or min_size <= 0 or max_size < min_size or step <= 0:
         raise ValueError("the box, the sizes and the step must be positive, max_size >= min_size")
     unit_paragraphs = [[measure(word) for word in paragraph.split()] for paragraph in paragraphs]
@@ -100,7 +103,7 @@ def fit_paragraphs(
         return sum(line_count([word * size for word in words], unit_space * size, usable) for words in unit_paragraphs)
 
     def fits(size: float, lines: int) -> bool:
-        needed = lines * size * line_height + len(paragraphs) * gap * size
+        needed = lines * size * line_height + (len(paragraphs) * gap + overhang) * size
         return needed <= height_available and (max_lines is None or lines <= max_lines)
 
     widest = max((word for words in unit_paragraphs for word in words), default=0.0)

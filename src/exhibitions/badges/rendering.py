@@ -22,7 +22,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from exhibitions.badges.fitting import fit_paragraphs
-from exhibitions.badges.fonts import bold_width, regular_width
+from exhibitions.badges.fonts import bold_width, line_metrics, regular_width
 from exhibitions.badges.layouts import A4, LAYOUTS, POINTS_PER_MM, Layout, TextBox
 from exhibitions.badges.qr import qr_svg
 from exhibitions.badges.views import BadgeSize, BadgeView
@@ -107,6 +107,11 @@ def text_sizes(view: BadgeView, layout: Layout) -> dict[str, str]:
 
 
 def _style(paragraphs: Sequence[str], box: TextBox, *, centred: bool = True) -> str:
+    # A line's real height depends on the fonts its text needs (fonts.line_metrics).
+    lines = [line_metrics(paragraph, box.line_height, bold=box.bold) for paragraph in paragraphs]
+    pitch = max(line.pitch for line in lines)
+    above = max(line.above for line in lines)
+    below = max(line.below for line in lines)
     fit = fit_paragraphs(
         paragraphs,
         width=box.width * POINTS_PER_MM,
@@ -114,14 +119,16 @@ def _style(paragraphs: Sequence[str], box: TextBox, *, centred: bool = True) -> 
         measure=bold_width if box.bold else regular_width,
         max_size=box.max_size,
         min_size=box.min_size,
-        line_height=box.line_height,
+        line_height=pitch,
         gap=box.gap,
+        overhang=above + below,
         max_lines=box.max_lines,
     )
     style = f"font-size: {fit.size:g}pt"
     if centred:
-        used = fit.lines * fit.size * box.line_height / POINTS_PER_MM
-        style += f"; padding-top: {max((box.height - used) / 2, 0):.2f}mm"
+        used = fit.size * (fit.lines * pitch + above + below) / POINTS_PER_MM
+        padding = (box.height - used) / 2 + fit.size * above / POINTS_PER_MM
+        style += f"; padding-top: {max(padding, 0):.2f}mm"
     return style
 
 
