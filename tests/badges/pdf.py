@@ -36,7 +36,13 @@ def words(pdf: bytes, *, page: int = 1) -> list[tuple[str, float, float, float, 
     ).stdout.decode("utf-8")
     found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)
     return [
-        (_BIDI_CONTROLS.sub("", word), *(float(value) / POINTS_PER_MM for value in (x0, y0, x1, y1)))
+        (
+            _BIDI_CONTROLS.sub("", word),
+            float(x0) / POINTS_PER_MM,
+            float(y0) / POINTS_PER_MM,
+            float(x1) / POINTS_PER_MM,
+            float(y1) / POINTS_PER_MM,
+        )
         for x0, y0, x1, y1, word in found
     ]
 

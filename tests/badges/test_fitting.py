@@ -114,4 +114,11 @@ def test_when_even_the_smallest_size_is_too_big_the_caller_is_told() -> None:
 )
 def test_a_box_or_sizes_that_make_no_sense_are_refused(arguments: dict[str, float]) -> None:
     with pytest.raises(ValueError, match="must be positive"):
-        fit_text("name", measure=half_em, **arguments)
+        fit_text(
+            "name",
+            measure=half_em,
+            width=arguments["width"],
+            height=arguments["height"],
+            max_size=arguments["max_size"],
+            min_size=arguments["min_size"],
+        )

@@ -78,10 +78,15 @@ def test_long_and_mixed_names_fit_their_box_whole(language: str, name: str, size
     name_box, lines = name_layout(view, size)
     assert joined_lines([text for text, _rect in lines]) == name
     left, top, right, bottom = name_box
-    assert 0 <= left and right <= LAYOUTS[size].width and 0 <= top and bottom <= LAYOUTS[size].height
+    assert left >= 0
+    assert top >= 0
+    assert right <= LAYOUTS[size].width
+    assert bottom <= LAYOUTS[size].height
     for _text, (line_left, line_top, line_right, line_bottom) in lines:
-        assert left - 0.01 <= line_left and line_right <= right + 0.01, (line_left, line_right, name_box)
-        assert top - 0.01 <= line_top and line_bottom <= bottom + 0.01, (line_top, line_bottom, name_box)
+        assert line_left >= left - 0.01, (line_left, name_box)
+        assert line_right <= right + 0.01, (line_right, name_box)
+        assert line_top >= top - 0.01, (line_top, name_box)
+        assert line_bottom <= bottom + 0.01, (line_bottom, name_box)
     # And the PDF: poppler finds in the name's box exactly the name's letters. (Poppler's
     # order is not the text's where a line changes direction or an Arabic ligature such as
     # "الله" is one glyph, so the letters are compared, not their order.)

@@ -61,6 +61,8 @@ def badge_view(role: BadgeRole = "exhibitor_staff", language: str = "fr", number
         exhibition_dates=dates,
         qr_payload=f"https://expo.example.ma/b/{role[:3].upper()}{number:05d}",
         stand_code="B-12" if role == "exhibitor_staff" else "",
-        **PEOPLE[language],
+        full_name=PEOPLE[language]["full_name"],
+        title=PEOPLE[language]["title"],
+        organization=PEOPLE[language]["organization"],
     )
     return replace(view, **changes)
