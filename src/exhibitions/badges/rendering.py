@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from exhibitions.badges.fitting import fit_paragraphs
 from exhibitions.badges.fonts import bold_width, line_metrics, regular_width
-from exhibitions.badges.layouts import A4, LAYOUTS, POINTS_PER_MM, Layout, TextBox
+from exhibitions.badges.layouts import A4, LAYOUTS, POINTS_PER_MM, Layout, Mark, TextBox
 from exhibitions.badges.qr import qr_svg
 from exhibitions.badges.views import BadgeSize, BadgeView
 from exhibitions.documents import document_environment, local_resources
@@ -61,7 +62,7 @@ class _Slot:
 @dataclass(frozen=True)
 class _Page:
     slots: list[_Slot]
-    marks: list[Any]
+    marks: str  # an SVG element, or ""
     back: bool
 
 
@@ -132,8 +133,24 @@ def _style(paragraphs: Sequence[str], box: TextBox, *, centred: bool = True) -> 
     return style
 
 
+def marks_svg(marks: Sequence[Mark]) -> str:
+    """The cut marks as one SVG path over the A4 page: a box per mark would cost layout time."""
+    width, height = A4
+    commands = []
+    for mark in marks:
+        if mark.height > mark.width:
+            commands.append(f"M{mark.x + mark.width / 2:g} {mark.y:g}v{mark.height:g}")
+        else:
+            commands.append(f"M{mark.x:g} {mark.y + mark.height / 2:g}h{mark.width:g}")
+    thickness = min((min(mark.width, mark.height) for mark in marks), default=0.2)
+    return (
+        f'<svg class="marks" width="{width:g}mm" height="{height:g}mm" viewBox="0 0 {width:g} {height:g}"'
+        f' xmlns="http://www.w3.org/2000/svg"><path stroke="#000" stroke-width="{thickness:g}" d="{"".join(commands)}"/></svg>'
+    )
+
+
 def _sheet_pages(badges: Sequence[dict[str, Any]], layout: Layout, *, cut_marks: bool) -> list[_Page]:
-    marks = layout.cut_marks() if cut_marks else []
+    marks = marks_svg(layout.cut_marks()) if cut_marks else ""
     pages: list[_Page] = []
     for start in range(0, len(badges), layout.per_sheet):
         group = badges[start : start + layout.per_sheet]
@@ -148,9 +165,9 @@ def _sheet_pages(badges: Sequence[dict[str, Any]], layout: Layout, *, cut_marks:
 
 
 def _single_pages(badge: dict[str, Any]) -> list[_Page]:
-    pages = [_Page([_Slot(0, 0, badge)], [], False)]
+    pages = [_Page([_Slot(0, 0, badge)], "", False)]
     if badge["back_lines"]:
-        pages.append(_Page([_Slot(0, 0, badge)], [], True))
+        pages.append(_Page([_Slot(0, 0, badge)], "", True))
     return pages
 
 
@@ -191,11 +208,26 @@ def _stylesheets(size: BadgeSize, sheet: bool) -> list[CSS]:
     ]
 
 
+_thread_state = threading.local()
+
+
+def _font_config() -> Any:
+    """One font configuration per thread, kept: making one per document rebuilds Pango's
+    font map and loses its caches (tens of milliseconds a kiosk badge). Pango's font maps
+    are not shared between threads."""
+    config = getattr(_thread_state, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _thread_state.font_config = FontConfiguration()
+    return config
+
+
 def _write_pdf(html: str, size: BadgeSize, sheet: bool) -> bytes:
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=STATIC_DIR.resolve().as_uri() + "/", url_fetcher=local_resources())
-    pdf: bytes = document.write_pdf(stylesheets=_stylesheets(size, sheet))
+    pdf: bytes = document.write_pdf(stylesheets=_stylesheets(size, sheet), font_config=_font_config())
     return pdf
 
 
