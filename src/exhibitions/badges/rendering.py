@@ -145,7 +145,8 @@ def marks_svg(marks: Sequence[Mark]) -> str:
     thickness = min((min(mark.width, mark.height) for mark in marks), default=0.2)
     return (
         f'<svg class="marks" width="{width:g}mm" height="{height:g}mm" viewBox="0 0 {width:g} {height:g}"'
-        f' xmlns="http://www.w3.org/2000/svg"><path stroke="#000" stroke-width="{thickness:g}" d="{"".join(commands)}"/></svg>'
+        f' xmlns="http://www.w3.org/2000/svg">'
+        f'<path stroke="#000" stroke-width="{thickness:g}" d="{"".join(commands)}"/></svg>'
     )
 
 
