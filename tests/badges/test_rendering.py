@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 
 from exhibitions.badges.layouts import LAYOUTS
-from exhibitions.badges.rendering import _stylesheets, badges_html, render_badge
+from exhibitions.badges.rendering import _stylesheets, badges_html, render_badge, render_badge_pdf
 from exhibitions.badges.views import BADGE_ROLES, BadgeRole, BadgeSize, BadgeView
 from exhibitions.paths import STATIC_DIR
 from tests.badges.pdf import page_png, page_sizes, region_text, words
@@ -202,3 +202,10 @@ def name_font_size(view: BadgeView) -> float:
     html = badges_html([view], size="a6", sheet=False)
     style = html.split('class="name" style="font-size: ')[1]
     return float(style.split("pt")[0])
+
+
+async def test_the_event_loop_renders_a_kiosk_badge_in_a_worker_thread() -> None:
+    view = badge_view("organizer", "ar")
+    pdf = await render_badge_pdf(view, size="label")
+    assert page_sizes(pdf) == [(90.0, 55.0)]
+    assert qr_texts(page_png(pdf, dpi=200)) == [view.qr_payload]
