@@ -25,6 +25,7 @@ LONG_ARABIC_NAME = (
     "عبد الرحمن بن محمد بن عبد الله بن إبراهيم بن عبد العزيز الإدريسي الحسني العلوي الشريف الفاسي المكناسي التطواني"
 )
 MIXED_NAME = "Fatima Zahra الإدريسي بنت محمد El Alaoui"
+HYPHENATED_MIXED_NAME = "سكينة Bennani-Smires"
 
 
 def qr_texts(png: bytes) -> list[str]:
@@ -94,15 +95,22 @@ def test_long_and_mixed_names_fit_their_box_whole(language: str, name: str, size
 
 
 def joined_lines(lines: list[str]) -> str:
-    """Lines back into one text: a line broken after a hyphen joins without a space."""
-    text = lines[0]
-    for line in lines[1:]:
-        text += line if text.endswith("-") else " " + line
-    return text
+    return " ".join(lines)
 
 
 def letters(text: str) -> str:
     return "".join(character for character in text if character.isalnum())
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_compound_name_is_not_broken_at_its_hyphen(language: str) -> None:
+    # Broken after the hyphen, a right-to-left line would show "-Bennani سكينة" over "Smires".
+    view = badge_view("exhibitor_staff", language, full_name=HYPHENATED_MIXED_NAME)
+    _box, lines = name_layout(view, "label")
+    assert [text for text, _rect in lines] in (
+        [HYPHENATED_MIXED_NAME],
+        ["سكينة", "Bennani-Smires"],
+    )
 
 
 def test_a_long_name_is_smaller_than_a_short_one() -> None:
@@ -184,7 +192,7 @@ def name_layout(view: BadgeView, size: BadgeSize) -> tuple[Rect, list[tuple[str,
     )
     texts = [
         (
-            box.text.strip("\u2068\u2069 "),
+            box.text.strip("\u2068\u2069 ").replace("\u2060", ""),
             (
                 box.position_x / px,
                 box.position_y / px,

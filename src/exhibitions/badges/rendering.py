@@ -75,7 +75,7 @@ def badge_context(view: BadgeView, size: BadgeSize) -> dict[str, Any]:
         "role": view.role,
         "language": view.language,
         "direction": "rtl" if view.language in RTL_LANGUAGES else "ltr",
-        "full_name": view.full_name,
+        "full_name": unbroken_hyphens(view.full_name),
         "title": view.title,
         "organization": view.organization,
         "stand_code": view.stand_code,
@@ -87,6 +87,13 @@ def badge_context(view: BadgeView, size: BadgeSize) -> dict[str, Any]:
         "qr": qr_svg(view.qr_payload),
         "fits": text_sizes(view, layout),
     }
+
+
+def unbroken_hyphens(name: str) -> str:
+    """A word joiner after each hyphen: "Bennani-Smires" wraps as one word. A break after the
+    hyphen looks like two names, and in a right-to-left line the hyphen then moves to the
+    line's other end ("-Bennani"); the fitting counts the compound as one word too."""
+    return name.replace("-", "-\u2060")
 
 
 def text_sizes(view: BadgeView, layout: Layout) -> dict[str, str]:
