@@ -318,13 +318,33 @@ def _render_in_processes(
 
 @cache
 def _process_context() -> Any:
-    """Workers are forked from a clean server process that has WeasyPrint loaded already:
-    fast to start, and never a fork of a web process's threads and sockets."""
+    """Workers are forked from a clean server process that has WeasyPrint loaded and warm
+    (warm_worker.py): fast to start, and never a fork of a web process's threads and
+    sockets. The server lives as long as this process, for the next sheets."""
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["exhibitions.badges.rendering", "weasyprint"])
+    context.set_forkserver_preload(["exhibitions.badges.warm_worker"])
     return context
+
+
+def warm_up() -> None:
+    """Render a badge of each size, left to right and right to left, and throw them away:
+    fonts, stylesheets and Pango's caches are then ready for the next documents."""
+    for language, name in (("fr", "Amina El Idrissi"), ("ar", "فاطمة الزهراء العمراني")):
+        view = BadgeView(
+            role="exhibitor_staff",
+            full_name=name,
+            language=language,
+            exhibition_name=name,
+            exhibition_dates="2027",
+            qr_payload="https://example.ma/warm",
+            title=name,
+            organization=name,
+            stand_code="A-1",
+        )
+        for size in LAYOUTS:
+            _render_chunk([view], size, True)
 
 
 def merge_pdfs(parts: Sequence[bytes]) -> bytes:
