@@ -13,6 +13,7 @@ out once. A large sheet is cut into chunks of whole pages, rendered by worker pr
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import threading
@@ -47,7 +48,7 @@ ROLE_LABELS = {
 # Badges per WeasyPrint document when a sheet is split: whole A4 pages, small enough to
 # keep each worker's memory low and the progress moving, big enough that a document's
 # fixed costs (stylesheets, fonts' subsets) are shared by many badges.
-CHUNK_PAGES = 25
+CHUNK_PAGES = 15
 
 Progress = Callable[[int, int], None]
 
@@ -296,6 +297,14 @@ def _render_chunk(views: Sequence[BadgeView], size: BadgeSize, cut_marks: bool) 
     return _write_pdf(badges_html(views, size=size, sheet=True, cut_marks=cut_marks), size, True)
 
 
+def _render_chunk_in_worker(views: Sequence[BadgeView], size: BadgeSize, cut_marks: bool) -> bytes:
+    pdf = _render_chunk(views, size, cut_marks)
+    # The laid-out document is a web of reference cycles: freed now, before the next chunk
+    # is laid out, the worker's peak is one chunk's, not two.
+    gc.collect()
+    return pdf
+
+
 def _render_in_processes(
     chunks: list[list[BadgeView]], size: BadgeSize, cut_marks: bool, workers: int, report: Progress, total: int
 ) -> Iterator[bytes]:
@@ -303,7 +312,7 @@ def _render_in_processes(
     done = 0
     with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context()) as pool:
         pending: dict[Future[bytes], int] = {
-            pool.submit(_render_chunk, chunk, size, cut_marks): index for index, chunk in enumerate(chunks)
+            pool.submit(_render_chunk_in_worker, chunk, size, cut_marks): index for index, chunk in enumerate(chunks)
         }
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
