@@ -17,6 +17,7 @@ import gc
 import io
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -297,6 +298,24 @@ def _render_chunk(views: Sequence[BadgeView], size: BadgeSize, cut_marks: bool) 
     return _write_pdf(badges_html(views, size=size, sheet=True, cut_marks=cut_marks), size, True)
 
 
+def _exit_with(requester: int) -> None:
+    """In each worker: leave when the process that asked for the sheet is gone. A worker's
+    parent is the forkserver, and its pipes stay open in the forkserver's children, so
+    nothing else tells a worker that a killed scheduler will never collect its chunk."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(requester, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid is someone else's now: the requester is gone
+                os._exit(1)
+
+    threading.Thread(target=watch, name="badges-requester-watch", daemon=True).start()
+
+
 def _render_chunk_in_worker(views: Sequence[BadgeView], size: BadgeSize, cut_marks: bool) -> bytes:
     pdf = _render_chunk(views, size, cut_marks)
     # The laid-out document is a web of reference cycles: freed now, before the next chunk
@@ -310,7 +329,9 @@ def _render_in_processes(
 ) -> Iterator[bytes]:
     results: dict[int, bytes] = {}
     done = 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=_process_context(), initializer=_exit_with, initargs=(os.getpid(),)
+    ) as pool:
         pending: dict[Future[bytes], int] = {
             pool.submit(_render_chunk_in_worker, chunk, size, cut_marks): index for index, chunk in enumerate(chunks)
         }
