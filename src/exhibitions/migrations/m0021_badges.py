@@ -8,8 +8,9 @@ What the database guarantees whatever the code does:
   we speak; an exhibitor staff badge names its organization;
 - the lead-capture id is 22 characters of ``secrets.token_urlsafe(16)`` (128 random bits),
   unique: it says nothing about the person and is never the visitor's entry code;
-- one holder per (exhibition, role, source key): syncing speakers or organizers twice, or at
-  once, adds nobody twice (the key is ``person:<id>`` / ``user:<id>``; NULL for hand-entered ones);
+- one holder per (exhibition, source key): syncing speakers or organizers twice, or at once,
+  adds nobody twice, and a speaker who also moderates gets one badge (the key is
+  ``person:<id>`` / ``user:<id>``; NULL for the ones requested or entered by hand);
 - an exhibitor never holds more staff badges than its quota: ``badge_quota.used`` is taken by
   ``UPDATE … SET used = used + 1 WHERE used < COALESCE(override, base) RETURNING`` in the
   transaction that inserts the holder, and never goes below zero;
@@ -37,7 +38,7 @@ CREATE TABLE "badge_holder" (
     "requested_by" INTEGER NULL REFERENCES "app_user" ("id") ON DELETE SET NULL,
     "created_at" TIMESTAMPTZ NOT NULL,
     CONSTRAINT "badge_holder_lead_once" UNIQUE ("lead_id"),
-    CONSTRAINT "badge_holder_source_once" UNIQUE ("exhibition", "role", "source_key"),
+    CONSTRAINT "badge_holder_source_once" UNIQUE ("exhibition", "source_key"),
     CONSTRAINT "badge_holder_staff_organization" CHECK
         ("role" <> 'exhibitor_staff' OR "organization" IS NOT NULL)
 );
