@@ -53,6 +53,7 @@ class RenderedBatch:
     total: int
     page_count: int | None
     path: Path | None
+    error: str = ""
 
 
 def batch_directory(data_dir: str | Path) -> Path:
@@ -285,7 +286,7 @@ async def render_claimed_batch(
             " WHERE id = {} AND status = 'running' AND attempts = {}",
             error, utcnow(), batch_id, attempt,
         )  # fmt: skip
-        return RenderedBatch(batch_id, "failed", total, None, None)
+        return RenderedBatch(batch_id, "failed", total, None, None, error)
     finally:
         heartbeat.cancel()
         with contextlib.suppress(asyncio.CancelledError):
