@@ -1,0 +1,277 @@
+"""Badges as PDFs: one badge for a kiosk, or A4 sheets of N badges with cut marks.
+
+Plain values in (``BadgeView``), bytes out: no database, no request. WeasyPrint draws
+``templates/badges/sheet.html`` with the size's template (``a6.html``, ``label.html``) and
+stylesheets (``common.css`` and the size's), through the locked URL fetcher of
+``exhibitions.documents``: a badge reads nothing but our templates and static files.
+
+Texts are fitted before the layout (``fitting.py`` with the fonts' shaped widths,
+``fonts.py``): each box gets its font size in the HTML, so WeasyPrint lays every badge
+out once. A large sheet is cut into chunks of whole pages, rendered by worker processes
+(one per core) and joined with pypdf.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from exhibitions.badges.fitting import fit_paragraphs
+from exhibitions.badges.fonts import bold_width, regular_width
+from exhibitions.badges.layouts import A4, LAYOUTS, POINTS_PER_MM, Layout, TextBox
+from exhibitions.badges.views import BadgeSize, BadgeView
+from exhibitions.documents import document_environment, local_resources
+from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
+from exhibitions.tickets.qr import qr_svg
+from exhibitions.web.i18n import N_, RTL_LANGUAGES, Translator
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+
+TEMPLATE = "badges/sheet.html"
+ROLE_LABELS = {
+    "exhibitor_staff": N_("Exhibitor"),
+    "speaker": N_("Speaker"),
+    "moderator": N_("Moderator"),
+    "organizer": N_("Organizer"),
+    "staff": N_("Staff"),
+    "press": N_("Press"),
+    "vip": N_("VIP / Partner"),
+}
+# Badges per WeasyPrint document when a sheet is split: whole A4 pages, small enough to
+# keep each worker's memory low and the progress moving, big enough that a document's
+# fixed costs (stylesheets, fonts' subsets) are shared by many badges.
+CHUNK_PAGES = 25
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class _Slot:
+    x: float
+    y: float
+    badge: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class _Page:
+    slots: list[_Slot]
+    marks: list[Any]
+    back: bool
+
+
+def badge_context(view: BadgeView, size: BadgeSize) -> dict[str, Any]:
+    """What the size's template reads for one badge: the view's texts, its translated labels,
+    its QR as inline SVG and the font size of each text box."""
+    layout = LAYOUTS[size]
+    translator = Translator(view.language)
+    return {
+        "role": view.role,
+        "language": view.language,
+        "direction": "rtl" if view.language in RTL_LANGUAGES else "ltr",
+        "full_name": view.full_name,
+        "title": view.title,
+        "organization": view.organization,
+        "stand_code": view.stand_code,
+        "exhibition_name": view.exhibition_name,
+        "exhibition_dates": view.exhibition_dates,
+        "back_lines": view.back_lines,
+        "role_label": translator.gettext(ROLE_LABELS[view.role]),
+        "stand_label": translator.gettext("Stand"),
+        "qr": qr_svg(view.qr_payload),
+        "fits": text_sizes(view, layout),
+    }
+
+
+def text_sizes(view: BadgeView, layout: Layout) -> dict[str, str]:
+    """The style of each text box of the badge: the largest font size that fits and, for
+    the boxes centred vertically, the space above the lines (WeasyPrint's flex boxes put
+    right-to-left lines off centre; the fitting knows how many lines there are)."""
+    event = (
+        [view.exhibition_name, view.exhibition_dates]
+        if "\n" not in view.exhibition_name and layout.boxes["event"].height > 10
+        else [f"{view.exhibition_name} · {view.exhibition_dates}"]
+    )
+    return {
+        "event": _style(event, layout.boxes["event"], centred=False),
+        "name": _style([view.full_name], layout.boxes["name"]),
+        "title": _style([view.title], layout.boxes["title"]),
+        "organization": _style([view.organization], layout.boxes["organization"]),
+        "back": _style([view.exhibition_name, *view.back_lines], layout.boxes["back"], centred=False),
+    }
+
+
+def _style(paragraphs: Sequence[str], box: TextBox, *, centred: bool = True) -> str:
+    fit = fit_paragraphs(
+        paragraphs,
+        width=box.width * POINTS_PER_MM,
+        height=box.height * POINTS_PER_MM,
+        measure=bold_width if box.bold else regular_width,
+        max_size=box.max_size,
+        min_size=box.min_size,
+        line_height=box.line_height,
+        gap=box.gap,
+        max_lines=box.max_lines,
+    )
+    style = f"font-size: {fit.size:g}pt"
+    if centred:
+        used = fit.lines * fit.size * box.line_height / POINTS_PER_MM
+        style += f"; padding-top: {max((box.height - used) / 2, 0):.2f}mm"
+    return style
+
+
+def _sheet_pages(badges: Sequence[dict[str, Any]], layout: Layout, *, cut_marks: bool) -> list[_Page]:
+    marks = layout.cut_marks() if cut_marks else []
+    pages: list[_Page] = []
+    for start in range(0, len(badges), layout.per_sheet):
+        group = badges[start : start + layout.per_sheet]
+        pages.append(_Page([_Slot(*layout.slot(index), badge) for index, badge in enumerate(group)], marks, False))
+        if any(badge["back_lines"] for badge in group):
+            slots = [
+                _Slot(*layout.slot(index, back=True), badge if badge["back_lines"] else None)
+                for index, badge in enumerate(group)
+            ]
+            pages.append(_Page(slots, marks, True))
+    return pages
+
+
+def _single_pages(badge: dict[str, Any]) -> list[_Page]:
+    pages = [_Page([_Slot(0, 0, badge)], [], False)]
+    if badge["back_lines"]:
+        pages.append(_Page([_Slot(0, 0, badge)], [], True))
+    return pages
+
+
+def badges_html(
+    views: Sequence[BadgeView], *, size: BadgeSize = "a6", sheet: bool = True, cut_marks: bool = True
+) -> str:
+    """The document's HTML: an A4 sheet (``sheet``) or one badge per page."""
+    badges = [badge_context(view, size) for view in views]
+    if sheet:
+        pages = _sheet_pages(badges, LAYOUTS[size], cut_marks=cut_marks)
+    else:
+        pages = [page for badge in badges for page in _single_pages(badge)]
+    template = document_environment().get_template(TEMPLATE)
+    return template.render(size=size, pages=pages, title=_document_title(views))
+
+
+def _document_title(views: Sequence[BadgeView]) -> str:
+    if not views:
+        return ""
+    first = views[0]
+    return f"{first.exhibition_name} · {first.full_name}" if len(views) == 1 else first.exhibition_name
+
+
+@cache
+def _stylesheets(size: BadgeSize, sheet: bool) -> list[CSS]:
+    """Parsed once per process and reused by every document: parsing is a fixed cost."""
+    from weasyprint import CSS
+
+    layout = LAYOUTS[size]
+    width, height = A4 if sheet else (layout.width, layout.height)
+    page = f"@page {{ size: {width}mm {height}mm; margin: 0 }} .page {{ width: {width}mm; height: {height}mm }}"
+    fetcher = local_resources()
+    base = (TEMPLATES_DIR / "badges").resolve().as_uri() + "/"
+    return [
+        CSS(string=page),
+        CSS(filename=str(TEMPLATES_DIR / "badges" / "common.css"), base_url=base, url_fetcher=fetcher),
+        CSS(filename=str(TEMPLATES_DIR / "badges" / f"{size}.css"), base_url=base, url_fetcher=fetcher),
+    ]
+
+
+def _write_pdf(html: str, size: BadgeSize, sheet: bool) -> bytes:
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=STATIC_DIR.resolve().as_uri() + "/", url_fetcher=local_resources())
+    pdf: bytes = document.write_pdf(stylesheets=_stylesheets(size, sheet))
+    return pdf
+
+
+def render_badge(view: BadgeView, *, size: BadgeSize = "a6") -> bytes:
+    """One badge as a PDF whose page is the badge (its back on a second page): for a kiosk's
+    printer. Blocks for the render: from the event loop, use documents.render_in_thread."""
+    return _write_pdf(badges_html([view], size=size, sheet=False), size, False)
+
+
+def render_sheet(
+    views: Sequence[BadgeView],
+    *,
+    size: BadgeSize = "a6",
+    cut_marks: bool = True,
+    progress: Progress | None = None,
+    processes: int | None = None,
+    chunk_pages: int = CHUNK_PAGES,
+) -> bytes:
+    """Badges N-up on A4 sheets (A6: 4, label: 10) with cut marks; a double-sided badge's
+    back is on the next page, mirrored for a long-edge duplex. ``progress(done, total)`` is
+    called as chunks of badges are laid out. A batch larger than one chunk is rendered by
+    ``processes`` worker processes (default: one per core) and joined."""
+    if not views:
+        raise ValueError("a sheet needs at least one badge")
+    total = len(views)
+    per_chunk = LAYOUTS[size].per_sheet * max(chunk_pages, 1)
+    chunks = [list(views[start : start + per_chunk]) for start in range(0, total, per_chunk)]
+    workers = min(processes or os.cpu_count() or 1, len(chunks))
+    report = progress or (lambda done, total: None)
+    report(0, total)
+    if workers <= 1:
+        parts = []
+        done = 0
+        for chunk in chunks:
+            parts.append(_render_chunk(chunk, size, cut_marks))
+            done += len(chunk)
+            report(done, total)
+    else:
+        parts = list(_render_in_processes(chunks, size, cut_marks, workers, report, total))
+    return parts[0] if len(parts) == 1 else merge_pdfs(parts)
+
+
+def _render_chunk(views: Sequence[BadgeView], size: BadgeSize, cut_marks: bool) -> bytes:
+    return _write_pdf(badges_html(views, size=size, sheet=True, cut_marks=cut_marks), size, True)
+
+
+def _render_in_processes(
+    chunks: list[list[BadgeView]], size: BadgeSize, cut_marks: bool, workers: int, report: Progress, total: int
+) -> Iterator[bytes]:
+    results: dict[int, bytes] = {}
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context()) as pool:
+        pending: dict[Future[bytes], int] = {
+            pool.submit(_render_chunk, chunk, size, cut_marks): index for index, chunk in enumerate(chunks)
+        }
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = pending.pop(future)
+                results[index] = future.result()
+                done += len(chunks[index])
+                report(done, total)
+    for index in range(len(chunks)):
+        yield results[index]
+
+
+@cache
+def _process_context() -> Any:
+    """Workers are forked from a clean server process that has WeasyPrint loaded already:
+    fast to start, and never a fork of a web process's threads and sockets."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["exhibitions.badges.rendering", "weasyprint"])
+    return context
+
+
+def merge_pdfs(parts: Sequence[bytes]) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
