@@ -133,7 +133,12 @@ class BadgeApiController(Controller):
         row = await services.set_staff_quota(
             slug=slug, organization_id=organization_id, quota=data.quota, actor=current_actor(request)
         )
-        return {"organization_id": organization_id, "base": row["base"], "override": row["override"], "used": row["used"]}
+        return {
+            "organization_id": organization_id,
+            "base": row["base"],
+            "override": row["override"],
+            "used": row["used"],
+        }
 
     @get("/batches", summary="The badge batches, newest first (organizers)")
     async def list_batches(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> list[BatchOut]:
@@ -160,8 +165,12 @@ class BadgeApiController(Controller):
         return batch_out(await services.retry_batch(slug=slug, batch_id=batch_id, actor=current_actor(request)), slug)
 
     @get("/batches/{batch_id:int}/file", summary="A finished batch's PDF; 409 before it is done")
-    async def batch_file(self, request: Request[Any, Any, Any], slug: FromPath[str], batch_id: ObjectId) -> Response[bytes]:
+    async def batch_file(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], batch_id: ObjectId
+    ) -> Response[bytes]:
         path = await services.batch_file(
             slug=slug, batch_id=batch_id, actor=current_actor(request), data_dir=settings_of(request).data_dir
         )
-        return private_attachment(path.read_bytes(), filename=f"badges-{slug}-{batch_id}.pdf", media_type="application/pdf")
+        return private_attachment(
+            path.read_bytes(), filename=f"badges-{slug}-{batch_id}.pdf", media_type="application/pdf"
+        )

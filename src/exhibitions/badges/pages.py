@@ -102,9 +102,7 @@ class BadgePagesController(Controller):
         )  # fmt: skip
         detail = await event_services.get_exhibition_detail(slug=slug, actor=actor)
         quotas = await services.exhibitor_quotas(slug=slug, actor=actor)
-        kept = "".join(
-            f"{key}={value}&" for key, value in (("role", role), ("organization", organization_id)) if value
-        )
+        kept = "".join(f"{key}={value}&" for key, value in (("role", role), ("organization", organization_id)) if value)
         if search:
             from urllib.parse import quote
 
@@ -210,7 +208,9 @@ class BadgePagesController(Controller):
         path = await services.batch_file(
             slug=slug, batch_id=batch_id, actor=current_actor(request), data_dir=settings_of(request).data_dir
         )
-        return private_attachment(path.read_bytes(), filename=f"badges-{slug}-{batch_id}.pdf", media_type="application/pdf")
+        return private_attachment(
+            path.read_bytes(), filename=f"badges-{slug}-{batch_id}.pdf", media_type="application/pdf"
+        )
 
     @post("/quotas/{organization_id:int}")
     async def set_quota(
@@ -220,7 +220,9 @@ class BadgePagesController(Controller):
         text = data.get("quota", "").strip()
         if text and not (text.isdigit() and int(text) <= 200):
             message = translator_for(request).gettext("Give a number of badges from 0 to 200, or nothing for the rule.")
-            return await self._holders_page(request, slug, errors={f"quota_{organization_id}": message}, status_code=422)
+            return await self._holders_page(
+                request, slug, errors={f"quota_{organization_id}": message}, status_code=422
+            )
         await services.set_staff_quota(
             slug=slug, organization_id=organization_id, quota=int(text) if text else None,
             actor=current_actor(request),
@@ -271,7 +273,9 @@ class PortalBadgePagesController(Controller):
 
     @post("/{holder_id:int}/cancel")
     async def cancel(self, request: Request[Any, Any, Any], application_id: Id, holder_id: Id) -> Redirect:
-        await services.cancel_staff_badge(application_id=application_id, holder_id=holder_id, actor=current_actor(request))
+        await services.cancel_staff_badge(
+            application_id=application_id, holder_id=holder_id, actor=current_actor(request)
+        )
         return Redirect(path=f"/portal/applications/{application_id}/badges")
 
     @get("/badges.pdf")

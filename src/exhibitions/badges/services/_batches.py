@@ -73,7 +73,7 @@ WHERE h.exhibition = {}"""
 async def create_batch(*, slug: str, data: BatchIn, actor: Actor | None, now: datetime) -> dict[str, Any]:
     """A queued batch of the badges chosen by ``data``; InvalidInput ``empty`` when none is."""
     exhibition = await organizers_exhibition(slug, actor)
-    where, args = "", []
+    where, args = "", list[Any]()
     if data.role:
         where += " AND h.role = {}"
         args.append(data.role)
@@ -102,8 +102,13 @@ async def create_batch(*, slug: str, data: BatchIn, actor: Actor | None, now: da
             await raw(
                 "INSERT INTO badge_batch (exhibition, criteria, size, status, total, created_by, created_at)"
                 " VALUES ({}, {}, {}, 'queued', {}, {}, {}) RETURNING *",
-                exhibition["id"], criteria, data.size, len(holders), user_of(actor), now,
-            )  # fmt: skip
+                exhibition["id"],
+                criteria,
+                data.size,
+                len(holders),
+                user_of(actor),
+                now,
+            )
         )[0]
         ids = [row["id"] for row in holders]
         for start in range(0, len(ids), _ITEMS_PER_INSERT):
@@ -136,7 +141,7 @@ async def batch_file(*, slug: str, batch_id: int, actor: Actor | None, data_dir:
     if batch["status"] != "done" or not batch["file_path"]:
         reason = "this batch is not rendered yet"
         raise Conflict(reason, errors=[FieldError("status", "not_done", reason)])
-    path = batch_directory(data_dir) / batch["file_path"]
+    path = batch_directory(data_dir) / str(batch["file_path"])
     if not path.is_file():
         raise NotFound(f"the file of badge batch {batch_id} is gone; retry it")
     return path
@@ -180,9 +185,9 @@ async def claim_batch(*, now: datetime, batch_id: int | None = None) -> dict[str
         pick += " AND id = {}"
         pick_args.append(batch_id)
     rows = await raw(
-        "UPDATE badge_batch SET status = 'running', done = 0, error = '', attempts = attempts + 1,"
+        "UPDATE badge_batch SET status = 'running', done = 0, error = '', attempts = attempts + 1,"  # noqa: S608 - fixed text and placeholders
         " claimed_at = {}, heartbeat_at = {}"
-        f" WHERE id = ({pick} ORDER BY created_at, id LIMIT 1) AND {claimable} RETURNING *",  # noqa: S608
+        f" WHERE id = ({pick} ORDER BY created_at, id LIMIT 1) AND {claimable} RETURNING *",
         now, now, *pick_args, stale,
     )  # fmt: skip
     return rows[0] if rows else None
@@ -269,7 +274,7 @@ async def render_claimed_batch(
         pages = count_pages(pdf)
         name = f"badges-{batch_id}.pdf"
         directory = batch_directory(data_dir)
-        path = await asyncio.to_thread(_write_atomically, directory, name, pdf)
+        path: Path = await asyncio.to_thread(_write_atomically, directory, name, pdf)
         for future in pending:
             with contextlib.suppress(Exception):
                 await asyncio.wrap_future(future)

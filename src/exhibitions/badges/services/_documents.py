@@ -36,7 +36,7 @@ ORDER BY i.position"""
 
 
 def exhibition_dates(starts_on: date, ends_on: date, language: str) -> str:
-    """"12–15 mars 2027", "12–15 مارس 2027": the span in the badge's language."""
+    """ "12–15 mars 2027", "12–15 مارس 2027": the span in the badge's language."""
     from babel.dates import format_date, format_interval
 
     locale = _BABEL_LOCALES.get(language, "fr_MA")
@@ -87,9 +87,7 @@ async def holder_view(*, slug: str, holder_id: int, actor: Actor | None, base_ur
     return view_of({**holder, **rows[0]}, base_url)
 
 
-async def single_badge_pdf(
-    *, slug: str, holder_id: int, actor: Actor | None, base_url: str, size: str = "a6"
-) -> bytes:
+async def single_badge_pdf(*, slug: str, holder_id: int, actor: Actor | None, base_url: str, size: str = "a6") -> bytes:
     """One badge as a PDF for the organizer's desk printer (page = badge)."""
     from exhibitions.badges.rendering import render_badge
 

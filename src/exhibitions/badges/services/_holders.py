@@ -107,7 +107,7 @@ def _text_errors(values: dict[str, str | None]) -> None:
 
 
 def _filters(role: str | None, organization_id: int | None, search: str | None) -> tuple[str, list[Any]]:
-    sql, args = "", []
+    sql, args = "", list[Any]()
     if role:
         sql += " AND h.role = {}"
         args.append(role)
@@ -139,7 +139,7 @@ async def list_holders(
     page = max(1, page)
     where, args = _filters(role, organization_id, search)
     counted = await raw(
-        "SELECT COUNT(*) AS n FROM badge_holder h LEFT JOIN organization o ON o.id = h.organization"
+        "SELECT COUNT(*) AS n FROM badge_holder h LEFT JOIN organization o ON o.id = h.organization"  # noqa: S608 - fixed text and placeholders
         " WHERE h.exhibition = {}" + where,
         exhibition["id"], *args,
     )  # fmt: skip
@@ -364,9 +364,7 @@ async def cancel_staff_badge(*, application_id: int, holder_id: int, actor: Acto
         await _give_back_staff_place(application["exhibition"], application["organization"])
 
 
-async def set_staff_quota(
-    *, slug: str, organization_id: int, quota: int | None, actor: Actor | None
-) -> dict[str, Any]:
+async def set_staff_quota(*, slug: str, organization_id: int, quota: int | None, actor: Actor | None) -> dict[str, Any]:
     """An organizer's figure for one exhibitor (None: back to the stand-size rule). Lowering
     it under what is used cancels nobody; the exhibitor just cannot request more."""
     exhibition = await organizers_exhibition(slug, actor)
@@ -425,7 +423,7 @@ async def sync_holders(*, slug: str, actor: Actor | None, now: datetime) -> Sync
     accounts = await raw(
         "SELECT u.id, u.email, u.display_name, u.preferred_language,"
         " MAX(CASE WHEN r.role = 'organizer' THEN 1 ELSE 0 END) AS organizes"
-        " FROM role_grant r JOIN app_user u ON u.id = r.\"user\""
+        ' FROM role_grant r JOIN app_user u ON u.id = r."user"'
         " WHERE (r.exhibition = {} OR r.exhibition IS NULL) AND r.role IN ('organizer', 'gate_staff')"
         " AND u.is_active GROUP BY u.id, u.email, u.display_name, u.preferred_language ORDER BY u.id",
         exhibition["id"],
@@ -460,6 +458,3 @@ def printed_organization(row: dict[str, Any]) -> str:
     if row.get("organization") is not None:
         return organization_name(row.get("organization_name_ar"), row.get("organization_name_latin"), row["language"])
     return str(row.get("organization_label") or "")
-
-
-
