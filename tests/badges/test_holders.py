@@ -15,8 +15,8 @@ from exhibitions.accounts.tables import RoleName
 from exhibitions.badges import queries, services
 from exhibitions.badges.schemas import HolderIn, StaffBadgeIn
 from exhibitions.badges.tables import BadgeHolder, BadgeQuota
-from exhibitions.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from exhibitions.db import Database
+from exhibitions.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tests.badges.badges_data import SLUG, exhibitor, organizer_actor
 from tests.conftest import NOW
 
@@ -52,7 +52,8 @@ async def test_an_exhibitor_requests_staff_badges_up_to_its_stand_quota(exhibiti
         application_id=shop.application_id, data=staff("Karim Idrissi"), actor=shop.actor, now=NOW
     )
     counter = await BadgeQuota.select().first()
-    assert counter is not None and counter["used"] == 3
+    assert counter is not None
+    assert counter["used"] == 3
     assert await BadgeHolder.count() == 3
 
 
@@ -95,7 +96,8 @@ async def test_an_organizer_raises_one_exhibitors_quota(exhibition: int, organiz
     # Back to the rule: nobody is cancelled, but no more can be requested.
     await services.set_staff_quota(slug=SLUG, organization_id=shop.organization_id, quota=None, actor=actor)
     view = await services.staff_badges(application_id=shop.application_id, actor=shop.actor)
-    assert view is not None and (view.quota, view.used, view.left) == (2, 4, 0)
+    assert view is not None
+    assert (view.quota, view.used, view.left) == (2, 4, 0)
 
 
 async def test_only_an_approved_exhibitor_with_a_published_stand_may_request(exhibition: int) -> None:
@@ -133,7 +135,8 @@ async def test_organizers_add_press_and_staff_badges_and_removing_one_frees_its_
         slug=SLUG, data=HolderIn(role="press", full_name="Leïla Benali", organization_label="Le Matin"),
         actor=actor, now=NOW,
     )  # fmt: skip
-    assert press["organization"] is None and press["organization_label"] == "Le Matin"
+    assert press["organization"] is None
+    assert press["organization_label"] == "Le Matin"
     first = await services.add_holder(
         slug=SLUG, data=HolderIn(role="exhibitor_staff", full_name="سعيد", organization_id=shop.organization_id,
                                  language="ar"),
@@ -264,6 +267,8 @@ async def test_a_lead_id_names_the_organization_never_the_person(exhibition: int
     )  # fmt: skip
     found = await services.holder_by_lead(row["lead_id"])
     assert found is not None
-    assert found["role"] == "exhibitor_staff" and found["organization_name_latin"] == "Coopérative Assafa"
-    assert "Youssef" not in repr(found) and "assafa.ma" not in repr(found)
+    assert found["role"] == "exhibitor_staff"
+    assert found["organization_name_latin"] == "Coopérative Assafa"
+    assert "Youssef" not in repr(found)
+    assert "assafa.ma" not in repr(found)
     assert await services.holder_by_lead("A" * 22) is None
