@@ -3,7 +3,6 @@ problem document naming the field and the reason."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from exhibitions.badges import services
 from exhibitions.badges.tables import BadgeHolder
 from exhibitions.settings import Settings
 from tests.badges.badges_data import API, exhibitor
+from tests.badges.test_batches import pdf_text
 
 JSON = "application/problem+json"
 
@@ -135,7 +135,7 @@ async def test_a_batch_over_the_api_from_request_to_download(
         assert download.headers["cache-control"] == "private, no-store"
         pdf = tmp_path / "batch.pdf"
         pdf.write_bytes(download.content)
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = pdf_text(pdf)
         assert "Rim Lahlou" in text
         assert "Driss Chraibi" in text
     finally:
