@@ -6,6 +6,7 @@ JavaScript and come back with what was typed and each error in the reader's lang
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -301,10 +302,9 @@ class LeadPagesController(Controller):
     include_in_schema = False
 
     @get("/{lead_id:str}")
-    async def lead(
-        self, request: Request[Any, Any, Any], lead_id: Annotated[str, PathParameter(pattern=LEAD_ID)]
-    ) -> Template:
-        holder = await services.holder_by_lead(lead_id)
+    async def lead(self, request: Request[Any, Any, Any], lead_id: FromPath[str]) -> Template:
+        # A mistyped code is a badge we do not know, like any other: 404, not a validation error.
+        holder = await services.holder_by_lead(lead_id) if re.fullmatch(LEAD_ID, lead_id) else None
         if holder is None:
             raise NotFound("no such badge")
         language = translator_for(request).language
