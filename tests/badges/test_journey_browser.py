@@ -19,6 +19,11 @@ from tests.browser.conftest import browser, page  # noqa: F401 - fixtures
 from tests.conftest import ORGANIZER_EMAIL, ORGANIZER_PASSWORD
 
 
+def _remove_batch_files(data_dir: Path) -> None:
+    for rendered in services.batch_directory(data_dir).glob("badges-*.pdf"):
+        rendered.unlink()
+
+
 async def _log_in(page: Page, base: str, url: str, email: str, password: str) -> None:  # noqa: F811
     await page.goto(f"{base}{url}")
     await page.get_by_label("E-mail").fill(email)
@@ -86,5 +91,4 @@ async def test_exhibitor_requests_staff_badges_and_the_organizer_prints_them(
     finally:
         await context.close()
         # The batch's file sits in the server's data directory (var/badges): leave it clean.
-        for rendered in Path(settings.data_dir, "badges").glob("badges-*.pdf"):
-            rendered.unlink()
+        _remove_batch_files(Path(settings.data_dir))
