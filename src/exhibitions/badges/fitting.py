@@ -3,10 +3,11 @@ spaces, fits the box's width and height. Pure: the width of each word comes from
 ``measure`` function (``fonts.py`` measures the shaped width on the real font files), so
 the rule is tested with a fake ruler and used with the real one.
 
-Wrapping is greedy at spaces, as the PDF's line breaker does; a word wider than the box is
-broken anywhere (the templates say ``overflow-wrap: anywhere``) and counted as the lines it
-takes. The result errs on the small side: ``slack`` keeps a margin for the breaker and the
-fonts' fallbacks, so that the name is never wider or taller than its box."""
+Wrapping is greedy at spaces, as the PDF's line breaker does. A word wider than the box
+shrinks the text; only at the smallest size is it broken anywhere (the templates say
+``overflow-wrap: anywhere``), counted as the lines it takes. The result errs on the small
+side: ``slack`` keeps a margin for the breaker and the fonts' fallbacks, so that the name
+is never wider or taller than its box."""
 
 from __future__ import annotations
 
@@ -82,23 +83,37 @@ def fit_paragraphs(
     min_size: float,
     line_height: float = 1.2,
     gap: float = 0.0,
+    overhang: float = 0.0,
     max_lines: int | None = None,
     step: float = 0.5,
     slack: float = 0.94,
 ) -> Fit:
     """``fit_text`` for paragraphs one under the other, each followed by ``gap`` em of space
-    (a paragraph's bottom margin); ``max_lines`` bounds the lines of all of them together."""
+    (a paragraph's bottom margin); ``max_lines`` bounds the lines of all of them together.
+    ``overhang`` (em) is what the glyphs take beyond the lines, above the first and below
+    the last (deep Arabic descenders)."""
     if width <= 0 or height <= 0 or min_size <= 0 or max_size < min_size or step <= 0:
         raise ValueError("the box, the sizes and the step must be positive, max_size >= min_size")
     unit_paragraphs = [[measure(word) for word in paragraph.split()] for paragraph in paragraphs]
     unit_space = measure(" ")
     usable = width * slack
+    height_available = height * slack
+
+    def lines_at(size: float) -> int:
+        return sum(line_count([word * size for word in words], unit_space * size, usable) for words in unit_paragraphs)
+
+    def fits(size: float, lines: int) -> bool:
+        needed = lines * size * line_height + (len(paragraphs) * gap + overhang) * size
+        return needed <= height_available and (max_lines is None or lines <= max_lines)
+
+    widest = max((word for words in unit_paragraphs for word in words), default=0.0)
     size = max_size
-    lines = 1
     while size >= min_size - 1e-9:
-        lines = sum(line_count([word * size for word in words], unit_space * size, usable) for words in unit_paragraphs)
-        needed = lines * size * line_height + len(paragraphs) * gap * size
-        if needed <= height * slack and (max_lines is None or lines <= max_lines):
-            return Fit(size, lines, True)
+        # A word is broken only as a last resort: a long word shrinks first.
+        if widest * size <= usable:
+            lines = lines_at(size)
+            if fits(size, lines):
+                return Fit(size, lines, True)
         size = round(size - step, 3)
-    return Fit(min_size, lines, False)
+    lines = lines_at(min_size)
+    return Fit(min_size, lines, fits(min_size, lines))

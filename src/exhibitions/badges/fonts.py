@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,48 @@ def text_width(text: str, *, bold: bool = True) -> float:
         else:
             width += _font(LATIN_FAMILY, bold).getlength(run, direction="ltr")
     return width / _REFERENCE_SIZE
+
+
+@cache
+def _vertical_metrics(family: str, bold: bool) -> tuple[float, float]:
+    """The font's ascent and descent, in ems."""
+    from PIL import ImageFont
+
+    size = 2048
+    ascent, descent = ImageFont.truetype(font_file(family, bold=bold), size).getmetrics()
+    return ascent / size, descent / size
+
+
+@dataclass(frozen=True)
+class LineMetrics:
+    """A line of text at 1 pt: the distance from one line to the next, and how far the
+    fonts' glyph boxes reach above the first line and below the last one."""
+
+    pitch: float
+    above: float
+    below: float
+
+
+def line_metrics(text: str, line_height: float, *, bold: bool = True) -> LineMetrics:
+    """The lines of ``text`` when CSS says ``line-height: line_height``.
+
+    Every inline box is ``line_height`` tall, but each font places its box on the baseline
+    by its own ascent and descent (half the leading above, half below). The element's first
+    font (Noto Sans, the "strut") is always there; an Arabic run adds Noto Naskh Arabic,
+    whose box sits lower: the line grows by the difference (1.2 becomes 1.37), and its deep
+    descenders reach below the line box."""
+    families = [LATIN_FAMILY]
+    if _ARABIC_RUN.search(text):
+        families.append(ARABIC_FAMILY)
+    metrics = [_vertical_metrics(family, bold) for family in families]
+    tops = [ascent + (line_height - ascent - descent) / 2 for ascent, descent in metrics]
+    line_top = max(tops)
+    line_bottom = max(line_height - top for top in tops)
+    return LineMetrics(
+        pitch=line_top + line_bottom,
+        above=max(0.0, max(ascent for ascent, _ in metrics) - line_top),
+        below=max(0.0, max(descent for _, descent in metrics) - line_bottom),
+    )
 
 
 def bold_width(text: str) -> float:

@@ -14,6 +14,8 @@ A4 = (210.0, 297.0)
 MARK_THICKNESS = 0.2
 MARK_LENGTH = 5.0
 MARK_OFFSET = 2.0
+# A cut line this close to the paper's edge is no cut (A6's half millimetre above and below).
+EDGE = 1.0
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class Layout:
         marks: list[Mark] = []
         half = MARK_THICKNESS / 2
         for x in xs:
-            if not 0 < x < page_width:
+            if not EDGE < x < page_width - EDGE:
                 continue
             top_end = self.top - MARK_OFFSET if self.top >= MARK_LENGTH + MARK_OFFSET else MARK_LENGTH
             bottom_start = (
@@ -81,7 +83,7 @@ class Layout:
             marks.append(Mark(x - half, max(top_end - MARK_LENGTH, 0.0), MARK_THICKNESS, MARK_LENGTH))
             marks.append(Mark(x - half, bottom_start, MARK_THICKNESS, min(MARK_LENGTH, page_height - bottom_start)))
         for y in ys:
-            if not 0 < y < page_height:
+            if not EDGE < y < page_height - EDGE:
                 continue
             left_end = self.left - MARK_OFFSET if self.left >= MARK_LENGTH + MARK_OFFSET else MARK_LENGTH
             right_start = (

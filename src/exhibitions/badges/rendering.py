@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -22,12 +23,12 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from exhibitions.badges.fitting import fit_paragraphs
-from exhibitions.badges.fonts import bold_width, regular_width
-from exhibitions.badges.layouts import A4, LAYOUTS, POINTS_PER_MM, Layout, TextBox
+from exhibitions.badges.fonts import bold_width, line_metrics, regular_width
+from exhibitions.badges.layouts import A4, LAYOUTS, POINTS_PER_MM, Layout, Mark, TextBox
+from exhibitions.badges.qr import qr_svg
 from exhibitions.badges.views import BadgeSize, BadgeView
 from exhibitions.documents import document_environment, local_resources
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
-from exhibitions.tickets.qr import qr_svg
 from exhibitions.web.i18n import N_, RTL_LANGUAGES, Translator
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class _Slot:
 @dataclass(frozen=True)
 class _Page:
     slots: list[_Slot]
-    marks: list[Any]
+    marks: str  # an SVG element, or ""
     back: bool
 
 
@@ -107,6 +108,11 @@ def text_sizes(view: BadgeView, layout: Layout) -> dict[str, str]:
 
 
 def _style(paragraphs: Sequence[str], box: TextBox, *, centred: bool = True) -> str:
+    # A line's real height depends on the fonts its text needs (fonts.line_metrics).
+    lines = [line_metrics(paragraph, box.line_height, bold=box.bold) for paragraph in paragraphs]
+    pitch = max(line.pitch for line in lines)
+    above = max(line.above for line in lines)
+    below = max(line.below for line in lines)
     fit = fit_paragraphs(
         paragraphs,
         width=box.width * POINTS_PER_MM,
@@ -114,19 +120,38 @@ def _style(paragraphs: Sequence[str], box: TextBox, *, centred: bool = True) -> 
         measure=bold_width if box.bold else regular_width,
         max_size=box.max_size,
         min_size=box.min_size,
-        line_height=box.line_height,
+        line_height=pitch,
         gap=box.gap,
+        overhang=above + below,
         max_lines=box.max_lines,
     )
     style = f"font-size: {fit.size:g}pt"
     if centred:
-        used = fit.lines * fit.size * box.line_height / POINTS_PER_MM
-        style += f"; padding-top: {max((box.height - used) / 2, 0):.2f}mm"
+        used = fit.size * (fit.lines * pitch + above + below) / POINTS_PER_MM
+        padding = (box.height - used) / 2 + fit.size * above / POINTS_PER_MM
+        style += f"; padding-top: {max(padding, 0):.2f}mm"
     return style
 
 
+def marks_svg(marks: Sequence[Mark]) -> str:
+    """The cut marks as one SVG path over the A4 page: a box per mark would cost layout time."""
+    width, height = A4
+    commands = []
+    for mark in marks:
+        if mark.height > mark.width:
+            commands.append(f"M{mark.x + mark.width / 2:g} {mark.y:g}v{mark.height:g}")
+        else:
+            commands.append(f"M{mark.x:g} {mark.y + mark.height / 2:g}h{mark.width:g}")
+    thickness = min((min(mark.width, mark.height) for mark in marks), default=0.2)
+    return (
+        f'<svg class="marks" width="{width:g}mm" height="{height:g}mm" viewBox="0 0 {width:g} {height:g}"'
+        f' xmlns="http://www.w3.org/2000/svg">'
+        f'<path stroke="#000" stroke-width="{thickness:g}" d="{"".join(commands)}"/></svg>'
+    )
+
+
 def _sheet_pages(badges: Sequence[dict[str, Any]], layout: Layout, *, cut_marks: bool) -> list[_Page]:
-    marks = layout.cut_marks() if cut_marks else []
+    marks = marks_svg(layout.cut_marks()) if cut_marks else ""
     pages: list[_Page] = []
     for start in range(0, len(badges), layout.per_sheet):
         group = badges[start : start + layout.per_sheet]
@@ -141,9 +166,9 @@ def _sheet_pages(badges: Sequence[dict[str, Any]], layout: Layout, *, cut_marks:
 
 
 def _single_pages(badge: dict[str, Any]) -> list[_Page]:
-    pages = [_Page([_Slot(0, 0, badge)], [], False)]
+    pages = [_Page([_Slot(0, 0, badge)], "", False)]
     if badge["back_lines"]:
-        pages.append(_Page([_Slot(0, 0, badge)], [], True))
+        pages.append(_Page([_Slot(0, 0, badge)], "", True))
     return pages
 
 
@@ -184,11 +209,26 @@ def _stylesheets(size: BadgeSize, sheet: bool) -> list[CSS]:
     ]
 
 
+_thread_state = threading.local()
+
+
+def _font_config() -> Any:
+    """One font configuration per thread, kept: making one per document rebuilds Pango's
+    font map and loses its caches (tens of milliseconds a kiosk badge). Pango's font maps
+    are not shared between threads."""
+    config = getattr(_thread_state, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _thread_state.font_config = FontConfiguration()
+    return config
+
+
 def _write_pdf(html: str, size: BadgeSize, sheet: bool) -> bytes:
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=STATIC_DIR.resolve().as_uri() + "/", url_fetcher=local_resources())
-    pdf: bytes = document.write_pdf(stylesheets=_stylesheets(size, sheet))
+    pdf: bytes = document.write_pdf(stylesheets=_stylesheets(size, sheet), font_config=_font_config())
     return pdf
 
 
