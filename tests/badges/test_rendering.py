@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 
 from exhibitions.badges.layouts import LAYOUTS
-from exhibitions.badges.rendering import _stylesheets, badges_html, render_badge
+from exhibitions.badges.rendering import _stylesheets, badges_html, render_badge, render_badge_pdf
 from exhibitions.badges.views import BADGE_ROLES, BadgeRole, BadgeSize, BadgeView
 from exhibitions.paths import STATIC_DIR
 from tests.badges.pdf import page_png, page_sizes, region_text, words
@@ -25,6 +25,7 @@ LONG_ARABIC_NAME = (
     "عبد الرحمن بن محمد بن عبد الله بن إبراهيم بن عبد العزيز الإدريسي الحسني العلوي الشريف الفاسي المكناسي التطواني"
 )
 MIXED_NAME = "Fatima Zahra الإدريسي بنت محمد El Alaoui"
+HYPHENATED_MIXED_NAME = "سكينة Bennani-Smires"
 
 
 def qr_texts(png: bytes) -> list[str]:
@@ -94,15 +95,22 @@ def test_long_and_mixed_names_fit_their_box_whole(language: str, name: str, size
 
 
 def joined_lines(lines: list[str]) -> str:
-    """Lines back into one text: a line broken after a hyphen joins without a space."""
-    text = lines[0]
-    for line in lines[1:]:
-        text += line if text.endswith("-") else " " + line
-    return text
+    return " ".join(lines)
 
 
 def letters(text: str) -> str:
     return "".join(character for character in text if character.isalnum())
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_compound_name_is_not_broken_at_its_hyphen(language: str) -> None:
+    # Broken after the hyphen, a right-to-left line would show "-Bennani سكينة" over "Smires".
+    view = badge_view("exhibitor_staff", language, full_name=HYPHENATED_MIXED_NAME)
+    _box, lines = name_layout(view, "label")
+    assert [text for text, _rect in lines] in (
+        [HYPHENATED_MIXED_NAME],
+        ["سكينة", "Bennani-Smires"],
+    )
 
 
 def test_a_long_name_is_smaller_than_a_short_one() -> None:
@@ -184,7 +192,7 @@ def name_layout(view: BadgeView, size: BadgeSize) -> tuple[Rect, list[tuple[str,
     )
     texts = [
         (
-            box.text.strip("\u2068\u2069 "),
+            box.text.strip("\u2068\u2069 ").replace("\u2060", ""),
             (
                 box.position_x / px,
                 box.position_y / px,
@@ -202,3 +210,10 @@ def name_font_size(view: BadgeView) -> float:
     html = badges_html([view], size="a6", sheet=False)
     style = html.split('class="name" style="font-size: ')[1]
     return float(style.split("pt")[0])
+
+
+async def test_the_event_loop_renders_a_kiosk_badge_in_a_worker_thread() -> None:
+    view = badge_view("organizer", "ar")
+    pdf = await render_badge_pdf(view, size="label")
+    assert page_sizes(pdf) == [(90.0, 55.0)]
+    assert qr_texts(page_png(pdf, dpi=200)) == [view.qr_payload]

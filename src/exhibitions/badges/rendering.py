@@ -27,7 +27,7 @@ from exhibitions.badges.fonts import bold_width, line_metrics, regular_width
 from exhibitions.badges.layouts import A4, LAYOUTS, POINTS_PER_MM, Layout, Mark, TextBox
 from exhibitions.badges.qr import qr_svg
 from exhibitions.badges.views import BadgeSize, BadgeView
-from exhibitions.documents import document_environment, local_resources
+from exhibitions.documents import document_environment, local_resources, render_in_thread
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.web.i18n import N_, RTL_LANGUAGES, Translator
 
@@ -75,7 +75,7 @@ def badge_context(view: BadgeView, size: BadgeSize) -> dict[str, Any]:
         "role": view.role,
         "language": view.language,
         "direction": "rtl" if view.language in RTL_LANGUAGES else "ltr",
-        "full_name": view.full_name,
+        "full_name": unbroken_hyphens(view.full_name),
         "title": view.title,
         "organization": view.organization,
         "stand_code": view.stand_code,
@@ -87,6 +87,13 @@ def badge_context(view: BadgeView, size: BadgeSize) -> dict[str, Any]:
         "qr": qr_svg(view.qr_payload),
         "fits": text_sizes(view, layout),
     }
+
+
+def unbroken_hyphens(name: str) -> str:
+    """A word joiner after each hyphen: "Bennani-Smires" wraps as one word. A break after the
+    hyphen looks like two names, and in a right-to-left line the hyphen then moves to the
+    line's other end ("-Bennani"); the fitting counts the compound as one word too."""
+    return name.replace("-", "-\u2060")
 
 
 def text_sizes(view: BadgeView, layout: Layout) -> dict[str, str]:
@@ -238,6 +245,12 @@ def render_badge(view: BadgeView, *, size: BadgeSize = "a6") -> bytes:
     return _write_pdf(badges_html([view], size=size, sheet=False), size, False)
 
 
+async def render_badge_pdf(view: BadgeView, *, size: BadgeSize = "a6") -> bytes:
+    """``render_badge`` from the event loop: in a worker thread, one document at a time per
+    process (tickets and plans too), as every PDF the web process makes."""
+    return await render_in_thread(render_badge, view, size=size)
+
+
 def render_sheet(
     views: Sequence[BadgeView],
     *,
@@ -256,7 +269,7 @@ def render_sheet(
     total = len(views)
     per_chunk = LAYOUTS[size].per_sheet * max(chunk_pages, 1)
     chunks = [list(views[start : start + per_chunk]) for start in range(0, total, per_chunk)]
-    workers = min(processes or os.cpu_count() or 1, len(chunks))
+    workers = min(processes or usable_cores(), len(chunks))
     report = progress or (lambda done, total: None)
     report(0, total)
     if workers <= 1:
@@ -269,6 +282,14 @@ def render_sheet(
     else:
         parts = list(_render_in_processes(chunks, size, cut_marks, workers, report, total))
     return parts[0] if len(parts) == 1 else merge_pdfs(parts)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container's limit, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _render_chunk(views: Sequence[BadgeView], size: BadgeSize, cut_marks: bool) -> bytes:
