@@ -130,3 +130,27 @@ async def test_the_lead_page_names_the_organization_not_the_person(client: httpx
     assert "y@taf.ma" not in page.text
     assert (await client.get("/leads/" + "x" * 22)).status_code == 404
     assert (await client.get("/leads/short")).status_code == 404
+
+
+async def test_a_failed_batch_shows_its_reason_and_retry_in_french(
+    client: httpx.AsyncClient, exhibition: int, organizer: dict[str, Any], tmp_path: Any
+) -> None:
+    await login(client)
+    listing = await client.get(f"{PAGES}/?lang=fr")
+    csrf = csrf_token(listing.text)
+    await client.post(f"{PAGES}/holders", data={"role": "vip", "full_name": "Invitée d'honneur", "_csrf_token": csrf})
+    await client.post(f"{PAGES}/batches", data={"size": "label", "_csrf_token": csrf})
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a directory")
+    [failed] = await services.render_due_batches(base_url="http://testserver", data_dir=blocked, processes=1)
+    assert failed.status == "failed"
+    page = await client.get(f"{PAGES}/batches")
+    row = text_of(page.text)
+    assert "Échec" in row
+    assert "L’impression s’est arrêtée. Relancez-la" in row
+    assert "hx-get" not in page.text  # nothing to poll once it stopped
+    retried = await client.post(f"{PAGES}/batches/{failed.batch_id}/retry", data={"_csrf_token": csrf})
+    assert retried.status_code == 302
+    again = await client.get(f"{PAGES}/batches/{failed.batch_id}/row")
+    assert 'data-status="queued"' in again.text
+    assert 'hx-trigger="every 1s"' in again.text
