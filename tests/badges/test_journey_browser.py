@@ -55,6 +55,11 @@ async def test_exhibitor_requests_staff_badges_and_the_organizer_prints_them(
     await expect(page.locator("#quota-left")).to_have_text("2 badges du personnel demandés sur 2 ; il en reste 0.")
     await expect(page.locator("#request-form")).to_have_count(0)
     await page.screenshot(path=artifacts_dir / "badges-portal-fr.png", full_page=True)
+    await page.goto(f"{live_server}/portal/applications/{shop.application_id}/badges/?lang=ar")
+    await expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    await expect(page.locator("#quota-left")).to_have_text("طُلبت 2 من أصل 2 من شارات الفريق؛ تبقى 0.")
+    await page.screenshot(path=artifacts_dir / "badges-portal-ar.png", full_page=True)
+    await page.goto(f"{live_server}/portal/applications/{shop.application_id}/badges/?lang=fr")
     assert await BadgeHolder.count() == 2
 
     # The organizer, in another browser context: a batch of exhibitor staff.
@@ -63,6 +68,10 @@ async def test_exhibitor_requests_staff_badges_and_the_organizer_prints_them(
     try:
         await _log_in(organizer_page, live_server, f"{PAGES}/?lang=fr", ORGANIZER_EMAIL, ORGANIZER_PASSWORD)
         await expect(organizer_page.get_by_role("row", name="Rachida Oulhaj")).to_be_visible()
+        await organizer_page.goto(f"{live_server}{PAGES}/?lang=ar")
+        await expect(organizer_page.locator("html")).to_have_attribute("dir", "rtl")
+        await organizer_page.screenshot(path=artifacts_dir / "badges-holders-ar.png", full_page=True)
+        await organizer_page.goto(f"{live_server}{PAGES}/?lang=fr")
         await organizer_page.locator("#b-role").select_option("exhibitor_staff")
         await organizer_page.get_by_role("button", name="Imprimer le lot").click()
         row = organizer_page.locator("#batches tbody tr").first
