@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -143,3 +149,64 @@ def test_worker_processes_render_chunks_that_are_joined_in_order() -> None:
 def test_a_sheet_needs_badges() -> None:
     with pytest.raises(ValueError, match="at least one badge"):
         render_sheet([], size="a6")
+
+
+def test_workers_leave_when_the_process_that_asked_is_killed(tmp_path: Path) -> None:
+    # A scheduler killed mid-batch: its sheet workers must not linger, holding memory.
+    script = tmp_path / "asker.py"
+    script.write_text(
+        "import sys\n"
+        "sys.path.insert(0, " + repr(str(Path(__file__).resolve().parents[2])) + ")\n"
+        "from tests.badges.test_sheets import numbered\n"
+        "from exhibitions.badges.rendering import render_sheet\n"
+        "if __name__ == '__main__':\n"
+        "    render_sheet(numbered(4000), size='a6', processes=2, chunk_pages=50,"
+        " progress=lambda done, total: print(done, flush=True))\n"
+    )
+    asker = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert asker.stdout is not None
+    assert asker.stdout.readline().strip() == "0"  # the sheet has started
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers = {pid for pid in _descendants(asker.pid) if pid != asker.pid and _is_pool_worker(pid)}
+        time.sleep(0.2)
+    assert len(workers) == 2, workers
+    asker.send_signal(signal.SIGKILL)
+    asker.wait()
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+def _descendants(root: int) -> list[int]:
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as children:
+                    queue.extend(int(child) for child in children.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def _is_pool_worker(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            ppid = next(int(line.split()[1]) for line in status if line.startswith("PPid:"))
+        with open(f"/proc/{ppid}/cmdline") as cmdline:
+            return "forkserver" in cmdline.read()
+    except (OSError, StopIteration):
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in status)
+    except OSError:
+        return False

@@ -13,9 +13,11 @@ out once. A large sheet is cut into chunks of whole pages, rendered by worker pr
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -47,7 +49,7 @@ ROLE_LABELS = {
 # Badges per WeasyPrint document when a sheet is split: whole A4 pages, small enough to
 # keep each worker's memory low and the progress moving, big enough that a document's
 # fixed costs (stylesheets, fonts' subsets) are shared by many badges.
-CHUNK_PAGES = 25
+CHUNK_PAGES = 15
 
 Progress = Callable[[int, int], None]
 
@@ -296,14 +298,42 @@ def _render_chunk(views: Sequence[BadgeView], size: BadgeSize, cut_marks: bool) 
     return _write_pdf(badges_html(views, size=size, sheet=True, cut_marks=cut_marks), size, True)
 
 
+def _exit_with(requester: int) -> None:
+    """In each worker: leave when the process that asked for the sheet is gone. A worker's
+    parent is the forkserver, and its pipes stay open in the forkserver's children, so
+    nothing else tells a worker that a killed scheduler will never collect its chunk."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(requester, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid is someone else's now: the requester is gone
+                os._exit(1)
+
+    threading.Thread(target=watch, name="badges-requester-watch", daemon=True).start()
+
+
+def _render_chunk_in_worker(views: Sequence[BadgeView], size: BadgeSize, cut_marks: bool) -> bytes:
+    pdf = _render_chunk(views, size, cut_marks)
+    # The laid-out document is a web of reference cycles: freed now, before the next chunk
+    # is laid out, the worker's peak is one chunk's, not two.
+    gc.collect()
+    return pdf
+
+
 def _render_in_processes(
     chunks: list[list[BadgeView]], size: BadgeSize, cut_marks: bool, workers: int, report: Progress, total: int
 ) -> Iterator[bytes]:
     results: dict[int, bytes] = {}
     done = 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=_process_context(), initializer=_exit_with, initargs=(os.getpid(),)
+    ) as pool:
         pending: dict[Future[bytes], int] = {
-            pool.submit(_render_chunk, chunk, size, cut_marks): index for index, chunk in enumerate(chunks)
+            pool.submit(_render_chunk_in_worker, chunk, size, cut_marks): index for index, chunk in enumerate(chunks)
         }
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -318,13 +348,33 @@ def _render_in_processes(
 
 @cache
 def _process_context() -> Any:
-    """Workers are forked from a clean server process that has WeasyPrint loaded already:
-    fast to start, and never a fork of a web process's threads and sockets."""
+    """Workers are forked from a clean server process that has WeasyPrint loaded and warm
+    (warm_worker.py): fast to start, and never a fork of a web process's threads and
+    sockets. The server lives as long as this process, for the next sheets."""
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["exhibitions.badges.rendering", "weasyprint"])
+    context.set_forkserver_preload(["exhibitions.badges.warm_worker"])
     return context
+
+
+def warm_up() -> None:
+    """Render a badge of each size, left to right and right to left, and throw them away:
+    fonts, stylesheets and Pango's caches are then ready for the next documents."""
+    for language, name in (("fr", "Amina El Idrissi"), ("ar", "فاطمة الزهراء العمراني")):
+        view = BadgeView(
+            role="exhibitor_staff",
+            full_name=name,
+            language=language,
+            exhibition_name=name,
+            exhibition_dates="2027",
+            qr_payload="https://example.ma/warm",
+            title=name,
+            organization=name,
+            stand_code="A-1",
+        )
+        for size in LAYOUTS:
+            _render_chunk([view], size, True)
 
 
 def merge_pdfs(parts: Sequence[bytes]) -> bytes:
