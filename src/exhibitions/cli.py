@@ -299,3 +299,77 @@ def allocate(settings: Settings, slug: str, dry_run: bool, time_limit: float | N
         click.echo("dry run: nothing was stored")
     else:
         click.echo(f"stored as draft proposal {proposal['id']}: review and accept it; nothing was assigned yet")
+
+
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--role",
+    type=click.Choice(["exhibitor_staff", "exhibitor", "speaker", "moderator", "organizer", "staff", "press", "vip"]),
+    help="Only this role (exhibitor is short for exhibitor_staff). Default: every role.",
+)
+@click.option("--organization", type=click.IntRange(min=1), help="Only the badges of this organization id.")
+@click.option("--new", "new_only", is_flag=True, help="Only the badges in no batch yet.")
+@click.option("--size", type=click.Choice(["a6", "label"]), default="a6", show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also copy the PDF here (it is kept under EXHIBITIONS_DATA_DIR/badges either way).",
+)
+@click.option("--sync", is_flag=True, help="First add badges for the programme's speakers and the organizers.")
+@click.pass_obj
+def badges(
+    settings: Settings,
+    slug: str,
+    role: str | None,
+    organization: int | None,
+    new_only: bool,
+    size: str,
+    output: Path | None,
+    sync: bool,
+) -> None:
+    """Print a batch of badges of the exhibition SLUG now: the same batch the organizers'
+    page makes, rendered here with a progress bar instead of by the scheduler."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from exhibitions.badges import services
+    from exhibitions.badges.schemas import BatchIn
+    from exhibitions.clock import utcnow
+    from exhibitions.exhibitors.services import COMMAND_LINE
+
+    console = Console(highlight=False)
+    choice = BatchIn(
+        role="exhibitor_staff" if role == "exhibitor" else role,  # type: ignore[arg-type]
+        organization_id=organization, new_only=new_only, size=size,  # type: ignore[arg-type]
+    )  # fmt: skip
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=not console.is_terminal,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("badges", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        async def work(_: Database) -> services.RenderedBatch:
+            if sync:
+                report = await services.sync_holders(slug=slug, actor=COMMAND_LINE, now=utcnow())
+                console.print(f"added by sync: {report.total}")
+            batch = await services.create_batch(slug=slug, data=choice, actor=COMMAND_LINE, now=utcnow())
+            claimed = await services.claim_batch(now=utcnow(), batch_id=batch["id"])
+            if claimed is None:  # a scheduler took it first: it renders it
+                return services.RenderedBatch(batch["id"], "queued", batch["total"], None, None)
+            return await services.render_claimed_batch(
+                claimed, base_url=settings.base_url, data_dir=settings.data_dir, on_progress=advance
+            )
+
+        result = _run(settings, work)
+    if result.status != "done" or result.path is None:
+        click.secho(f"batch {result.batch_id}: {result.status} {result.error}".rstrip(), fg="red", err=True)
+        sys.exit(1)
+    if output is not None:
+        output.write_bytes(result.path.read_bytes())
+    console.print(
+        f"batch {result.batch_id}: {result.total} badge(s), {result.page_count} page(s): {output or result.path}"
+    )

@@ -21,6 +21,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from exhibitions.badges import jobs as badge_jobs
 from exhibitions.errors import ConfigurationError
 from exhibitions.notifications import jobs as notification_jobs
 from exhibitions.paths import SCHEDULES_DIR
@@ -33,6 +34,7 @@ JOBS: dict[str, Callable[[Settings], Awaitable[Any]]] = {
     "deliver_mail": notification_jobs.deliver_mail,
     "queue_speaker_messages": seminar_jobs.queue_speaker_messages,
     "tend_session_waitlists": seminar_jobs.tend_session_waitlists,
+    "render_badge_batches": badge_jobs.render_badge_batches,
 }
 
 TICKS_FILE = SCHEDULES_DIR / "ticks.toml"

@@ -72,6 +72,9 @@ class Settings:
     # "inline" ticks scheduled work (mail delivery) inside the web process; "off" leaves it
     # to `exhibitions deliver-mail` (tests call the services directly).
     scheduler: SchedulerMode = "inline"
+    # Where generated files live (badge batches' PDFs under badges/); relative to the working
+    # directory, like the default SQLite database.
+    data_dir: str = "var"
 
     @property
     def is_production(self) -> bool:
@@ -125,6 +128,7 @@ class Settings:
                 get("PUBLIC_RATE_LIMIT", str(defaults.public_rate_limit)), "EXHIBITIONS_PUBLIC_RATE_LIMIT"
             ),
             scheduler=scheduler,  # type: ignore[arg-type]
+            data_dir=get("DATA_DIR", defaults.data_dir),
         )
         settings.check()
         return settings

@@ -25,6 +25,7 @@ def test_the_shipped_ticks() -> None:
         scheduler.Tick(job="deliver_mail", every_seconds=5.0),
         scheduler.Tick(job="queue_speaker_messages", every_seconds=60.0),
         scheduler.Tick(job="tend_session_waitlists", every_seconds=60.0),
+        scheduler.Tick(job="render_badge_batches", every_seconds=5.0),
     ]
 
 
