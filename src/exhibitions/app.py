@@ -21,6 +21,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from exhibitions import scheduler
+from exhibitions.notifications import services as notification_services
 from exhibitions.accounts.api import TokenApiController
 from exhibitions.accounts.guards import AuthenticationMiddleware
 from exhibitions.accounts.pages import LoginPagesController, SignupPagesController
@@ -105,6 +106,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app opens its own in its lifespan, after the server has forked its workers."""
     settings = settings or Settings.from_env()
     settings.check()
+    # A bad reminder rule stops the start-up here, naming the file, the line and the field.
+    notification_services.configured_rules()
     db = database or Database(settings)
 
     @asynccontextmanager

@@ -23,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from exhibitions.errors import ConfigurationError
 from exhibitions.notifications import jobs as notification_jobs
+from exhibitions.notifications import services as notification_services
 from exhibitions.paths import SCHEDULES_DIR
 from exhibitions.seminars import jobs as seminar_jobs
 from exhibitions.settings import Settings
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 JOBS: dict[str, Callable[[Settings], Awaitable[Any]]] = {
     "deliver_mail": notification_jobs.deliver_mail,
     "queue_speaker_messages": seminar_jobs.queue_speaker_messages,
+    "queue_reminders": notification_jobs.queue_reminders,
 }
 
 TICKS_FILE = SCHEDULES_DIR / "ticks.toml"
@@ -111,6 +113,8 @@ class Ticker:
 
 @asynccontextmanager
 async def running(settings: Settings, ticks: list[Tick] | None = None) -> AsyncIterator[Ticker]:
+    # The reminder rules are checked before the first tick: a bad one stops the start-up.
+    notification_services.configured_rules()
     ticker = Ticker(settings, read_ticks() if ticks is None else ticks)
     ticker.start()
     try:

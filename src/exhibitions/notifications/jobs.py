@@ -25,3 +25,9 @@ async def deliver_mail(settings: Settings) -> services.DeliveryReport:
         if report.claimed < services.DEFAULT_BATCH or report.sent == 0:
             break
     return services.DeliveryReport(claimed=claimed, sent=sent, retried=retried, failed=failed)
+
+
+async def queue_reminders(settings: Settings) -> services.QueuedReminders:
+    """Queue the reminders of schedules/reminders.toml that are due (every audience but the
+    speakers', which seminars.jobs.queue_speaker_messages queues); delivery sends them."""
+    return await services.queue_reminders(now=utcnow())

@@ -34,6 +34,15 @@ from exhibitions.notifications.services._delivery import (
     retry_delay,
 )
 from exhibitions.notifications.services._outbox import enqueue, enqueue_ticket_email, retry_failed
+from exhibitions.notifications.services._reminders import (
+    REMINDERS_FILE,
+    QueuedReminders,
+    RulePreview,
+    configured_rules,
+    preview_reminders,
+    queue_reminders,
+    read_rules,
+)
 from exhibitions.notifications.services._rendering import (
     ATTACHMENT_LOADERS,
     RULE_APPLICATION_DECIDED,
@@ -49,7 +58,14 @@ __all__ = [
     "RULE_APPLICATION_DECIDED",
     "RULE_STAND_ASSIGNED",
     "RULE_TICKET_ISSUED",
+    "REMINDERS_FILE",
     "STALE_CLAIM",
+    "QueuedReminders",
+    "RulePreview",
+    "configured_rules",
+    "preview_reminders",
+    "queue_reminders",
+    "read_rules",
     "DeliveryReport",
     "SmtpUnreachable",
     "Undeliverable",
