@@ -113,13 +113,14 @@ def parse_every(text: str) -> timedelta:
 def send_time(offset: Offset, anchor: datetime, zone: ZoneInfo) -> datetime:
     """When a rule with ``offset`` sends for ``anchor`` (aware), in UTC."""
     if offset.days == 0 and offset.at is None:
-        return (anchor + offset.elapsed).astimezone(UTC)
+        # In UTC: arithmetic on a zoned datetime is wall-clock time, wrong across a change of hour.
+        return anchor.astimezone(UTC) + offset.elapsed
     local = anchor.astimezone(zone)
     day = local.date() + timedelta(days=offset.days)
     wall = offset.at if offset.at is not None else local.time().replace(tzinfo=None)
     # A wall time skipped by a change of hour (fold=0) resolves to the instant just after it.
     moment = datetime.combine(day, wall, tzinfo=zone)
-    return (moment + offset.elapsed).astimezone(UTC)
+    return moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)
