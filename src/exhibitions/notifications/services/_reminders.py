@@ -36,7 +36,7 @@ from exhibitions.notifications.reminder_rules import (
     load_rules,
     next_send_time,
 )
-from exhibitions.notifications.services._rendering import _TICKET_FOR_EMAIL, RENDERERS, Undeliverable
+from exhibitions.notifications.services._rendering import RENDERERS, Undeliverable
 from exhibitions.notifications.tables import Outbox
 from exhibitions.paths import SCHEDULES_DIR, TEMPLATES_DIR
 from exhibitions.seminars import reminders as seminar_reminders
@@ -204,6 +204,14 @@ SELECT e.id, e.title_ar, e.title_fr, e.title_en, e.starts_on, e.ends_on, e.opens
 FROM exhibition e JOIN venue v ON v.id = e.venue WHERE e.id = {}
 """
 
+# One query per visitor's message: delivery renders thousands of them in a row.
+_TICKET_FOR_REMINDER = """
+SELECT t.id, t.holder_name, t.manual_code, t.access_token, t.first_day, t.status,
+       e.title_ar, e.title_fr, e.title_en, e.starts_on, e.ends_on, e.opens_at, e.closes_at, e.time_zone,
+       e.setup_on, e.applications_close_on, v.name AS venue_name, v.address AS venue_address, v.city AS city
+FROM ticket t JOIN exhibition e ON e.id = t.exhibition JOIN venue v ON v.id = e.venue WHERE t.id = {}
+"""
+
 _APPLICATION = """
 SELECT a.id, a.status, a.exhibition, o.name_ar, o.name_latin,
        (SELECT s.code FROM stand_assignment sa JOIN stand s ON s.id = sa.stand WHERE sa.application = a.id) AS stand
@@ -237,6 +245,10 @@ def _organization(row: Mapping[str, Any], language: str) -> str:
 
 async def _exhibition_values(exhibition_id: int, language: str) -> dict[str, Any]:
     [exhibition] = await _raw(_EXHIBITION_FOR_EMAIL, exhibition_id)
+    return _exhibition_of(exhibition, language)
+
+
+def _exhibition_of(exhibition: Mapping[str, Any], language: str) -> dict[str, Any]:
     return {
         "exhibition": exhibition[f"title_{language}"],
         "starts_on": _day(exhibition["starts_on"]),
@@ -256,14 +268,13 @@ async def reminder_values(audience: str, subject_key: str, language: str, base_u
     """What a reminder's template receives for this subject, in ``language``; Undeliverable
     when the subject is gone or no longer concerned (a revoked ticket, a withdrawn exhibitor)."""
     if audience == "registered_visitors":
-        found = await _raw(_TICKET_FOR_EMAIL, _subject(subject_key, "ticket"))
+        found = await _raw(_TICKET_FOR_REMINDER, _subject(subject_key, "ticket"))
         if not found or found[0]["status"] != "valid":
             raise Undeliverable(f"{subject_key} is no longer a valid ticket")
         ticket = found[0]
-        [exhibition_id] = [row["exhibition"] for row in await _raw("SELECT exhibition FROM ticket WHERE id = {}", ticket["id"])]
         link = f"{base_url}/tickets/{ticket['access_token']}"
         return {
-            **await _exhibition_values(exhibition_id, language),
+            **_exhibition_of(ticket, language),
             "name": ticket["holder_name"],
             "first_day": _day(ticket["first_day"]),
             "manual_code": ticket["manual_code"],
