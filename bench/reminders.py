@@ -22,7 +22,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
@@ -33,13 +32,13 @@ from zoneinfo import ZoneInfo
 from aiosmtpd.controller import Controller
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine_line, postgres_database  # noqa: E402
+from common import machine_line, postgres_database
 
-from exhibitions.db import Database  # noqa: E402
-from exhibitions.migrations import apply_migrations  # noqa: E402
-from exhibitions.notifications import services  # noqa: E402
-from exhibitions.notifications.tables import Outbox  # noqa: E402
-from exhibitions.settings import Settings, SmtpSettings  # noqa: E402
+from exhibitions.db import Database
+from exhibitions.migrations import apply_migrations
+from exhibitions.notifications import services
+from exhibitions.notifications.tables import Outbox
+from exhibitions.settings import Settings, SmtpSettings
 
 OPENING_DAY = date.today() + timedelta(days=30)
 
@@ -60,6 +59,12 @@ class Counting:
         return "250 OK"
 
 
+_TICKETS = (
+    "INSERT INTO ticket (exhibition, access_token, manual_code, holder_name, email, home_region, category,"
+    " language, first_day, day_count, key_id) VALUES "
+)
+
+
 async def _populate(count: int) -> None:
     now = datetime.now(UTC)
     await Outbox.raw("INSERT INTO venue (name, city) VALUES ('Parc OLM Souissi', 'Rabat')")
@@ -75,12 +80,15 @@ async def _populate(count: int) -> None:
         values = ", ".join(["(1, {}, {}, {}, {}, 'MA-06', 'general', {}, {}, 1, 0)"] * len(rows))
         args: list[Any] = []
         for n in rows:
-            args += [secrets.token_urlsafe(24), f"M{n:07d}", f"Visiteur {n}", f"v{n}@bench.ma", languages[n % 3], OPENING_DAY]
-        await Outbox.raw(
-            "INSERT INTO ticket (exhibition, access_token, manual_code, holder_name, email, home_region, category,"
-            f" language, first_day, day_count, key_id) VALUES {values}",
-            *args,
-        )
+            args += [
+                secrets.token_urlsafe(24),
+                f"M{n:07d}",
+                f"Visiteur {n}",
+                f"v{n}@bench.ma",
+                languages[n % 3],
+                OPENING_DAY,
+            ]
+        await Outbox.raw(_TICKETS + values, *args)
 
 
 async def _round(url: str, count: int, smtp: SmtpSettings, server: Counting) -> tuple[float, float, int, int]:
@@ -131,7 +139,10 @@ async def main() -> None:
                 with tempfile.TemporaryDirectory() as directory:
                     results.append(await _round(f"sqlite:///{directory}/bench.sqlite3", args.count, smtp, server))
             evaluated, total, received, duplicates = results[-1]
-            print(f"  round: queued in {evaluated:.2f} s, delivered all in {total:.2f} s, {received} received, {duplicates} duplicates")
+            print(
+                f"  round: queued in {evaluated:.2f} s, delivered all in {total:.2f} s,"
+                f" {received} received, {duplicates} duplicates"
+            )
     finally:
         controller.stop()
     engine = "PostgreSQL" if args.postgres else "SQLite"

@@ -21,7 +21,6 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from exhibitions import scheduler
-from exhibitions.notifications import services as notification_services
 from exhibitions.accounts.api import TokenApiController
 from exhibitions.accounts.guards import AuthenticationMiddleware
 from exhibitions.accounts.pages import LoginPagesController, SignupPagesController
@@ -39,6 +38,7 @@ from exhibitions.exhibitors.portal_pages import PortalPagesController
 from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
+from exhibitions.notifications import services as notification_services
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.seminars.api import SeminarApiController
 from exhibitions.seminars.export_api import ProgrammeExportApiController

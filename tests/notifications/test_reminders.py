@@ -85,8 +85,12 @@ async def test_nothing_before_the_send_time_nor_from_the_opening_on(
     assert (await queue_reminders(now=OPENING - timedelta(minutes=5))).queued == 3
 
 
-async def test_a_revoked_ticket_is_not_reminded(database: Database, exhibition: int, visitors: list[dict[str, Any]]) -> None:
-    await Outbox.raw("UPDATE ticket SET status = 'revoked', revoked_at = {} WHERE id = {}", VISITOR_DUE, visitors[1]["id"])
+async def test_a_revoked_ticket_is_not_reminded(
+    database: Database, exhibition: int, visitors: list[dict[str, Any]]
+) -> None:
+    await Outbox.raw(
+        "UPDATE ticket SET status = 'revoked', revoked_at = {} WHERE id = {}", VISITOR_DUE, visitors[1]["id"]
+    )
     assert (await queue_reminders(now=VISITOR_DUE)).queued == 2
 
 
@@ -104,7 +108,8 @@ async def test_delivered_in_each_language_with_the_ticket_and_arabic_right_to_le
     assert arabic["Subject"] == "غدا: المعرض الوطني للاقتصاد الاجتماعي والتضامني"
     assert arabic["Content-Language"] == "ar"
     html = arabic.get_body(("html",)).get_content()  # type: ignore[union-attr]
-    assert 'dir="rtl"' in html and "أمينة العلوي" in html
+    assert 'dir="rtl"' in html
+    assert "أمينة العلوي" in html
     french = by_recipient["jean@example.fr"]
     assert french["Subject"] == "Demain : Salon national de l'économie sociale et solidaire"
     text = french.get_body(("plain",)).get_content()  # type: ignore[union-attr]
@@ -149,7 +154,11 @@ async def test_approved_exhibitors_are_reminded_two_days_before_the_setup_day(
     assert (await queue_reminders(now=due - timedelta(seconds=1))).queued == 0
     assert (await queue_reminders(now=due)).queued == 1
     [row] = await reminder_rows("exhibitor_setup_d2")
-    assert (row["recipient"], row["subject_key"], row["language"]) == ("argan@example.ma", f"application:{application}", "fr")
+    assert (row["recipient"], row["subject_key"], row["language"]) == (
+        "argan@example.ma",
+        f"application:{application}",
+        "fr",
+    )
     report = await deliver_due(now=due, smtp=mailbox.smtp, base_url=BASE_URL, limit=500)
     assert report.failed == 0
     [message] = [m for m in mailbox.messages if m["To"] == "argan@example.ma"]
@@ -169,12 +178,26 @@ def test_the_shipped_rules_are_read_at_start_up() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ('offset = "-2d at 09:00"', 'offset = "two days before"', r"reminders.toml:19: rule 'exhibitor_setup_d2', field 'offset'"),
-        ('audience = "registered_visitors"', 'audience = "visitors"', r"reminders.toml:25: rule 'visitor_day_before', field 'audience'"),
-        ('template = "reminders/visitor_day_before"', 'template = "reminders/gone"', r"reminders.toml:28: rule 'visitor_day_before', field 'template'"),
+        (
+            'offset = "-2d at 09:00"',
+            'offset = "two days before"',
+            r"reminders.toml:19: rule 'exhibitor_setup_d2', field 'offset'",
+        ),
+        (
+            'audience = "registered_visitors"',
+            'audience = "visitors"',
+            r"reminders.toml:25: rule 'visitor_day_before', field 'audience'",
+        ),
+        (
+            'template = "reminders/visitor_day_before"',
+            'template = "reminders/gone"',
+            r"reminders.toml:28: rule 'visitor_day_before', field 'template'",
+        ),
     ],
 )
-def test_a_bad_rule_stops_the_start_up_naming_file_line_and_field(tmp_path: Path, old: str, new: str, message: str) -> None:
+def test_a_bad_rule_stops_the_start_up_naming_file_line_and_field(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
     from exhibitions.paths import SCHEDULES_DIR
 
     text = (SCHEDULES_DIR / "reminders.toml").read_text(encoding="utf-8")

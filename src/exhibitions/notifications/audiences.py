@@ -81,7 +81,10 @@ async def approved_exhibitors(exhibition_id: int) -> list[dict[str, Any]]:
 async def exhibitor_staff(exhibition_id: int) -> list[dict[str, Any]]:
     rows = await list_exhibitor_staff(exhibition_id)
     return _unique(
-        [{"subject_key": f"badge_holder:{row['holder_id']}", "email": row["email"], "language": row["language"]} for row in rows]
+        [
+            {"subject_key": f"badge_holder:{row['holder_id']}", "email": row["email"], "language": row["language"]}
+            for row in rows
+        ]
     )
 
 

@@ -234,7 +234,9 @@ def parse_rules(text: str, *, source: str = "reminders.toml", templates_dir: Pat
         header, keys = positions[index] if index < len(positions) else (0, {})
         name = table.get("name") if isinstance(table.get("name"), str) else f"#{index + 1}"
 
-        def fail(field: str, reason: str, *, header: int = header, keys: dict[str, int] = keys, name: str = name) -> RuleError:
+        def fail(
+            field: str, reason: str, *, header: int = header, keys: dict[str, int] = keys, name: str = name
+        ) -> RuleError:
             return RuleError(f"{source}:{keys.get(field, header)}: rule {name!r}, field '{field}': {reason}")
 
         for field in table:

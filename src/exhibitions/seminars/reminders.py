@@ -175,7 +175,9 @@ def rules_from(rules: Sequence[Rule]) -> tuple[tuple[ReminderRule, ...], NudgeRu
             continue  # speakers' SMS reminders are not built: notifications counts them as skipped
         if rule.audience in AUDIENCE_ROLES and rule.anchor == "session_start":
             if rule.offset.at is not None or rule.every is not None:
-                raise RuleError(f"{where}, field 'offset': a session reminder is '-7d', '-1d' or '-2h' (no 'at', no 'every')")
+                raise RuleError(
+                    f"{where}, field 'offset': a session reminder is '-7d', '-1d' or '-2h' (no 'at', no 'every')"
+                )
             before = -(timedelta(days=rule.offset.days) + rule.offset.elapsed)
             reminders.append(
                 ReminderRule(rule.offset.label, before, roles=AUDIENCE_ROLES[rule.audience], template=rule.template)

@@ -40,12 +40,15 @@ from exhibitions.notifications.services._rendering import RENDERERS, Undeliverab
 from exhibitions.notifications.tables import Outbox
 from exhibitions.paths import SCHEDULES_DIR, TEMPLATES_DIR
 from exhibitions.seminars import reminders as seminar_reminders
-from exhibitions.web.i18n import N_, Translator
+from exhibitions.web.i18n import N_
 
 logger = logging.getLogger("exhibitions.notifications")
 
 REMINDERS_FILE = SCHEDULES_DIR / "reminders.toml"
 LANGUAGES = ("ar", "fr", "en")
+NUDGE_NOTE = N_(
+    "Three days after each invitation, then every three days, until an answer or the programme's publication."
+)
 REMINDERS_REFUSAL = N_("Only the exhibition's organizers see its reminders.")
 # Rows per INSERT: few round trips, well under either engine's limit on parameters.
 INSERT_CHUNK = 200
@@ -137,7 +140,9 @@ async def _enqueue_due(
     *, rule: Rule, occurrence: str, exhibition_id: int, recipients: Sequence[Mapping[str, Any]], now: datetime
 ) -> int:
     # A rung stays due for days: most ticks find it queued already, and skip it here.
-    queued = {(row["recipient"], row["subject_key"]) for row in await _raw(_ALREADY, rule.name, exhibition_id, occurrence)}
+    queued = {
+        (row["recipient"], row["subject_key"]) for row in await _raw(_ALREADY, rule.name, exhibition_id, occurrence)
+    }
     todo = [r for r in recipients if (r["email"], r["subject_key"]) not in queued]
     written = 0
     for start in range(0, len(todo), INSERT_CHUNK):
@@ -146,7 +151,16 @@ async def _enqueue_due(
         args: list[Any] = []
         for recipient in chunk:
             language = recipient["language"] if recipient["language"] in LANGUAGES else "fr"
-            args += [exhibition_id, rule.name, recipient["email"], recipient["subject_key"], occurrence, language, now, now]
+            args += [
+                exhibition_id,
+                rule.name,
+                recipient["email"],
+                recipient["subject_key"],
+                occurrence,
+                language,
+                now,
+                now,
+            ]
         written += len(await _raw(_INSERT_HEAD + values + _INSERT_TAIL, *args))
     return written
 
@@ -158,9 +172,7 @@ async def queue_reminders(*, now: datetime, rules: Sequence[Rule] | None = None)
     register_renderers(rules)
     report = QueuedReminders()
     grouped = {
-        ladder: members
-        for ladder, members in ladders(rules).items()
-        if ladder[0] not in audiences.SEMINAR_AUDIENCES
+        ladder: members for ladder, members in ladders(rules).items() if ladder[0] not in audiences.SEMINAR_AUDIENCES
     }
     for (_, _, channel), members in grouped.items():
         if channel != "email":
@@ -174,7 +186,11 @@ async def queue_reminders(*, now: datetime, rules: Sequence[Rule] | None = None)
                 sessions = await audiences.sessions_starting(exhibition["id"], after=now, until=now + _reach(members))
                 for session in sessions:
                     due = due_in_ladder(
-                        members, anchor=_aware(session["starts_at"]), anchor_key=f"session:{session['id']}", zone=zone, now=now
+                        members,
+                        anchor=_aware(session["starts_at"]),
+                        anchor_key=f"session:{session['id']}",
+                        zone=zone,
+                        now=now,
                     )
                     if due is not None:
                         report.queued += await _enqueue_due(
@@ -185,7 +201,9 @@ async def queue_reminders(*, now: datetime, rules: Sequence[Rule] | None = None)
             anchor_at = exhibition_anchor(anchor, exhibition)
             if anchor_at is None:
                 continue
-            due = due_in_ladder(members, anchor=anchor_at, anchor_key=f"{anchor}:{exhibition['id']}", zone=zone, now=now)
+            due = due_in_ladder(
+                members, anchor=anchor_at, anchor_key=f"{anchor}:{exhibition['id']}", zone=zone, now=now
+            )
             if due is not None:
                 report.queued += await _enqueue_due(
                     rule=due.rule, occurrence=due.occurrence, exhibition_id=exhibition["id"],
@@ -301,7 +319,16 @@ async def reminder_values(audience: str, subject_key: str, language: str, base_u
             raise Undeliverable(f"{subject_key}: the session was cancelled")
         values = await _exhibition_values(registration["exhibition"], language)
         zone = ZoneInfo(values["zone"])
-        title = next(t for t in (registration[f"title_{language}"], registration["title_fr"], registration["title_ar"], registration["title_en"]) if t)
+        title = next(
+            t
+            for t in (
+                registration[f"title_{language}"],
+                registration["title_fr"],
+                registration["title_ar"],
+                registration["title_en"],
+            )
+            if t
+        )
         return {
             **values,
             "name": registration["holder_name"],
@@ -374,10 +401,12 @@ async def preview_reminders(*, slug: str, actor: Actor | None, now: datetime, ba
             note = N_("SMS is off: this rule is skipped.")
         if rule.anchor == "session_start":
             sessions = await audiences.sessions_starting(exhibition["id"], after=now, until=now + timedelta(days=3660))
-            times = [t for s in sessions if (t := next_send_time(rule, anchor=_aware(s["starts_at"]), zone=zone, now=now))]
+            times = [
+                t for s in sessions if (t := next_send_time(rule, anchor=_aware(s["starts_at"]), zone=zone, now=now))
+            ]
             next_send = min(times, default=None)
         elif rule.anchor == "invitation":
-            note = note or N_("Three days after each invitation, then every three days, until an answer or the programme's publication.")
+            note = note or NUDGE_NOTE
         else:
             anchor_at = exhibition_anchor(rule.anchor, anchors)
             if anchor_at is None:
@@ -413,4 +442,3 @@ async def _samples(rule: Rule, exhibition_id: int, base_url: str) -> dict[str, R
             return {}
         samples[language] = render(rule.template, language=language, values=values)
     return samples
-
