@@ -15,6 +15,10 @@ AR = {
     "SMS is off: this rule is skipped.": "الرسائل القصيرة معطّلة: لا تُطبَّق هذه القاعدة.",
     "Three days after each invitation, then every three days, until an answer or the programme's publication.": "بعد ثلاثة أيام من كل دعوة، ثم كل ثلاثة أيام، إلى أن يصل الرد أو يُنشر البرنامج.",
     "The exhibition has no date for this anchor yet: nothing is sent.": "لا يتوفر المعرض بعد على تاريخ لهذا المرجع: لا يُرسل شيء.",
+    "Stand set-up day": "يوم تجهيز الأروقة",
+    "Optional. Reminders to exhibitors count from it.": "اختياري. منه تُحسب تذكيرات العارضين.",
+    "Last day to apply": "آخر أجل لتقديم الطلبات",
+    "Optional. Before the first day.": "اختياري. قبل اليوم الأول.",
 }
 
 FR = {
@@ -32,4 +36,8 @@ FR = {
     "SMS is off: this rule is skipped.": "Les SMS sont désactivés : cette règle est ignorée.",
     "Three days after each invitation, then every three days, until an answer or the programme's publication.": "Trois jours après chaque invitation, puis tous les trois jours, jusqu'à une réponse ou la publication du programme.",
     "The exhibition has no date for this anchor yet: nothing is sent.": "L'exposition n'a pas encore de date pour ce repère : rien n'est envoyé.",
+    "Stand set-up day": "Jour de montage des stands",
+    "Optional. Reminders to exhibitors count from it.": "Facultatif. Les rappels aux exposants se comptent à partir de ce jour.",
+    "Last day to apply": "Dernier jour pour candidater",
+    "Optional. Before the first day.": "Facultatif. Avant le premier jour.",
 }

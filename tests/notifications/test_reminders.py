@@ -216,3 +216,32 @@ def test_a_speaker_rule_with_a_local_hour_is_refused(tmp_path: Path) -> None:
     bad.write_text(text.replace('offset = "-7d"', 'offset = "-7d at 09:00"', 1), encoding="utf-8")
     with pytest.raises(ConfigurationError, match=r"rule 'speaker_session_7d', field 'offset'"):
         read_rules(bad)
+
+
+async def test_the_anchor_dates_are_set_and_checked_through_the_api(
+    client: Any, exhibition: int, organizer: dict[str, Any]
+) -> None:
+    url = "/api/v1/exhibitions/sess-2027"
+    setup, deadline = FIRST_DAY - timedelta(days=1), FIRST_DAY - timedelta(days=20)
+    response = await client.patch(
+        url, json={"setup_on": setup.isoformat(), "applications_close_on": deadline.isoformat()}, headers=organizer["headers"]
+    )
+    assert response.status_code == 200, response.text
+    shown = (await client.get(url)).json()
+    assert (shown["setup_on"], shown["applications_close_on"]) == (setup.isoformat(), deadline.isoformat())
+    late = await client.patch(
+        url,
+        json={"setup_on": (FIRST_DAY + timedelta(days=1)).isoformat(), "applications_close_on": FIRST_DAY.isoformat()},
+        headers=organizer["headers"],
+    )
+    assert late.status_code == 422
+    assert late.headers["content-type"].startswith("application/problem+json")
+    assert sorted((e["field"], e["code"]) for e in late.json()["errors"]) == [
+        ("applications_close_on", "deadline_after_opening"),
+        ("setup_on", "setup_after_opening"),
+    ]
+    [row] = await Outbox.raw("SELECT setup_on, applications_close_on FROM exhibition WHERE id = {}", exhibition)
+    assert (str(row["setup_on"]), str(row["applications_close_on"])) == (setup.isoformat(), deadline.isoformat())
+    cleared = await client.patch(url, json={"setup_on": None}, headers=organizer["headers"])
+    assert cleared.status_code == 200
+    assert (await client.get(url)).json()["setup_on"] is None
