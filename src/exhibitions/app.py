@@ -39,6 +39,7 @@ from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.notifications import services as notification_services
+from exhibitions.notifications.pages import ReminderPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.seminars.api import SeminarApiController
 from exhibitions.seminars.export_api import ProgrammeExportApiController
@@ -197,6 +198,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ProgrammeExportApiController,
             ProgrammeFilesController,
             OrganizerProgrammeFilesController,
+            ReminderPagesController,
             PublicProgrammePagesController,
             ProgrammeOrganizerPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),

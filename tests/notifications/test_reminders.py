@@ -224,7 +224,9 @@ async def test_the_anchor_dates_are_set_and_checked_through_the_api(
     url = "/api/v1/exhibitions/sess-2027"
     setup, deadline = FIRST_DAY - timedelta(days=1), FIRST_DAY - timedelta(days=20)
     response = await client.patch(
-        url, json={"setup_on": setup.isoformat(), "applications_close_on": deadline.isoformat()}, headers=organizer["headers"]
+        url,
+        json={"setup_on": setup.isoformat(), "applications_close_on": deadline.isoformat()},
+        headers=organizer["headers"],
     )
     assert response.status_code == 200, response.text
     shown = (await client.get(url)).json()
