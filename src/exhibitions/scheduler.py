@@ -34,6 +34,7 @@ JOBS: dict[str, Callable[[Settings], Awaitable[Any]]] = {
     "deliver_mail": notification_jobs.deliver_mail,
     "queue_speaker_messages": seminar_jobs.queue_speaker_messages,
     "queue_reminders": notification_jobs.queue_reminders,
+    "deliver_sms": notification_jobs.deliver_sms,
 }
 
 TICKS_FILE = SCHEDULES_DIR / "ticks.toml"

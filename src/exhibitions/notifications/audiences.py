@@ -118,3 +118,30 @@ EXHIBITION_AUDIENCES = {
     "registered_visitors": registered_visitors,
 }
 SEMINAR_AUDIENCES = ("speakers", "moderators", "unconfirmed_speakers")
+
+
+# SMS reaches a phone number (E.164, as the domains store it).
+_VISITOR_PHONES = """
+SELECT 'ticket:' || t.id AS subject_key, t.phone AS phone, t.language AS language
+FROM ticket t
+WHERE t.exhibition = {} AND t.status = 'valid' AND t.phone IS NOT NULL AND t.group_leader IS NULL
+"""
+
+_EXHIBITOR_PHONES = """
+SELECT 'application:' || a.id AS subject_key, o.phone AS phone,
+       CASE WHEN COALESCE(o.name_latin, '') = '' THEN 'ar' ELSE 'fr' END AS language
+FROM application a JOIN organization o ON o.id = a.organization
+WHERE a.exhibition = {} AND a.status = 'approved' AND o.phone IS NOT NULL
+"""
+
+
+async def visitor_phones(exhibition_id: int) -> list[dict[str, Any]]:
+    return await _raw(_VISITOR_PHONES, exhibition_id)
+
+
+async def exhibitor_phones(exhibition_id: int) -> list[dict[str, Any]]:
+    return await _raw(_EXHIBITOR_PHONES, exhibition_id)
+
+
+# The audiences SMS can reach (reminder_rules.SMS_AUDIENCES), each row with its "phone".
+SMS_AUDIENCES = {"registered_visitors": visitor_phones, "approved_exhibitors": exhibitor_phones}

@@ -43,6 +43,8 @@ AUDIENCES = (
 )
 ANCHORS = ("exhibition_opening", "session_start", "setup_day", "application_deadline", "invitation")
 CHANNELS = ("email", "sms")
+# Who has a phone number on file that SMS can reach.
+SMS_AUDIENCES = ("registered_visitors", "approved_exhibitors")
 UNTIL = ("confirmed_or_published",)
 # Which anchors an audience has: a visitor has no session start unless registered to one.
 ANCHORS_OF = {
@@ -267,6 +269,8 @@ def parse_rules(text: str, *, source: str = "reminders.toml", templates_dir: Pat
         channel = table.get("channel", "email")
         if channel not in CHANNELS:
             raise fail("channel", f"unknown channel {channel!r}; known: {', '.join(CHANNELS)}")
+        if channel == "sms" and audience not in SMS_AUDIENCES:
+            raise fail("channel", f"SMS reaches {' and '.join(SMS_AUDIENCES)} only")
         every = None
         if "every" in table:
             try:

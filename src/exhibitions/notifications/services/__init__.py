@@ -50,6 +50,7 @@ from exhibitions.notifications.services._rendering import (
     RULE_TICKET_ISSUED,
     Undeliverable,
 )
+from exhibitions.notifications.services._sms import deliver_due_sms
 
 __all__ = [
     "ATTACHMENT_LOADERS",
@@ -67,6 +68,7 @@ __all__ = [
     "Undeliverable",
     "configured_rules",
     "deliver_due",
+    "deliver_due_sms",
     "enqueue",
     "enqueue_ticket_email",
     "preview_reminders",

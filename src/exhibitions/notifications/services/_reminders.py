@@ -37,6 +37,7 @@ from exhibitions.notifications.reminder_rules import (
     next_send_time,
 )
 from exhibitions.notifications.services._rendering import RENDERERS, Undeliverable
+from exhibitions.notifications.sms import SmsSender, configured_sender
 from exhibitions.notifications.tables import Outbox
 from exhibitions.paths import SCHEDULES_DIR, TEMPLATES_DIR
 from exhibitions.seminars import reminders as seminar_reminders
@@ -123,8 +124,8 @@ FROM exhibition WHERE status = 'published' AND ends_on >= {} ORDER BY id
 _ALREADY = "SELECT recipient, subject_key FROM outbox WHERE rule = {} AND exhibition = {} AND occurrence = {}"
 
 _INSERT_HEAD = (
-    "INSERT INTO outbox (exhibition, rule, recipient, subject_key, occurrence, language, next_attempt_at, created_at)"
-    " VALUES "
+    "INSERT INTO outbox (exhibition, rule, channel, recipient, subject_key, occurrence, language, next_attempt_at,"
+    " created_at) VALUES "
 )
 _INSERT_TAIL = " ON CONFLICT (rule, recipient, subject_key, occurrence) DO NOTHING RETURNING id"
 
@@ -139,22 +140,24 @@ class QueuedReminders:
 async def _enqueue_due(
     *, rule: Rule, occurrence: str, exhibition_id: int, recipients: Sequence[Mapping[str, Any]], now: datetime
 ) -> int:
+    address = "phone" if rule.channel == "sms" else "email"
     # A rung stays due for days: most ticks find it queued already, and skip it here.
     queued = {
         (row["recipient"], row["subject_key"]) for row in await _raw(_ALREADY, rule.name, exhibition_id, occurrence)
     }
-    todo = [r for r in recipients if (r["email"], r["subject_key"]) not in queued]
+    todo = [r for r in recipients if (r[address], r["subject_key"]) not in queued]
     written = 0
     for start in range(0, len(todo), INSERT_CHUNK):
         chunk = todo[start : start + INSERT_CHUNK]
-        values = ", ".join(["({}, {}, {}, {}, {}, {}, {}, {})"] * len(chunk))
+        values = ", ".join(["({}, {}, {}, {}, {}, {}, {}, {}, {})"] * len(chunk))
         args: list[Any] = []
         for recipient in chunk:
             language = recipient["language"] if recipient["language"] in LANGUAGES else "fr"
             args += [
                 exhibition_id,
                 rule.name,
-                recipient["email"],
+                rule.channel,
+                recipient[address],
                 recipient["subject_key"],
                 occurrence,
                 language,
@@ -165,22 +168,33 @@ async def _enqueue_due(
     return written
 
 
-async def queue_reminders(*, now: datetime, rules: Sequence[Rule] | None = None) -> QueuedReminders:
+async def _recipients(audience: str, channel: str, exhibition_id: int) -> list[dict[str, Any]]:
+    if channel == "sms":
+        return await audiences.SMS_AUDIENCES[audience](exhibition_id)
+    return await audiences.EXHIBITION_AUDIENCES[audience](exhibition_id)
+
+
+async def queue_reminders(
+    *, now: datetime, rules: Sequence[Rule] | None = None, sms: SmsSender | None = None
+) -> QueuedReminders:
     """Queue every reminder due at ``now`` for every published exhibition not over yet.
-    Run it as often as you like, in as many processes: each message is queued once."""
+    Run it as often as you like, in as many processes: each message is queued once. SMS
+    rules are skipped (and named in the report) while ``sms`` (by default the configured
+    sender) is off."""
     rules = configured_rules() if rules is None else tuple(rules)
+    sms = configured_sender() if sms is None else sms
     register_renderers(rules)
     report = QueuedReminders()
     grouped = {
         ladder: members for ladder, members in ladders(rules).items() if ladder[0] not in audiences.SEMINAR_AUDIENCES
     }
     for (_, _, channel), members in grouped.items():
-        if channel != "email":
+        if channel == "sms" and not sms.enabled:
             report.skipped_rules += [rule.name for rule in members]
     for exhibition in await _raw(_LIVE, now.date()):
         zone = ZoneInfo(exhibition["time_zone"])
         for (audience, anchor, channel), members in grouped.items():
-            if channel != "email":
+            if channel == "sms" and not sms.enabled:
                 continue
             if anchor == "session_start":
                 sessions = await audiences.sessions_starting(exhibition["id"], after=now, until=now + _reach(members))
@@ -207,7 +221,7 @@ async def queue_reminders(*, now: datetime, rules: Sequence[Rule] | None = None)
             if due is not None:
                 report.queued += await _enqueue_due(
                     rule=due.rule, occurrence=due.occurrence, exhibition_id=exhibition["id"],
-                    recipients=await audiences.EXHIBITION_AUDIENCES[audience](exhibition["id"]), now=now,
+                    recipients=await _recipients(audience, channel, exhibition["id"]), now=now,
                 )  # fmt: skip
     if report.queued:
         logger.info("reminders queued: %s", report.queued)
@@ -353,7 +367,7 @@ async def reminder_values(audience: str, subject_key: str, language: str, base_u
 def register_renderers(rules: Sequence[Rule]) -> None:
     """Delivery renders a reminder row by its rule's name: one renderer per rule of ours."""
     for rule in rules:
-        if rule.audience in audiences.SEMINAR_AUDIENCES or rule.channel != "email":
+        if rule.audience in audiences.SEMINAR_AUDIENCES:
             continue
 
         async def _render(row: Mapping[str, Any], base_url: str, rule: Rule = rule) -> RenderedEmail:
@@ -376,6 +390,8 @@ class RulePreview:
 
 
 async def _count(rule: Rule, exhibition_id: int, now: datetime) -> int:
+    if rule.channel == "sms":
+        return len(await audiences.SMS_AUDIENCES[rule.audience](exhibition_id))
     if rule.audience in audiences.EXHIBITION_AUDIENCES:
         return len(await audiences.EXHIBITION_AUDIENCES[rule.audience](exhibition_id))
     if rule.audience in seminar_reminders.AUDIENCE_ROLES:
@@ -397,7 +413,7 @@ async def preview_reminders(*, slug: str, actor: Actor | None, now: datetime, ba
         note = ""
         next_send: datetime | None = None
         samples: dict[str, RenderedEmail] = {}
-        if rule.channel != "email":
+        if rule.channel == "sms" and not configured_sender().enabled:
             note = N_("SMS is off: this rule is skipped.")
         if rule.anchor == "session_start":
             sessions = await audiences.sessions_starting(exhibition["id"], after=now, until=now + timedelta(days=3660))
@@ -417,7 +433,9 @@ async def preview_reminders(*, slug: str, actor: Actor | None, now: datetime, ba
             count: int | None = None
         else:
             count = await _count(rule, exhibition["id"], now)
-        if rule.audience in audiences.EXHIBITION_AUDIENCES or rule.audience == "session_registrants":
+        if rule.channel == "email" and (
+            rule.audience in audiences.EXHIBITION_AUDIENCES or rule.audience == "session_registrants"
+        ):
             samples = await _samples(rule, exhibition["id"], base_url)
         previews.append(RulePreview(rule=rule, recipients=count, next_send=next_send, note=note, samples=samples))
     return previews
