@@ -247,3 +247,17 @@ async def test_the_anchor_dates_are_set_and_checked_through_the_api(
     cleared = await client.patch(url, json={"setup_on": None}, headers=organizer["headers"])
     assert cleared.status_code == 200
     assert (await client.get(url)).json()["setup_on"] is None
+
+
+async def test_a_process_that_only_delivers_renders_reminders_too(
+    database: Database, exhibition: int, visitors: list[dict[str, Any]], mailbox: Mailbox
+) -> None:
+    from exhibitions.notifications.services._rendering import RENDERERS
+
+    await queue_reminders(now=VISITOR_DUE)
+    # As in `exhibitions deliver-mail`, which never read the rules: no renderer registered yet.
+    del RENDERERS["visitor_day_before"]
+    report = await deliver_due(now=VISITOR_DUE, smtp=mailbox.smtp, base_url=BASE_URL, limit=500)
+    assert report.failed == 0
+    assert "visitor_day_before" in RENDERERS
+    assert len([m for m in mailbox.messages if m["Subject"].startswith(("Tomorrow", "Demain", "غدا"))]) == 3

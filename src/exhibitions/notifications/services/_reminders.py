@@ -121,6 +121,8 @@ SELECT id, slug, time_zone, starts_on, ends_on, opens_at, setup_on, applications
 FROM exhibition WHERE status = 'published' AND ends_on >= {} ORDER BY id
 """
 
+_ANCHORS = "SELECT id, time_zone, starts_on, opens_at, setup_on, applications_close_on FROM exhibition WHERE id = {}"
+
 _ALREADY = "SELECT recipient, subject_key FROM outbox WHERE rule = {} AND exhibition = {} AND occurrence = {}"
 
 _INSERT_HEAD = (
@@ -406,7 +408,7 @@ async def preview_reminders(*, slug: str, actor: Actor | None, now: datetime, ba
     """Every rule with what it will send for this exhibition: its recipients now, its next
     send time, and a sample message in each language (for our audiences with a recipient)."""
     exhibition = await event_services.managed_exhibition(slug, actor, refusal=REMINDERS_REFUSAL)
-    [anchors] = await _raw(_LIVE.replace("status = 'published' AND ends_on >= {}", "id = {}"), exhibition["id"])
+    [anchors] = await _raw(_ANCHORS, exhibition["id"])
     zone = ZoneInfo(anchors["time_zone"])
     previews = []
     for rule in configured_rules():
