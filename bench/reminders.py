@@ -151,7 +151,8 @@ async def main() -> None:
     print(
         f"{args.count:,} reminders, rule evaluation to delivery ({engine}): median {median:.2f} s"
         f" (rounds: {', '.join(f'{r[1]:.2f}' for r in results)} s; evaluation median"
-        f" {statistics.median(r[0] for r in results):.2f} s; CPU median {statistics.median(r[4] for r in results):.2f} s;"
+        f" {statistics.median(r[0] for r in results):.2f} s;"
+        f" CPU median {statistics.median(r[4] for r in results):.2f} s;"
         f" duplicates {sum(r[3] for r in results)}) goal <= 60 s"
     )
     print(machine_line(f"load {os.getloadavg()[0]:.2f}"))
