@@ -261,3 +261,42 @@ async def test_a_process_that_only_delivers_renders_reminders_too(
     assert report.failed == 0
     assert "visitor_day_before" in RENDERERS
     assert len([m for m in mailbox.messages if m["Subject"].startswith(("Tomorrow", "Demain", "غدا"))]) == 3
+
+
+async def test_exhibitor_staff_with_a_badge_are_reminded_of_the_setup_day(
+    database: Database, exhibition: int, mailbox: Mailbox
+) -> None:
+    from exhibitions.notifications.reminder_rules import parse_rules
+    from exhibitions.paths import TEMPLATES_DIR
+
+    rules = parse_rules(
+        '[[rule]]\nname = "staff_setup_d1"\naudience = "exhibitor_staff"\nanchor = "setup_day"\n'
+        'offset = "-1d at 08:00"\ntemplate = "reminders/staff_setup"\n',
+        templates_dir=TEMPLATES_DIR,
+    )
+    setup_on = FIRST_DAY - timedelta(days=1)
+    await Outbox.raw("UPDATE exhibition SET setup_on = {} WHERE id = {}", setup_on, exhibition)
+    application = await _approved_exhibitor(exhibition, "argan@example.ma")
+    [org] = await Outbox.raw("SELECT organization FROM application WHERE id = {}", application)
+    now = datetime.now(UTC)
+    for n, (name, email, language) in enumerate(
+        [
+            ("خديجة أيت", "khadija@example.ma", "ar"),
+            ("Youssef Amrani", "youssef@example.ma", "fr"),
+            ("Sans courriel", None, "fr"),
+        ]
+    ):
+        await Outbox.raw(
+            "INSERT INTO badge_holder (exhibition, role, full_name, organization, email, language, lead_id, source_key,"
+            " created_at) VALUES ({}, 'exhibitor_staff', {}, {}, {}, {}, {}, {}, {})",
+            exhibition, name, org["organization"], email, language, f"{n:022d}", f"staff:{n}", now,
+        )  # fmt: skip
+    due = datetime.combine(setup_on - timedelta(days=1), time(8, 0), tzinfo=CASABLANCA).astimezone(UTC)
+    assert (await queue_reminders(now=due, rules=rules)).queued == 2
+    assert (await queue_reminders(now=due, rules=rules)).queued == 0
+    await deliver_due(now=due, smtp=mailbox.smtp, base_url=BASE_URL, limit=500)
+    [arabic] = [m for m in mailbox.messages if m["To"] == "khadija@example.ma"]
+    assert arabic["Subject"].startswith("تجهيز الأروقة يوم ")
+    text = arabic.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "خديجة أيت" in text
+    assert "تعاونية أركان" in text
