@@ -265,3 +265,12 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
     with pytest.raises(RuleError, match=r"missing\.toml"):
         load_rules(tmp_path / "missing.toml", templates_dir=None)
+
+
+def test_speakers_are_reminded_of_their_sessions_only() -> None:
+    # The seminars' job evaluates speakers' rules per session: an opening anchor would never send.
+    text = GOOD.replace('audience = "approved_exhibitors"', 'audience = "speakers"').replace(
+        'anchor = "setup_day"', 'anchor = "exhibition_opening"'
+    )
+    with pytest.raises(RuleError, match=r":12: rule 'b', field 'anchor': speakers has no exhibition_opening"):
+        parse_rules(text, source="reminders.toml", templates_dir=TEMPLATES_DIR)

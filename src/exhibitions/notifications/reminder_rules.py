@@ -50,8 +50,8 @@ UNTIL = ("confirmed_or_published",)
 ANCHORS_OF = {
     "approved_exhibitors": ("exhibition_opening", "setup_day", "application_deadline"),
     "exhibitor_staff": ("exhibition_opening", "setup_day"),
-    "speakers": ("exhibition_opening", "session_start"),
-    "moderators": ("exhibition_opening", "session_start"),
+    "speakers": ("session_start",),
+    "moderators": ("session_start",),
     "registered_visitors": ("exhibition_opening",),
     "session_registrants": ("session_start",),
     "unconfirmed_speakers": ("invitation",),
