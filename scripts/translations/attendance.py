@@ -133,3 +133,19 @@ FR = {
     "By": "Par",
     "Not published yet: the public programme page stays empty until the first version.": "Pas encore publié : la page du programme public reste vide jusqu'à la première version.",
 }
+
+# The ticket page's way to the visitor's own programme.
+AR.update(
+    {
+        "Seminars": "الندوات",
+        "My seminar programme": "برنامجي في الندوات",
+        "Follow sessions, and register for those that need it.": "تابعوا الجلسات، وسجّلوا في التي تتطلب التسجيل.",
+    }
+)
+FR.update(
+    {
+        "Seminars": "Séminaires",
+        "My seminar programme": "Mon programme des séminaires",
+        "Follow sessions, and register for those that need it.": "Suivez des séances, et inscrivez-vous à celles qui le demandent.",
+    }
+)

@@ -108,3 +108,7 @@ FR.update(
         "Answers": "Réponses",
     }
 )
+
+# The speaker's own calendar.
+AR["Add your sessions to your calendar (.ics)"] = "أضيفوا جلساتكم إلى مفكرتكم (ملف ics)"
+FR["Add your sessions to your calendar (.ics)"] = "Ajouter vos séances à votre agenda (.ics)"

@@ -207,14 +207,12 @@ async def load_demo(*, now: datetime) -> DemoResult:
         await event_services.update_exhibition(
             slug=data.slug, changes=ExhibitionUpdate(status=ExhibitionStatus.published), actor=actor, now=now
         )
-        # Gate staff need somewhere to scan: the main gate, and a seminar room that fills up.
-        for name, kind, policy, capacity in (
-            ("Porte principale", CheckpointKind.gate, CheckpointPolicy.once_per_day, None),
-            ("Salle des séminaires", CheckpointKind.room, CheckpointPolicy.reentry_after_exit, 120),
-        ):
-            await ticket_services.create_checkpoint(
-                slug=data.slug, name=name, kind=kind, policy=policy, capacity=capacity, actor=actor
-            )
+        # Gate staff need somewhere to scan: the main gate. Seminar rooms are checkpoints of
+        # their own, made with the rooms (the national exhibition's programme, below).
+        await ticket_services.create_checkpoint(
+            slug=data.slug, name="Porte principale", kind=CheckpointKind.gate,
+            policy=CheckpointPolicy.once_per_day, capacity=None, actor=actor,
+        )  # fmt: skip
         created.append(data.slug)
     await _load_demo_exhibitors(organizer=actor, slug=slugs[0], review_slug=slugs[-1], now=now)
     await _load_demo_stands(organizer=actor, slug=slugs[0], now=now)

@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 JOBS: dict[str, Callable[[Settings], Awaitable[Any]]] = {
     "deliver_mail": notification_jobs.deliver_mail,
     "queue_speaker_messages": seminar_jobs.queue_speaker_messages,
+    "tend_session_waitlists": seminar_jobs.tend_session_waitlists,
     "queue_reminders": notification_jobs.queue_reminders,
     "deliver_sms": notification_jobs.deliver_sms,
 }

@@ -138,12 +138,12 @@ async def test_a_cooperative_applies_and_an_organizer_approves_it(
     text = message.get_body(preferencelist=("plain",))
     assert text is not None
     link = f"{application_url}?lang=fr"
-    assert f"Décision: Acceptée\nMotif: {REASON}\n" in text.get_content()
+    assert f"Décision\u00a0: Acceptée\nMotif\u00a0: {REASON}\n" in text.get_content()
     assert text.get_content().endswith(f"{link}\n")
 
     await page.goto(link)
     await expect(page.locator(".status-line .tag")).to_have_text("Acceptée")
-    await expect(page.locator(".history .reason").last).to_have_text(f"Motif: {REASON}")
+    await expect(page.locator(".history .reason").last).to_have_text(f"Motif\u00a0: {REASON}")
     await expect(page.locator(".history li").last).to_contain_text("par les organisateurs")
     await page.screenshot(path=str(artifacts_dir / "exhibitor-application-approved-fr.png"), full_page=True)
     # The same page in Arabic runs right to left and explains the decision in Arabic.

@@ -224,7 +224,7 @@ async def test_the_application_page_shows_the_facts_and_takes_a_decision(
     assert decided.headers["location"] == url
     after = text_of((await client.get(f"{url}?lang=fr")).text)
     assert "Mise sur liste d'attente par les organisateurs" in after
-    assert "Motif: Quota du secteur atteint" in after
+    assert "Motif : Quota du secteur atteint" in after
     # From the waiting list only approval or rejection remain; a second waitlisting is refused.
     again = await client.post(
         f"{url}/decision", data={"status": "waitlisted", "reason": "", "_csrf_token": csrf_token(detail.text)}

@@ -247,7 +247,7 @@ async def test_an_exhibitor_applies_edits_submits_and_follows_the_decision(
     )  # fmt: skip
     decided = text_of((await client.get(url)).text)
     assert "Acceptée" in decided or "Approuvée" in decided
-    assert "Motif: Produits du terroir, première participation" in decided
+    assert "Motif : Produits du terroir, première participation" in decided
     assert "par les organisateurs" in decided
     assert organizer["email"] not in decided
     assert "5 jan. 2027, 14:00:00" in decided  # 13:00 UTC is 14:00 in Casablanca (UTC+1 outside Ramadan)

@@ -101,7 +101,7 @@ async def test_a_replacement_ticket_is_emailed_with_its_new_code(
     [message] = mailbox.messages
     text = message.get_body(preferencelist=("plain",))
     assert text is not None
-    assert f"Code manuel: {new.row['manual_code']}\n" in text.get_content()
+    assert f"Code manuel\u00a0: {new.row['manual_code']}\n" in text.get_content()
 
 
 async def test_a_group_emails_its_leader_once_and_its_members_nothing(
@@ -181,7 +181,7 @@ async def test_delivery_sends_the_ticket_once_in_the_visitors_language(
     assert html is not None
     body = text.get_content()
     link = f"http://testserver/tickets/{ticket['access_token']}"
-    assert f"Code manuel: {ticket['manual_code']}\n" in body
+    assert f"Code manuel\u00a0: {ticket['manual_code']}\n" in body
     assert f"\n{link}?lang=fr\n" in body
     assert f"\n{link}/pdf\n" in body
     assert body.startswith("Bonjour Fatima Zahra,\n\nVoici votre billet gratuit pour Salon national")

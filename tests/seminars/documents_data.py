@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from exhibitions.accounts.actor import Actor
+from exhibitions.seminars import services
 from exhibitions.seminars.exports import ExportPerson, ExportProgramme, ExportRoom, ExportSession
 from exhibitions.seminars.tables import (
     SeminarPerson,
@@ -78,6 +80,13 @@ async def add_session(
             position=position, response="confirmed",
         )  # fmt: skip
     return session
+
+
+async def publish(organizer: dict[str, Any], *, now: datetime = NOW, slug: str = "sess-2027") -> int:
+    """Publish the programme as it stands (the files show the latest published version)."""
+    actor = Actor(user_id=organizer["id"], email=organizer["email"], roles=frozenset({(None, "organizer")}))
+    version = await services.publish_programme(slug=slug, actor=actor, now=now, base_url="http://testserver")
+    return version.number
 
 
 async def seed_programme(exhibition_id: int) -> Programme:

@@ -8,6 +8,7 @@ import re
 import subprocess
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from exhibitions.seminars.documents import GridCell, booklet_pdf, day_grids, poster_pdf
 from exhibitions.seminars.exports import ExportRoom
 from tests.factories import FIRST_DAY, login
-from tests.seminars.documents_data import SECOND_DAY, Programme, generated_programme, seed_programme
+from tests.seminars.documents_data import SECOND_DAY, Programme, generated_programme, publish, seed_programme
 from tests.seminars.exports_sample import ATLAS, FINANCE, OPENING, PROGRAMME, RIF
 from tests.tickets.pdf import page_png, pdf_fonts, pdf_pages, qr_codes
 
@@ -23,8 +24,10 @@ PROGRAMME_URL = "http://testserver/exhibitions/sess-2027/programme"
 
 
 @pytest.fixture
-async def programme(exhibition: int) -> Programme:
-    return await seed_programme(exhibition)
+async def programme(exhibition: int, organizer: dict[str, Any]) -> Programme:
+    seeded = await seed_programme(exhibition)
+    await publish(organizer)
+    return seeded
 
 
 def test_the_grid_puts_rooms_across_and_times_down() -> None:

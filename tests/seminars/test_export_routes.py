@@ -27,7 +27,7 @@ from exhibitions.seminars.exports import (
 from exhibitions.seminars.tables import SeminarSession, SessionPerson
 from tests.conftest import NOW
 from tests.factories import FIRST_DAY, LAST_DAY, exhibition_create, login
-from tests.seminars.documents_data import Programme, seed_programme
+from tests.seminars.documents_data import Programme, publish, seed_programme
 from tests.seminars.exports_sample import SCHEMA
 
 BASE = "http://testserver"
@@ -40,8 +40,10 @@ TITLES = {
 
 
 @pytest.fixture
-async def programme(exhibition: int) -> Programme:
-    return await seed_programme(exhibition)
+async def programme(exhibition: int, organizer: dict[str, Any]) -> Programme:
+    seeded = await seed_programme(exhibition)
+    await publish(organizer)
+    return seeded
 
 
 def _expected(seeded: Programme, *, language: str = "fr", only: tuple[str, ...] | None = None) -> ExportProgramme:
@@ -103,8 +105,7 @@ def _headers(response: httpx.Response) -> dict[str, str]:
 
 
 async def test_the_calendar_is_the_published_programme(client: httpx.AsyncClient, programme: Programme) -> None:
-    # The exhibition was updated at NOW (its publication) and so were the rows: that is the
-    # programme's version and every event's DTSTAMP.
+    # The programme was published at NOW: that is its version and every event's DTSTAMP.
     response = await client.get("/exhibitions/sess-2027/programme.ics")
     assert response.status_code == 200
     body = to_ics(_expected(programme), name=TITLES["fr"], stamp=NOW)
@@ -128,8 +129,8 @@ async def test_the_calendar_in_arabic(client: httpx.AsyncClient, programme: Prog
     assert (await client.get("/exhibitions/sess-2027/programme.ics?lang=xx")).status_code == 422
 
 
-async def test_an_unchanged_file_is_not_sent_again_and_a_change_is(
-    client: httpx.AsyncClient, programme: Programme
+async def test_an_unchanged_file_is_not_sent_again_and_a_published_change_is(
+    client: httpx.AsyncClient, programme: Programme, organizer: dict[str, Any]
 ) -> None:
     first = await client.get("/exhibitions/sess-2027/programme.ics")
     again = await client.get("/exhibitions/sess-2027/programme.ics", headers={"If-None-Match": first.headers["etag"]})
@@ -140,6 +141,13 @@ async def test_an_unchanged_file_is_not_sent_again_and_a_change_is(
     await SeminarSession.update(
         {SeminarSession.title_fr: "Ouverture officielle", SeminarSession.sequence: 2, SeminarSession.updated_at: moved}
     ).where(SeminarSession.id == programme.sessions["opening"]["id"])
+    # An edit reaches no calendar before it is published...
+    unpublished = await client.get(
+        "/exhibitions/sess-2027/programme.ics", headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert unpublished.status_code == 304
+    # ...and every calendar once it is.
+    assert await publish(organizer, now=moved) == 2
     changed = await client.get("/exhibitions/sess-2027/programme.ics", headers={"If-None-Match": first.headers["etag"]})
     assert changed.status_code == 200
     assert "SUMMARY:Ouverture officielle" in changed.text
@@ -186,8 +194,17 @@ async def test_the_c3voc_json_is_exact(client: httpx.AsyncClient, programme: Pro
 
 
 async def test_an_exhibition_without_sessions_exports_an_empty_programme(
-    client: httpx.AsyncClient, exhibition: int
+    client: httpx.AsyncClient, exhibition: int, organizer: dict[str, Any]
 ) -> None:
+    unpublished = await client.get("/api/v1/exhibitions/sess-2027/programme.json")
+    assert unpublished.status_code == 404
+    assert unpublished.json()["detail"] == "the programme of 'sess-2027' is not published yet"
+    assert (await client.get("/exhibitions/sess-2027/programme.pdf")).status_code == 404
+    # Its organizers see the preview meanwhile.
+    preview = await client.get("/api/v1/exhibitions/sess-2027/programme.json", headers=organizer["headers"])
+    assert preview.status_code == 200
+    assert preview.headers["cache-control"] == "private, no-cache"
+    await publish(organizer)
     response = await client.get("/api/v1/exhibitions/sess-2027/programme.json")
     assert response.status_code == 200
     days = json.loads(response.content)["schedule"]["conference"]["days"]

@@ -57,10 +57,18 @@ def _titles(html: str) -> list[str]:
     return re.findall(r'<h4 class="session-title"><bdi lang="\w+">([^<]+)</bdi>', html)
 
 
-async def test_nothing_is_public_before_a_first_version(client: httpx.AsyncClient, exhibition: int) -> None:
+async def test_nothing_is_public_before_a_first_version(
+    client: httpx.AsyncClient, exhibition: int, settings: Settings, organizer: dict[str, Any]
+) -> None:
     await usual_programme(exhibition)
     assert (await client.get(PAGE)).status_code == 404
     assert (await client.get(PROGRAMME_API)).status_code == 404
+    # The ticket page leads to the visitor's own programme only once there is one.
+    salma = await visitor(settings, "Salma", "salma@example.ma", "fr")
+    link = f'<a href="/tickets/{salma["access_token"]}/programme?lang=fr" data-my-programme>Mon programme des séminaires</a>'
+    assert link not in (await client.get(f"/tickets/{salma['access_token']}")).text
+    await services.publish_programme(slug=SLUG, actor=_actor(organizer), now=NOW, base_url="http://testserver")
+    assert link in (await client.get(f"/tickets/{salma['access_token']}")).text
 
 
 async def test_the_page_shows_one_day_by_room_with_tabs_and_a_track_filter(
@@ -82,7 +90,7 @@ async def test_the_page_shows_one_day_by_room_with_tabs_and_a_track_filter(
     assert "Conférence inaugurale" in html
     assert "Cadre juridique" in html
     assert "Interprétation assurée" in html
-    assert "Langues: Arabe, Français" in html
+    assert "Langues\u00a0: Arabe, Français" in html
     assert '<span class="role">Intervenant:</span> <bdi>Amina Berrada</bdi>' in html
     assert "30 places restantes" in html
     assert "Inscription obligatoire" in html
@@ -238,7 +246,7 @@ async def test_a_room_shows_full_once_its_door_has_scanned_in_as_many_as_it_seat
     assert tafilalet((await client.get(f"{PROGRAMME_API}/rooms")).json()) == (3, True)
     fragment = await client.get(f"{PAGE}/rooms", params={"lang": "fr"})
     assert re.search(
-        rf'data-room="{small}">\s*<bdi>Salle Tafilalet</bdi>:\s*<strong>Salle pleine</strong>', fragment.text
+        rf'data-room="{small}">\s*<bdi>Salle Tafilalet</bdi>\xa0:\s*<strong>Salle pleine</strong>', fragment.text
     )
     assert await scan(people[3]) == "capacity_reached"  # the door turns the fourth away
 

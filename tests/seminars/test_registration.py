@@ -19,6 +19,7 @@ from exhibitions.notifications.tables import Outbox
 from exhibitions.seminars import services
 from exhibitions.seminars.attendance_tables import SessionRegistration
 from exhibitions.settings import Settings
+from exhibitions.tickets import services as ticket_services
 from tests.conftest import NOW
 from tests.notifications.conftest import Mailbox, mailbox, smtp_server  # noqa: F401 - fixtures
 from tests.seminars.attendance_data import SLUG, Programme, local, session, update_session, usual_programme, visitor
@@ -150,7 +151,7 @@ async def test_two_cancellations_at_once_promote_the_first_two_of_the_waitlist_a
     assert french["Content-Language"] == "fr"
     text = french.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert "Une place s'est libérée dans la séance « Atelier : financer une coopérative »" in text
-    assert "Salle: Salle Rif" in text
+    assert "Salle\u00a0: Salle Rif" in text
     assert f"{BASE_URL}/tickets/{waiting[0]['access_token']}/programme?lang=fr" in text
     arabic = by_recipient["dounia@example.ma"]
     assert arabic["Subject"] == "لديكم مقعد: ورشة: تمويل تعاونية"
@@ -194,6 +195,60 @@ async def test_a_larger_capacity_seats_the_waitlist_in_order(
     assert await _statuses(programme.workshop) == [
         ("Amal", "registered", None), ("Badr", "registered", None), ("Chama", "waitlisted", 2),
     ]  # fmt: skip
+
+
+async def test_the_scheduled_tending_seats_the_waitlist_when_capacity_grows(
+    client: httpx.AsyncClient, programme: Programme, settings: Settings
+) -> None:
+    await update_session(programme.workshop, capacity=1)
+    people = [await visitor(settings, name, f"{name.lower()}@example.ma") for name in ("Amal", "Badr", "Chama")]
+    for one in people:
+        await _register(client, one["access_token"], programme.workshop)
+    await update_session(programme.workshop, capacity=3)
+    report = await services.tend_waitlists(now=utcnow(), base_url=BASE_URL)
+    assert report == services.WaitlistReport(moved=0, released=0, promoted=2)
+    assert await _statuses(programme.workshop) == [
+        ("Amal", "registered", None), ("Badr", "registered", None), ("Chama", "registered", None),
+    ]  # fmt: skip
+    assert await _registered_count(programme.workshop) == 3
+    # Nothing left to do: a second run changes nothing.
+    assert await services.tend_waitlists(now=utcnow(), base_url=BASE_URL) == services.WaitlistReport(0, 0, 0)
+
+
+async def test_a_replaced_ticket_keeps_its_seat_and_stars_and_a_cancelled_one_frees_its_seat(
+    client: httpx.AsyncClient, programme: Programme, settings: Settings, organizer: dict[str, Any]
+) -> None:
+    await update_session(programme.workshop, capacity=2)
+    amal, badr, chama = [
+        await visitor(settings, name, f"{name.lower()}@example.ma") for name in ("Amal", "Badr", "Chama")
+    ]
+    for one in (amal, badr, chama):
+        await _register(client, one["access_token"], programme.workshop)
+    starred = await client.put(f"/api/v1/tickets/{amal['access_token']}/stars/{programme.opening}")
+    assert starred.status_code in (200, 201)
+    actor = _actor(organizer)
+    replacement = await ticket_services.replace_ticket(
+        slug=SLUG, ticket_id=amal["id"], actor=actor, secret_key=settings.secret_key, now=utcnow()
+    )
+    await ticket_services.revoke_ticket(slug=SLUG, ticket_id=badr["id"], actor=actor, now=utcnow())
+
+    report = await services.tend_waitlists(now=utcnow(), base_url=BASE_URL)
+    assert report == services.WaitlistReport(moved=2, released=1, promoted=1)
+    rows = await SessionRegistration.raw(
+        "SELECT ticket, status FROM session_registration WHERE session = {} ORDER BY ticket", programme.workshop
+    )
+    assert rows == [
+        {"ticket": chama["id"], "status": "registered"},
+        {"ticket": replacement.row["id"], "status": "registered"},
+    ]
+    assert await _registered_count(programme.workshop) == 2
+    mine = await client.get(f"/api/v1/tickets/{replacement.row['access_token']}/programme")
+    assert mine.json() == {
+        "exhibition": SLUG,
+        "starred": [programme.opening],
+        "registrations": [{"session": programme.workshop, "status": "registered", "waitlist_rank": None}],
+    }
+    assert await services.tend_waitlists(now=utcnow(), base_url=BASE_URL) == services.WaitlistReport(0, 0, 0)
 
 
 @pytest.mark.parametrize(

@@ -121,6 +121,37 @@ async def test_a_speaker_confirms_asks_another_time_and_declines(
     assert (await _answers())[0] == (opening, "declined", "")
 
 
+async def test_a_session_moved_to_another_time_asks_its_people_again(
+    client: httpx.AsyncClient, exhibition: int, settings: Settings, organizer: dict[str, Any]
+) -> None:
+    p = await programme(exhibition)
+    amina = f"/speakers/{await _link(settings, p.people['amina'])}"
+    claire = f"/speakers/{await _link(settings, p.people['claire'])}"
+    opening = p.sessions["opening"]
+    await _answer(client, amina, p.appearances[("amina", "opening")], "confirmed")
+    await _answer(client, claire, p.appearances[("claire", "opening")], "declined", "Je serai à Paris.")
+    # This programme's day is not one of the fixture's opening days: hours are not the point here.
+    lenient = {"severities": {"outside_opening_hours": "warning"}}
+    await client.put("/api/v1/exhibitions/sess-2027/programme/settings", json=lenient, headers=organizer["headers"])
+    path = f"/api/v1/exhibitions/sess-2027/sessions/{opening}"
+    session = (await client.get(path, headers=organizer["headers"])).json()
+    # A new title is no new question...
+    retitled = await client.patch(path, json={"title_fr": "Le cadre juridique"}, headers=organizer["headers"])
+    assert retitled.status_code == 200, retitled.text
+    assert [row[1] for row in await _answers()][:2] == ["confirmed", "declined"]
+    # ...another time is: who confirmed is asked again, who declined stays declined.
+    later = {
+        "starts_at": session["starts_at"].replace("T09:00", "T10:00"),
+        "ends_at": session["ends_at"].replace("T10:30", "T11:30"),
+    }
+    moved = await client.patch(path, json=later, headers=organizer["headers"])
+    assert moved.status_code == 200, moved.text
+    assert (await _answers())[:2] == [
+        (p.appearances[("amina", "opening")], "invited", ""),
+        (p.appearances[("claire", "opening")], "declined", "Je serai à Paris."),
+    ]
+
+
 async def test_one_cannot_answer_for_someone_else_nor_for_a_cancelled_session(
     client: httpx.AsyncClient, exhibition: int, settings: Settings
 ) -> None:
@@ -208,6 +239,33 @@ async def test_a_person_with_an_account_sees_the_same_page_at_speakers_me(
     assert (await _answers())[3] == (workshop, "confirmed", "")
     # Someone else's session is not on this page.
     assert (await _answer(client, "/speakers/me", p.appearances[("amina", "opening")], "confirmed")).status_code == 404
+
+
+async def test_a_speaker_subscribes_to_their_own_sessions_by_their_link_or_their_account(
+    client: httpx.AsyncClient, exhibition: int, settings: Settings
+) -> None:
+    p = await programme(exhibition)
+    token = await _link(settings, p.people["claire"])
+    page = await client.get(f"/speakers/{token}")
+    assert f'href="/speakers/{token}/programme.ics?lang=fr" data-calendar' in page.text
+    calendar = await client.get(f"/speakers/{token}/programme.ics")
+    assert calendar.status_code == 200
+    assert calendar.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert calendar.headers["cache-control"] == "private, no-cache"
+    # Hers only (she moderates one session), before the programme is published.
+    assert calendar.text.count("BEGIN:VEVENT") == 1
+    assert "SUMMARY:Le cadre juridique de l'économie solidaire" in calendar.text
+    assert (await client.get(f"/speakers/{token[:-2]}xx/programme.ics")).status_code == 403
+
+    user = await account_services.create_user(
+        email="claire@coop.org", password="speaker-password-1", now=NOW, preferred_language="fr"
+    )
+    await SeminarPerson.update({SeminarPerson.user: user}).where(SeminarPerson.id == p.people["claire"])
+    await sign_in(client, "claire@coop.org", "speaker-password-1")
+    mine = await client.get(f"/speakers/me/people/{p.people['claire']}/programme.ics")
+    assert mine.content == calendar.content
+    # Another person's calendar is not hers to read.
+    assert (await client.get(f"/speakers/me/people/{p.people['amina']}/programme.ics")).status_code == 404
 
 
 async def test_organizers_read_every_answer(

@@ -240,7 +240,7 @@ async def test_the_stand_e_mail_leaves_in_each_members_language_and_a_move_is_a_
     assert "A-1" in arabic.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     french_text = french.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert french["Subject"].startswith("Votre stand au ")
-    assert "Stand: A-3 (Hall A)" in french_text
+    assert "Stand\u00a0: A-3 (Hall A)" in french_text
     assert f"/portal/applications/{fair['power']}?lang=fr" in french_text
     # Publishing again announces nothing; a move is a new message.
     assert (await client.post(f"{API}/allocation/publish", headers=headers)).json() == {"published": 0}

@@ -235,7 +235,7 @@ async def test_the_stand_e_mail_says_why_in_the_readers_language(
     await deliver_due(now=utcnow(), smtp=mailbox.smtp, base_url="http://testserver")
     [moved] = mailbox.messages
     text = moved.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "Stand: A-2 (Hall A)" in text
+    assert "Stand\u00a0: A-2 (Hall A)" in text
     assert "Pourquoi" not in text
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from exhibitions.clock import utcnow
 from exhibitions.notifications.services import configured_rules
 from exhibitions.seminars.reminders import rules_from
+from exhibitions.seminars.services import WaitlistReport, tend_waitlists
 from exhibitions.seminars.services._speakers import QueuedMessages
 from exhibitions.seminars.services._speakers import queue_speaker_messages as queue_due
 from exhibitions.settings import Settings
@@ -20,3 +21,11 @@ async def queue_speaker_messages(settings: Settings) -> QueuedMessages:
         now=utcnow(), secret_key=settings.secret_key, base_url=settings.base_url,
         nudge_rule=nudge_rule, reminder_rules=reminder_rules,
     )  # fmt: skip
+
+
+async def tend_session_waitlists(settings: Settings) -> WaitlistReport:
+    """Carry replaced tickets' registrations and stars over, give up cancelled tickets' seats,
+    and seat waitlisted visitors wherever a seat is free (a capacity raised). **At-least-once
+    and idempotent**: each step is a conditional write under the session's lock, so a run
+    cut short is finished by the next, and two runs at once seat nobody twice."""
+    return await tend_waitlists(now=utcnow(), base_url=settings.base_url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, PathParameter
 from litestar.response import Redirect, Template
@@ -15,8 +15,10 @@ from exhibitions.clock import utcnow
 from exhibitions.errors import Conflict, InvalidInput, NotFound
 from exhibitions.seminars.labels import RESPONSES, ROLES
 from exhibitions.seminars.links import LinkProblem, LinkRefused
+from exhibitions.seminars.services import _exports
 from exhibitions.seminars.services import _speakers as services
 from exhibitions.web.context import page, settings_of, translator_for
+from exhibitions.web.downloads import revalidated_file
 from exhibitions.web.forms import FIELD_MESSAGES
 from exhibitions.web.i18n import N_, Translator
 
@@ -107,6 +109,14 @@ async def _answer(
     return Redirect(path=f"{action}{query}#session-{session_person_id}")
 
 
+async def _calendar(request: Request[Any, Any, Any], found: services.SpeakerPage, lang: str | None) -> Response[bytes]:
+    file = await _exports.speaker_calendar(page=found, base_url=settings_of(request).base_url, language=lang)
+    return revalidated_file(
+        request.headers.get("if-none-match"), file.content, etag=file.etag, media_type=file.media_type,
+        filename=file.filename, public=False,
+    )  # fmt: skip
+
+
 class SpeakerPagesController(Controller):
     include_in_schema = False
 
@@ -141,6 +151,27 @@ class SpeakerPagesController(Controller):
                 status_code=status,
                 message=translator_for(request).gettext(message),
             )
+
+    @get("/speakers/me/people/{person_id:int}/programme.ics", guards=[requires_login])
+    async def my_calendar(
+        self, request: Request[Any, Any, Any], person_id: ObjectId, lang: str | None = None
+    ) -> Response[bytes]:
+        """The sessions of one of the people the account is, as a calendar to subscribe to."""
+        actor = current_actor(request)
+        assert actor is not None
+        mine = [found for found in await services.speaker_pages_of(actor=actor) if found.person["id"] == person_id]
+        if not mine:
+            raise NotFound(f"no person {person_id} of yours")
+        return await _calendar(request, mine[0], lang)
+
+    @get("/speakers/{token:str}/programme.ics")
+    async def linked_calendar(
+        self, request: Request[Any, Any, Any], token: FromPath[str], lang: str | None = None
+    ) -> Response[bytes] | Template:
+        found = await self._linked(request, token)
+        if isinstance(found, Template):
+            return found
+        return await _calendar(request, found, lang)
 
     @get("/speakers/{token:str}")
     async def linked_sessions(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Template:

@@ -55,6 +55,11 @@ class Translator:
         return "rtl" if self.language in RTL_LANGUAGES else "ltr"
 
     @property
+    def colon(self) -> str:
+        """What follows a label ("Salle : Atlas"): French sets the colon off with a no-break space."""
+        return "\u00a0:" if self.language == "fr" else ":"
+
+    @property
     def locale(self) -> Locale:
         return Locale.parse(BABEL_LOCALES[self.language])
 

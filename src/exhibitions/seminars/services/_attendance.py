@@ -270,15 +270,95 @@ async def cancel_registration(*, access_token: str, session_id: int, now: dateti
 async def fill_from_waitlist(*, session_id: int, now: datetime, base_url: str) -> list[Promotion]:
     """Promote waitlisted visitors into free seats, e.g. after the session's capacity (or its
     room) grew. For the services that edit sessions."""
-    rows = await SessionRegistration.raw(
-        "SELECT e.slug FROM seminar_session s JOIN exhibition e ON e.id = s.exhibition WHERE s.id = {}", session_id
-    )
-    if not rows:
-        raise NotFound(f"no session {session_id}")
-    programme = await latest_programme(await event_queries.get_exhibition(rows[0]["slug"]))
+    programme = await _programme_of_session(session_id, {})
     async with write_transaction(_db()):
         await _lock_places(session_id)
         return await _fill_seats(session_id, programme=programme, now=now, base_url=base_url)
+
+
+@dataclass(frozen=True)
+class WaitlistReport:
+    moved: int  # registrations and stars carried to a replacement ticket
+    released: int  # seats and waitlist places given up by cancelled tickets
+    promoted: int  # waitlisted visitors seated
+
+
+# Registrations and stars of tickets that are no longer valid. A replaced ticket's go to the
+# ticket that replaced it (``ticket.replaces``): the visitor keeps their seat and their stars.
+_REPLACED = """
+SELECT old.id AS old_ticket, new.id AS new_ticket FROM ticket old JOIN ticket new ON new.replaces = old.id
+WHERE old.status = 'revoked' AND (
+    EXISTS (SELECT 1 FROM session_registration r WHERE r.ticket = old.id)
+    OR EXISTS (SELECT 1 FROM session_star s WHERE s.ticket = old.id))
+"""
+_CANCELLED = """
+SELECT r.session, r.ticket FROM session_registration r JOIN ticket t ON t.id = r.ticket
+WHERE t.status = 'revoked' AND NOT EXISTS (SELECT 1 FROM ticket n WHERE n.replaces = t.id)
+"""
+# Scheduled sessions yet to start with a free seat and someone waiting for it: the seat
+# count can grow under the waitlist (a larger room or capacity) without a cancellation.
+_FILLABLE = """
+SELECT p.session FROM session_places p
+JOIN seminar_session s ON s.id = p.session LEFT JOIN seminar_room r ON r.id = s.room
+WHERE s.status = 'scheduled' AND s.starts_at > {} AND p.registered < COALESCE(s.capacity, r.capacity, 2147483647)
+AND EXISTS (SELECT 1 FROM session_registration w WHERE w.session = p.session AND w.status = 'waitlisted')
+ORDER BY p.session
+"""
+
+
+async def tend_waitlists(*, now: datetime, base_url: str) -> WaitlistReport:
+    """What keeps seats honest between visitors' own actions; the scheduler runs it every
+    minute. A replaced ticket's registrations and stars move to its replacement; a cancelled
+    ticket's seat or waitlist place is given up; then every session with a free seat and a
+    waitlist seats the first waiting (a capacity raised, a room changed). Each session's
+    changes run under its counters' lock, like a visitor's own cancellation."""
+    moved = released = promoted = 0
+    for pair in await SessionRegistration.raw(_REPLACED):
+        async with write_transaction(_db()):
+            for table in ("session_registration", "session_star"):
+                rows = await SessionRegistration.raw(
+                    f"UPDATE {table} SET ticket = {{}} WHERE ticket = {{}} RETURNING id",  # noqa: S608 - fixed names
+                    pair["new_ticket"], pair["old_ticket"],
+                )  # fmt: skip
+                moved += len(rows)
+    programmes: dict[int, PublishedProgramme | None] = {}
+    for seat in await SessionRegistration.raw(_CANCELLED):
+        programme = await _programme_of_session(seat["session"], programmes)
+        async with write_transaction(_db()):
+            await _lock_places(seat["session"])
+            removed = await SessionRegistration.raw(
+                "DELETE FROM session_registration WHERE session = {} AND ticket = {} RETURNING status",
+                seat["session"], seat["ticket"],
+            )  # fmt: skip
+            released += len(removed)
+            if removed and removed[0]["status"] == RegistrationStatus.registered.value:
+                await SessionRegistration.raw(
+                    "UPDATE session_places SET registered = registered - 1 WHERE session = {}", seat["session"]
+                )
+                seated = await _fill_seats(seat["session"], programme=programme, now=now, base_url=base_url)
+                promoted += len(seated)
+    for row in await SessionRegistration.raw(_FILLABLE, now):
+        programme = await _programme_of_session(row["session"], programmes)
+        async with write_transaction(_db()):
+            await _lock_places(row["session"])
+            promoted += len(await _fill_seats(row["session"], programme=programme, now=now, base_url=base_url))
+    return WaitlistReport(moved=moved, released=released, promoted=promoted)
+
+
+async def _programme_of_session(
+    session_id: int, known: dict[int, PublishedProgramme | None]
+) -> PublishedProgramme | None:
+    """The latest version of the session's exhibition, read once per exhibition into ``known``."""
+    rows = await SessionRegistration.raw(
+        "SELECT e.id, e.slug FROM seminar_session s JOIN exhibition e ON e.id = s.exhibition WHERE s.id = {}",
+        session_id,
+    )
+    if not rows:
+        raise NotFound(f"no session {session_id}")
+    exhibition_id = int(rows[0]["id"])
+    if exhibition_id not in known:
+        known[exhibition_id] = await latest_programme(await event_queries.get_exhibition(rows[0]["slug"]))
+    return known[exhibition_id]
 
 
 _FIRST_WAITLISTED = """

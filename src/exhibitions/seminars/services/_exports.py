@@ -3,23 +3,26 @@ from the rows, and the files made from it. The formats themselves (ICS, frab XML
 pure functions of it; the booklet and the door posters are ``seminars.documents``.
 
 ``export_programme`` is the organizers' view (drafts on request). ``scheduled_programme`` is
-what the files show: every session that is no longer a draft (cancelled ones
-included, so that subscribed calendars drop them), with its people except those who declined;
-the public may read it for a published or closed exhibition, organizers for their drafts too.
-It reads the rows, not the last published version (``_publishing``), so an edit shows in the
-files before the organizers publish it: the public page waits for the next version.
+what the files show: the latest PUBLISHED version (``_publishing``), the same sessions as the
+public page, so that a calendar, the booklet and the page never disagree and an organizer's
+unfinished edit reaches nobody before it is published. Cancelled sessions stay in it, so that
+subscribed calendars drop them. Before the first publication there is nothing to show the
+public (404); the exhibition's organizers get a *preview* from the rows instead (every session
+no longer a draft), and a person's own calendar is always that preview, since a speaker must
+know a session before the programme is out.
 
-Each file comes with an ETag, a digest of its bytes: the ICS's DTSTAMP is the programme's last
-change rather than the time of the request, so the same programme gives the same bytes and a
-calendar that asks again gets 304. PDFs are kept per process under a digest of the programme
-they show, so asking again costs the queries, not another render.
+Each file comes with an ETag, a digest of its bytes: the ICS's DTSTAMP is the version's
+publication time (the preview's: the last change) rather than the time of the request, so the
+same programme gives the same bytes and a calendar that asks again gets 304. PDFs are kept per
+process under a digest of the programme they show, so asking again costs the queries, not
+another render.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -28,7 +31,9 @@ from urllib.parse import urlparse
 from exhibitions.accounts.actor import Actor
 from exhibitions.cache import TTLCache
 from exhibitions.errors import InvalidInput, NotFound
+from exhibitions.events import queries as event_queries
 from exhibitions.events import services as event_services
+from exhibitions.events.permissions import can_manage_exhibition
 from exhibitions.events.tables import ExhibitionStatus
 from exhibitions.seminars import documents, queries
 from exhibitions.seminars.exports import (
@@ -42,6 +47,8 @@ from exhibitions.seminars.exports import (
     to_ics,
 )
 from exhibitions.seminars.services._common import organizers_exhibition
+from exhibitions.seminars.services._publishing import export_published, latest_programme
+from exhibitions.seminars.services._speakers import SpeakerPage
 from exhibitions.seminars.tables import SessionStatus
 
 LANGUAGES = ("ar", "fr", "en")
@@ -129,12 +136,29 @@ async def _visible_exhibition(slug: str, actor: Actor | None) -> tuple[dict[str,
     return detail.row, detail.row["status"] != ExhibitionStatus.draft.value
 
 
+VERSION_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
 async def scheduled_programme(
+    exhibition: dict[str, Any], *, base_url: str, actor: Actor | None, language: str = "fr"
+) -> tuple[ExportProgramme, bool]:
+    """The latest published version of ``exhibition`` (a row) in the exports' model, its
+    ``version`` the publication time, and True. Before the first publication: the organizers'
+    preview (``preview_programme``) and False, and NotFound for everyone else."""
+    published = await latest_programme(exhibition)
+    if published is not None:
+        return await export_published(published, base_url=base_url, language=language), True
+    if actor is not None and actor.device_exhibition_id is None and can_manage_exhibition(actor, exhibition["id"]):
+        return await preview_programme(exhibition, base_url=base_url, language=language), False
+    raise NotFound(f"the programme of {exhibition['slug']!r} is not published yet")
+
+
+async def preview_programme(
     exhibition: dict[str, Any], *, base_url: str, language: str = "fr", person_id: int | None = None
 ) -> ExportProgramme:
-    """The published programme of ``exhibition`` (a row), or only ``person_id``'s sessions.
-    Its ``version`` is the last change to anything it shows (the exhibition, a session, a
-    room, a person in it): it orders versions, and it is the ICS's DTSTAMP, so that an
+    """The programme as the rows stand (every session no longer a draft), or only
+    ``person_id``'s sessions. Its ``version`` is the last change to anything it shows (the
+    exhibition, a session, a room, a person in it): it is the ICS's DTSTAMP, so that an
     unchanged programme is the same file."""
     exhibition_id = exhibition["id"]
     url = programme_url(base_url, exhibition["slug"])
@@ -165,7 +189,7 @@ async def scheduled_programme(
     return ExportProgramme(
         slug=exhibition["slug"], title=_text(exhibition, "title"), time_zone=exhibition["time_zone"],
         starts_on=exhibition["starts_on"], ends_on=exhibition["ends_on"],
-        version=max(changed).strftime("%Y-%m-%dT%H:%M:%SZ"), base_url=url,
+        version=max(changed).strftime(VERSION_FORMAT), base_url=url,
         host=urlparse(base_url).hostname or "localhost",
         rooms=tuple(
             ExportRoom(id=room["id"], name=room["name"], building=room["building"], capacity=room["capacity"])
@@ -183,6 +207,10 @@ def _file(content: bytes, media_type: str, filename: str, *, public: bool) -> Ex
     return ExportFile(content, media_type, filename, _etag(content), public)
 
 
+def _stamp(programme: ExportProgramme) -> datetime:
+    return datetime.strptime(programme.version, VERSION_FORMAT).replace(tzinfo=UTC)
+
+
 def _calendar_name(programme: ExportProgramme, suffix: str = "") -> str:
     title = programme.title.get(programme.language) or next(iter(programme.title.values()), programme.slug)
     return f"{title}{suffix}"
@@ -190,10 +218,9 @@ def _calendar_name(programme: ExportProgramme, suffix: str = "") -> str:
 
 async def programme_ics(*, slug: str, actor: Actor | None, base_url: str, language: str = "fr") -> ExportFile:
     exhibition, public = await _visible_exhibition(slug, actor)
-    programme = await scheduled_programme(exhibition, base_url=base_url, language=language)
-    stamp = datetime.strptime(programme.version, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    content = to_ics(programme, name=_calendar_name(programme), stamp=stamp)
-    return _file(content, "text/calendar", f"programme-{slug}.ics", public=public)
+    programme, published = await scheduled_programme(exhibition, base_url=base_url, actor=actor, language=language)
+    content = to_ics(programme, name=_calendar_name(programme), stamp=_stamp(programme))
+    return _file(content, "text/calendar", f"programme-{slug}.ics", public=public and published)
 
 
 async def person_programme_ics(
@@ -205,24 +232,38 @@ async def person_programme_ics(
     person = await queries.person(exhibition["id"], person_id)
     if person is None:
         raise NotFound(f"no person {person_id} in {slug!r}")
+    return await _person_calendar(exhibition, person, base_url=base_url, language=language)
+
+
+async def speaker_calendar(*, page: SpeakerPage, base_url: str, language: str | None = None) -> ExportFile:
+    """A person's own sessions, for them (their link or their account opened ``page``)."""
+    exhibition = await event_queries.get_exhibition(page.exhibition["slug"])
+    return await _person_calendar(exhibition, page.person, base_url=base_url, language=language)
+
+
+async def _person_calendar(
+    exhibition: dict[str, Any], person: Mapping[str, Any], *, base_url: str, language: str | None
+) -> ExportFile:
+    """Every session the person is in and has not declined, published or not yet (a speaker
+    must know a session before the programme is out); in their language unless asked."""
     language = language if language in LANGUAGES else person["language"]
-    programme = await scheduled_programme(exhibition, base_url=base_url, language=language, person_id=person_id)
-    stamp = datetime.strptime(programme.version, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    programme = await preview_programme(exhibition, base_url=base_url, language=language, person_id=person["id"])
     name = person["name_ar"] if language == "ar" and person["name_ar"] else person["name_latin"] or person["name_ar"]
-    content = to_ics(programme, name=_calendar_name(programme, f" · {name}"), stamp=stamp)
-    return _file(content, "text/calendar", f"programme-{slug}-person-{person_id}.ics", public=False)
+    content = to_ics(programme, name=_calendar_name(programme, f" · {name}"), stamp=_stamp(programme))
+    filename = f"programme-{exhibition['slug']}-person-{person['id']}.ics"
+    return _file(content, "text/calendar", filename, public=False)
 
 
 async def programme_frab_xml(*, slug: str, actor: Actor | None, base_url: str, language: str = "fr") -> ExportFile:
     exhibition, public = await _visible_exhibition(slug, actor)
-    programme = await scheduled_programme(exhibition, base_url=base_url, language=language)
-    return _file(to_frab_xml(programme), "application/xml", f"programme-{slug}.xml", public=public)
+    programme, published = await scheduled_programme(exhibition, base_url=base_url, actor=actor, language=language)
+    return _file(to_frab_xml(programme), "application/xml", f"programme-{slug}.xml", public=public and published)
 
 
 async def programme_c3voc_json(*, slug: str, actor: Actor | None, base_url: str, language: str = "fr") -> ExportFile:
     exhibition, public = await _visible_exhibition(slug, actor)
-    programme = await scheduled_programme(exhibition, base_url=base_url, language=language)
-    return _file(to_c3voc_json(programme), "application/json", f"programme-{slug}.json", public=public)
+    programme, published = await scheduled_programme(exhibition, base_url=base_url, actor=actor, language=language)
+    return _file(to_c3voc_json(programme), "application/json", f"programme-{slug}.json", public=public and published)
 
 
 def _fingerprint(*parts: object) -> str:
@@ -239,13 +280,13 @@ async def _cached_pdf(key: str, render: Callable[[], Awaitable[bytes]]) -> bytes
 async def booklet_pdf(*, slug: str, actor: Actor | None, base_url: str) -> ExportFile:
     """The printed programme, Arabic and French side by side."""
     exhibition, public = await _visible_exhibition(slug, actor)
-    programme = await scheduled_programme(exhibition, base_url=base_url)
+    programme, published = await scheduled_programme(exhibition, base_url=base_url, actor=actor)
     url = programme_url(base_url, slug)
     content = await _cached_pdf(
         _fingerprint("booklet", programme, url),
         lambda: documents.render_booklet_pdf(programme, programme_url=url),
     )
-    return _file(content, "application/pdf", f"programme-{slug}.pdf", public=public)
+    return _file(content, "application/pdf", f"programme-{slug}.pdf", public=public and published)
 
 
 async def poster_pdf(
@@ -263,7 +304,7 @@ async def poster_pdf(
         raise InvalidInput.single("day", "out_of_range", "is not a day of the exhibition")
     if await queries.room(exhibition["id"], room_id) is None:
         raise NotFound(f"no room {room_id} in {slug!r}")
-    programme = await scheduled_programme(exhibition, base_url=base_url)
+    programme, _ = await scheduled_programme(exhibition, base_url=base_url, actor=actor)
     url = programme_url(base_url, slug)
     content = await _cached_pdf(
         _fingerprint("poster", programme, room_id, day, size, url),

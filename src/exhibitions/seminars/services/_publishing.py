@@ -76,7 +76,8 @@ async def build_snapshot(exhibition_id: int) -> dict[str, Any]:
     )
     # Who declined is not on the programme.
     people = await raw(
-        "SELECT sp.session, sp.role, p.id, p.name_ar, p.name_latin, p.affiliation, p.country"
+        "SELECT sp.session, sp.role, p.id, p.name_ar, p.name_latin, p.affiliation, p.country,"
+        " p.bio_ar, p.bio_fr, p.bio_en"
         " FROM session_person sp JOIN seminar_person p ON p.id = sp.person"
         " WHERE sp.exhibition = {} AND sp.response <> 'declined' ORDER BY sp.session, sp.position, sp.id",
         exhibition_id,
@@ -90,6 +91,7 @@ async def build_snapshot(exhibition_id: int) -> dict[str, Any]:
                 "name_latin": row["name_latin"],
                 "affiliation": row["affiliation"],
                 "country": row["country"],
+                "bio": _texts(row, "bio"),
                 "role": row["role"],
             }
         )
@@ -116,6 +118,8 @@ async def build_snapshot(exhibition_id: int) -> dict[str, Any]:
                 "interpretation": bool(s["interpretation"]),
                 "needs_registration": bool(s["needs_registration"]),
                 "capacity": s["capacity"],
+                # The calendars' SEQUENCE: what a version published, not what was edited since.
+                "sequence": s["sequence"],
                 "people": by_session.get(s["id"], []),
             }
             for s in sessions
@@ -361,6 +365,7 @@ class PublicSession:
     needs_registration: bool
     capacity: int | None  # the session's own, else its room's; None: no limit
     people: tuple[Mapping[str, Any], ...]
+    sequence: int | None = None  # None: a version published before snapshots kept it
 
 
 @dataclass(frozen=True)
@@ -407,6 +412,7 @@ def programme_from_snapshot(
             needs_registration=s["needs_registration"],
             capacity=s["capacity"] or (rooms[s["room"]]["capacity"] if s["room"] in rooms else None),
             people=tuple(s["people"]),
+            sequence=s.get("sequence"),
         )
         for s in snapshot["sessions"]
     )
@@ -446,21 +452,25 @@ async def latest_programme(exhibition: Mapping[str, Any]) -> PublishedProgramme 
 
 
 async def export_published(programme: PublishedProgramme, *, base_url: str, language: str) -> ExportProgramme:
-    """The published version in the exports' model. SEQUENCE is the session's own counter
-    (raised by every edit), which grows whenever what was published changes."""
+    """The published version in the exports' model, versioned by its publication time.
+    SEQUENCE is the session's own counter (raised by every edit) as the version published
+    it, so it grows whenever what was published changes."""
     exhibition = programme.exhibition
-    ids = [session.id for session in programme.sessions]
-    sequences = {
-        row["id"]: row["sequence"]
-        for row in await ProgrammeVersion.raw(
-            "SELECT id, sequence FROM seminar_session WHERE exhibition = {}", exhibition["id"]
-        )
-        if row["id"] in ids
-    }
+    programme_url = f"{base_url.rstrip('/')}/exhibitions/{exhibition['slug']}/programme"
+    sequences = {session.id: session.sequence for session in programme.sessions if session.sequence is not None}
+    if len(sequences) < len(programme.sessions):
+        # An older version: the rows' counters, which are at least what it published.
+        sequences = {
+            row["id"]: row["sequence"]
+            for row in await ProgrammeVersion.raw(
+                "SELECT id, sequence FROM seminar_session WHERE exhibition = {}", exhibition["id"]
+            )
+        }
     return ExportProgramme(
         slug=exhibition["slug"], title=_texts(exhibition, "title"), time_zone=exhibition["time_zone"],
-        starts_on=exhibition["starts_on"], ends_on=exhibition["ends_on"], version=str(programme.number),
-        base_url=base_url, host=urlparse(base_url).hostname or "localhost",
+        starts_on=exhibition["starts_on"], ends_on=exhibition["ends_on"],
+        version=programme.published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), base_url=programme_url,
+        host=urlparse(base_url).hostname or "localhost",
         rooms=tuple(
             ExportRoom(id=room["id"], name=room["name"], building=room["building"], capacity=room["capacity"])
             for room in programme.rooms
@@ -474,12 +484,12 @@ async def export_published(programme: PublishedProgramme, *, base_url: str, lang
                 ends_at=session.ends_at,
                 people=tuple(
                     (ExportPerson(id=person["id"], name=person["name_latin"], name_ar=person["name_ar"],
-                                  affiliation=person["affiliation"]), person["role"])
+                                  affiliation=person["affiliation"], bio=person.get("bio", {})), person["role"])
                     for person in session.people
                 ),
                 languages=session.languages, interpretation=session.interpretation,
                 sequence=sequences.get(session.id, 0), cancelled=session.cancelled,
-                url=f"{base_url}/exhibitions/{exhibition['slug']}/programme#session-{session.id}",
+                url=f"{programme_url}#session-{session.id}",
             )
             for session in programme.sessions
         ),

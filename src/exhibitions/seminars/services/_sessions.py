@@ -5,7 +5,7 @@ A session write runs in one transaction that first locks the exhibition's progra
 exhibition: the composite foreign keys refuse the rest), writes, and checks the conflicts
 the session now has against the whole programme: one whose severity is ``error`` rolls
 the write back (``ScheduleConflict``, a 409 listing them); warnings are kept and returned.
-Every change bumps ``sequence`` in the same UPDATE.
+Every change bumps ``sequence`` in the same UPDATE. A change of time asks its people again.
 """
 
 from __future__ import annotations
@@ -167,8 +167,29 @@ async def update_session(
         ).where(SeminarSession.id == session_id)
         if "people" in sent:
             await _place_people(exhibition["id"], session_id, merged.people)
+        if (_stored(current["starts_at"]), _stored(current["ends_at"])) != (
+            values[SeminarSession.starts_at],
+            values[SeminarSession.ends_at],
+        ):
+            await _ask_again(session_id)
         checked = await conflicts_of_session(exhibition, session_id, refuse_errors=True)
     return await _session(exhibition, session_id), checked
+
+
+def _stored(value: datetime | str) -> datetime:
+    """A stored moment as ``_checked`` writes it (SQLite hands raw reads back as text)."""
+    return utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
+async def _ask_again(session_id: int) -> None:
+    """A session at another time is a new question: who confirmed (or asked for another
+    time, which this may answer) is asked again, and their page, the nudges and the
+    organizers' answers column say so. Who declined stays declined."""
+    await SessionPerson.raw(
+        "UPDATE session_person SET response = 'invited', response_message = '', responded_at = NULL"
+        " WHERE session = {} AND response IN ('confirmed', 'reschedule_requested')",
+        session_id,
+    )
 
 
 async def delete_session(*, slug: str, session_id: int, actor: Actor | None) -> None:

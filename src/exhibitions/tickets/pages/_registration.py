@@ -15,6 +15,7 @@ from exhibitions.clock import utcnow
 from exhibitions.errors import Conflict, FieldError, InvalidInput
 from exhibitions.events import services as event_services
 from exhibitions.events.regions import all_regions
+from exhibitions.seminars import services as seminar_services
 from exhibitions.tickets import services
 from exhibitions.tickets.qr import qr_svg
 from exhibitions.tickets.schemas import GroupMemberIn, RegistrationIn
@@ -174,4 +175,6 @@ class TicketPagesController(Controller):
             exhibition=exhibition,
             qr=qr_svg(view.code, title=view.row["manual_code"]),
             map_url=f"https://www.openstreetmap.org/search?query={quote_plus(place)}",
+            # The visitor's own programme (stars, registrations) opens once there is one.
+            has_programme=await seminar_services.latest_programme(exhibition.row) is not None,
         )
