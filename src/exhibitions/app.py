@@ -40,6 +40,8 @@ from exhibitions.exhibitors.portal_pages import PortalPagesController
 from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
+from exhibitions.notifications import services as notification_services
+from exhibitions.notifications.pages import ReminderPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.seminars.api import SeminarApiController
 from exhibitions.seminars.export_api import ProgrammeExportApiController
@@ -107,6 +109,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app opens its own in its lifespan, after the server has forked its workers."""
     settings = settings or Settings.from_env()
     settings.check()
+    # A bad reminder rule stops the start-up here, naming the file, the line and the field.
+    notification_services.configured_rules()
     db = database or Database(settings)
 
     @asynccontextmanager
@@ -196,6 +200,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ProgrammeExportApiController,
             ProgrammeFilesController,
             OrganizerProgrammeFilesController,
+            ReminderPagesController,
             PublicProgrammePagesController,
             ProgrammeOrganizerPagesController,
             BadgeApiController,

@@ -24,6 +24,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from exhibitions.badges import jobs as badge_jobs
 from exhibitions.errors import ConfigurationError
 from exhibitions.notifications import jobs as notification_jobs
+from exhibitions.notifications import services as notification_services
 from exhibitions.paths import SCHEDULES_DIR
 from exhibitions.seminars import jobs as seminar_jobs
 from exhibitions.settings import Settings
@@ -35,6 +36,8 @@ JOBS: dict[str, Callable[[Settings], Awaitable[Any]]] = {
     "queue_speaker_messages": seminar_jobs.queue_speaker_messages,
     "tend_session_waitlists": seminar_jobs.tend_session_waitlists,
     "render_badge_batches": badge_jobs.render_badge_batches,
+    "queue_reminders": notification_jobs.queue_reminders,
+    "deliver_sms": notification_jobs.deliver_sms,
 }
 
 TICKS_FILE = SCHEDULES_DIR / "ticks.toml"
@@ -114,6 +117,8 @@ class Ticker:
 
 @asynccontextmanager
 async def running(settings: Settings, ticks: list[Tick] | None = None) -> AsyncIterator[Ticker]:
+    # The reminder rules are checked before the first tick: a bad one stops the start-up.
+    notification_services.configured_rules()
     ticker = Ticker(settings, read_ticks() if ticks is None else ticks)
     ticker.start()
     try:

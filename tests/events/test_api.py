@@ -87,6 +87,8 @@ async def test_create_returns_the_exhibition_with_its_days_and_halls(
             {"day": "2027-05-09", "opens_at": "10:00:00", "closes_at": "20:00:00", "closed": False, "note": ""},
         ],
         "url": "http://testserver/exhibitions/sess-2027",
+        "setup_on": None,
+        "applications_close_on": None,
     }
 
 

@@ -59,6 +59,7 @@ async def test_registering_with_an_email_queues_exactly_one_message(client: http
         "id": row["id"],
         "exhibition": exhibition,
         "rule": "ticket_issued",
+        "channel": "email",
         "recipient": "fatima@example.ma",
         "subject_key": f"ticket:{ticket['id']}",
         "occurrence": "",

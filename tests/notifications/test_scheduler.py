@@ -26,6 +26,8 @@ def test_the_shipped_ticks() -> None:
         scheduler.Tick(job="queue_speaker_messages", every_seconds=60.0),
         scheduler.Tick(job="tend_session_waitlists", every_seconds=60.0),
         scheduler.Tick(job="render_badge_batches", every_seconds=5.0),
+        scheduler.Tick(job="queue_reminders", every_seconds=60.0),
+        scheduler.Tick(job="deliver_sms", every_seconds=10.0),
     ]
 
 
@@ -34,7 +36,8 @@ def test_the_shipped_ticks() -> None:
     [
         (
             "[send_everything]\nevery_seconds = 5\n",
-            r"unknown job \[send_everything\]; known: deliver_mail, queue_speaker_messages, tend_session_waitlists",
+            r"unknown job \[send_everything\]; known: deliver_mail, deliver_sms, queue_reminders, queue_speaker_messages,"
+            r" tend_session_waitlists",
         ),
         ("[deliver_mail]\nevery_seconds = 0\n", r"\[deliver_mail\] every_seconds must be a positive number"),
         ('[deliver_mail]\nevery_seconds = "5"\n', r"\[deliver_mail\] every_seconds must be a positive number"),

@@ -67,6 +67,8 @@ def exhibition_out(request: Request[Any, Any, Any], detail: services.ExhibitionD
             for d in detail.days
         ],
         url=_page_url(request, row["slug"]),
+        setup_on=row.get("setup_on"),
+        applications_close_on=row.get("applications_close_on"),
     )
 
 

@@ -112,6 +112,8 @@ def _form_values(detail: services.ExhibitionDetail) -> dict[str, str]:
         "closes_at": f"{row['closes_at']:%H:%M}",
         "opening_exceptions": "\n".join(exceptions),
         "halls": "\n".join(f"{h['name']} | {h['area_m2']}" if h["area_m2"] else h["name"] for h in detail.halls),
+        "setup_on": row["setup_on"].isoformat() if row.get("setup_on") else "",
+        "applications_close_on": row["applications_close_on"].isoformat() if row.get("applications_close_on") else "",
     }
 
 

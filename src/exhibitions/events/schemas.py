@@ -60,6 +60,9 @@ class ExhibitionCreate(Struct, forbid_unknown_fields=True):
     closes_at: time = time(19, 0)
     opening_exceptions: list[OpeningExceptionIn] = msgspec.field(default_factory=list)
     halls: list[HallIn] = msgspec.field(default_factory=list)
+    # Anchors of reminder rules: the stand set-up day and the last day to apply.
+    setup_on: date | None = None
+    applications_close_on: date | None = None
 
 
 class ExhibitionUpdate(Struct, forbid_unknown_fields=True, omit_defaults=True):
@@ -82,6 +85,8 @@ class ExhibitionUpdate(Struct, forbid_unknown_fields=True, omit_defaults=True):
     status: ExhibitionStatus | UnsetType = UNSET
     opening_exceptions: list[OpeningExceptionIn] | UnsetType = UNSET
     halls: list[HallIn] | UnsetType = UNSET
+    setup_on: date | UnsetType | None = UNSET
+    applications_close_on: date | UnsetType | None = UNSET
 
 
 class LocalizedText(Struct):
@@ -144,6 +149,8 @@ class Exhibition(Struct):
     status: ExhibitionStatus
     days: list[DayOut]
     url: str
+    setup_on: date | None = None
+    applications_close_on: date | None = None
 
 
 class Page(Struct):

@@ -119,6 +119,8 @@ async def create_exhibition(*, data: ExhibitionCreate, actor: Actor | None, now:
             closes_at=data.closes_at,
             opening_exceptions=data.opening_exceptions,
             halls=data.halls,
+            setup_on=data.setup_on,
+            applications_close_on=data.applications_close_on,
         )
     )
     async with write_transaction(Exhibition._meta.db):
@@ -141,6 +143,8 @@ async def create_exhibition(*, data: ExhibitionCreate, actor: Actor | None, now:
                     status=ExhibitionStatus.draft.value,
                     created_at=now,
                     updated_at=now,
+                    setup_on=data.setup_on,
+                    applications_close_on=data.applications_close_on,
                 )
             )
             .on_conflict(target=Exhibition.slug, action="DO NOTHING")
@@ -186,6 +190,8 @@ def _merged(current: dict[str, Any], exceptions: list[dict[str, Any]], changes: 
             ],
         ),
         halls=pick("halls", []),
+        setup_on=pick("setup_on", current.get("setup_on")),
+        applications_close_on=pick("applications_close_on", current.get("applications_close_on")),
     )
 
 
@@ -212,6 +218,8 @@ async def update_exhibition(*, slug: str, changes: ExhibitionUpdate, actor: Acto
             Exhibition.opens_at: _minute(fields.opens_at),
             Exhibition.closes_at: _minute(fields.closes_at),
             Exhibition.updated_at: now,
+            Exhibition.setup_on: fields.setup_on,
+            Exhibition.applications_close_on: fields.applications_close_on,
         }
         if changes.status is not UNSET and changes.status.value != current["status"]:
             if changes.status.value not in ALLOWED_TRANSITIONS[current["status"]]:

@@ -69,6 +69,9 @@ class Exhibition(Table, tablename="exhibition"):
     status = Varchar(length=10, choices=ExhibitionStatus, default=ExhibitionStatus.draft)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    # Anchors of reminder rules (m0022): the stand set-up day and the applications' last day.
+    setup_on = Date(null=True, default=None)
+    applications_close_on = Date(null=True, default=None)
 
 
 class OpeningException(Table, tablename="opening_exception"):

@@ -32,6 +32,8 @@ class ExhibitionFields:
     closes_at: time
     opening_exceptions: list[OpeningExceptionIn]
     halls: list[HallIn]
+    setup_on: date | None = None
+    applications_close_on: date | None = None
 
 
 def exhibition_field_errors(fields: ExhibitionFields) -> list[FieldError]:
@@ -84,6 +86,12 @@ def exhibition_field_errors(fields: ExhibitionFields) -> list[FieldError]:
             and exception.closes_at <= exception.opens_at
         ):
             errors.append(FieldError(f"{prefix}.closes_at", "closes_before_opening", "must be after opens_at"))
+    # Reminder anchors (m0022 holds the same rules): set-up by the opening day, applications
+    # closed before it.
+    if fields.setup_on is not None and fields.setup_on > fields.starts_on:
+        errors.append(FieldError("setup_on", "setup_after_opening", "must be on or before starts_on"))
+    if fields.applications_close_on is not None and fields.applications_close_on >= fields.starts_on:
+        errors.append(FieldError("applications_close_on", "deadline_after_opening", "must be before starts_on"))
     hall_names: set[str] = set()
     for index, hall in enumerate(fields.halls):
         key = hall.name.strip().casefold()

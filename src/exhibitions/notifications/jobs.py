@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from exhibitions.clock import utcnow
 from exhibitions.notifications import services
+from exhibitions.notifications.sms import configured_sender
 from exhibitions.settings import Settings
 
 # A tick drains a backlog (a registration rush) a batch at a time, within reason.
@@ -25,3 +26,14 @@ async def deliver_mail(settings: Settings) -> services.DeliveryReport:
         if report.claimed < services.DEFAULT_BATCH or report.sent == 0:
             break
     return services.DeliveryReport(claimed=claimed, sent=sent, retried=retried, failed=failed)
+
+
+async def queue_reminders(settings: Settings) -> services.QueuedReminders:
+    """Queue the reminders of schedules/reminders.toml that are due (every audience but the
+    speakers', which seminars.jobs.queue_speaker_messages queues); delivery sends them."""
+    return await services.queue_reminders(now=utcnow())
+
+
+async def deliver_sms(settings: Settings) -> services.DeliveryReport:
+    """Send the due SMS rows of the outbox through EXHIBITIONS_SMS_SENDER; nothing while it is off."""
+    return await services.deliver_due_sms(now=utcnow(), sender=configured_sender(), base_url=settings.base_url)

@@ -22,6 +22,8 @@ class Outbox(Table, tablename="outbox"):
     # Mail about an exhibition that no longer exists has nothing left to say.
     exhibition = ForeignKey(Exhibition, null=True, default=None, on_delete=OnDelete.cascade)
     rule = Varchar(length=64)
+    # 'email', or 'sms' with a phone number in E.164 as the recipient (m0022).
+    channel = Varchar(length=5, default="email")
     recipient = Varchar(length=254)
     # What the message is about ('ticket:123'), and which time ('' or a date for a reminder):
     # with rule and recipient, the key that makes a message unique.

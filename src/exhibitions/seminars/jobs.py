@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from exhibitions.clock import utcnow
+from exhibitions.notifications.services import configured_rules
+from exhibitions.seminars.reminders import rules_from
 from exhibitions.seminars.services import WaitlistReport, tend_waitlists
 from exhibitions.seminars.services._speakers import QueuedMessages
 from exhibitions.seminars.services._speakers import queue_speaker_messages as queue_due
@@ -10,10 +12,15 @@ from exhibitions.settings import Settings
 
 
 async def queue_speaker_messages(settings: Settings) -> QueuedMessages:
-    """Queue the speaker nudges and session reminders that are due (seminars/reminders.py
-    has the rules); the outbox delivers them. Ticked every minute: each message is queued
-    once, however often this runs."""
-    return await queue_due(now=utcnow(), secret_key=settings.secret_key, base_url=settings.base_url)
+    """Queue the speaker nudges and session reminders that are due (the rules are those of
+    schedules/reminders.toml for speakers, moderators and unconfirmed speakers; seminars/
+    reminders.py evaluates them); the outbox delivers them. Ticked every minute: each
+    message is queued once, however often this runs."""
+    reminder_rules, nudge_rule = rules_from(configured_rules())
+    return await queue_due(
+        now=utcnow(), secret_key=settings.secret_key, base_url=settings.base_url,
+        nudge_rule=nudge_rule, reminder_rules=reminder_rules,
+    )  # fmt: skip
 
 
 async def tend_session_waitlists(settings: Settings) -> WaitlistReport:

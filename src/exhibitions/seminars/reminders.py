@@ -1,9 +1,9 @@
 """Which speaker messages are due: nudges to people who have not answered, and reminders
 before their sessions. A pure module: plain data and ``now`` in, the due messages out.
 
-The rules are data, a tuple of :class:`ReminderRule` and one :class:`NudgeRule`, so that the
-issue "badges and scheduled jobs" (#7) can read them from ``schedules/reminders.toml``
-instead of the defaults below without touching the evaluation.
+The rules are data, a tuple of :class:`ReminderRule` and one :class:`NudgeRule`. The job
+reads them from ``schedules/reminders.toml`` (:func:`rules_from`: the rules of the speakers,
+moderators and unconfirmed speakers); the defaults below say the same and serve the tests.
 
 Each due message carries its *occurrence*, the part of the outbox key that says which
 time this is. The outbox is unique on (rule, recipient, subject, occurrence), so a rule
@@ -22,15 +22,20 @@ reminder then, not three reminders at once, and nothing after the start.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+from exhibitions.notifications.reminder_rules import Rule, RuleError
 
 
 @dataclass(frozen=True)
 class ReminderRule:
     name: str  # short and stable: it is part of the outbox key
     before: timedelta
+    # The session roles it reminds (None: every role).
+    roles: frozenset[str] | None = None
+    template: str = "seminars/session_reminder"
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,9 @@ class NudgeRule:
     first_after: timedelta  # since the invitation
     apart: timedelta  # between two nudges
     at_most: int
+    # Stop once the exhibition's programme is published (reminders.toml's "confirmed_or_published").
+    until_published: bool = False
+    template: str = "seminars/speaker_nudge"
 
 
 SESSION_REMINDERS: tuple[ReminderRule, ...] = (
@@ -63,6 +71,7 @@ class Appearance:
     starts_at: datetime  # aware
     response: str  # invited | confirmed | declined | reschedule_requested
     cancelled: bool = False
+    role: str = "speaker"
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,7 @@ def due_reminders(
         if left <= ZERO:
             continue
         # The closest rule whose offset is reached: its window runs until the next one's.
-        for rule in ordered:
+        for rule in (rule for rule in ordered if rule.roles is None or appearance.role in rule.roles):
             if left <= rule.before:
                 occurrence = reminder_occurrence(appearance.session_id, rule, appearance.starts_at)
                 due.append(DueReminder(appearance, rule, occurrence))
@@ -143,3 +152,45 @@ def due_nudges(invitations: Iterable[Invitation], *, now: datetime, rule: NudgeR
             number = invitation.nudges_sent + 1
             due.append(DueNudge(invitation, number, nudge_occurrence(invitation.version, number)))
     return due
+
+
+# reminders.toml's audiences, as session roles.
+AUDIENCE_ROLES = {
+    "speakers": frozenset({"speaker", "rapporteur", "discussant"}),
+    "moderators": frozenset({"moderator"}),
+}
+# Nudges go on "until confirmed": without at_most, a cap no real exhibition reaches.
+UNCAPPED_NUDGES = 1000
+
+
+def rules_from(rules: Sequence[Rule]) -> tuple[tuple[ReminderRule, ...], NudgeRule | None]:
+    """The speakers' session reminders and nudge of reminders.toml's rules (the other
+    audiences are notifications' own). A reminder's name is its offset (``7d``, ``2h``), as
+    before the rules moved to the file, so messages already queued keep their outbox key."""
+    reminders: list[ReminderRule] = []
+    nudge: NudgeRule | None = None
+    for rule in rules:
+        where = f"line {rule.line}: rule {rule.name!r}"
+        if rule.channel != "email":
+            continue  # speakers' SMS reminders are not built: notifications counts them as skipped
+        if rule.audience in AUDIENCE_ROLES and rule.anchor == "session_start":
+            if rule.offset.at is not None or rule.every is not None:
+                raise RuleError(
+                    f"{where}, field 'offset': a session reminder is '-7d', '-1d' or '-2h' (no 'at', no 'every')"
+                )
+            before = -(timedelta(days=rule.offset.days) + rule.offset.elapsed)
+            reminders.append(
+                ReminderRule(rule.offset.label, before, roles=AUDIENCE_ROLES[rule.audience], template=rule.template)
+            )
+        elif rule.audience == "unconfirmed_speakers":
+            if nudge is not None:
+                raise RuleError(f"{where}, field 'audience': one rule for unconfirmed speakers only")
+            assert rule.every is not None  # checked when the file was read
+            nudge = NudgeRule(
+                first_after=timedelta(days=rule.offset.days) + rule.offset.elapsed,
+                apart=rule.every,
+                at_most=rule.at_most or UNCAPPED_NUDGES,
+                until_published=rule.until == "confirmed_or_published",
+                template=rule.template,
+            )
+    return tuple(reminders), nudge

@@ -34,6 +34,15 @@ from exhibitions.notifications.services._delivery import (
     retry_delay,
 )
 from exhibitions.notifications.services._outbox import enqueue, enqueue_ticket_email, retry_failed
+from exhibitions.notifications.services._reminders import (
+    REMINDERS_FILE,
+    QueuedReminders,
+    RulePreview,
+    configured_rules,
+    preview_reminders,
+    queue_reminders,
+    read_rules,
+)
 from exhibitions.notifications.services._rendering import (
     ATTACHMENT_LOADERS,
     RULE_APPLICATION_DECIDED,
@@ -41,21 +50,30 @@ from exhibitions.notifications.services._rendering import (
     RULE_TICKET_ISSUED,
     Undeliverable,
 )
+from exhibitions.notifications.services._sms import deliver_due_sms
 
 __all__ = [
     "ATTACHMENT_LOADERS",
     "DEFAULT_BATCH",
     "MAX_ATTEMPTS",
+    "REMINDERS_FILE",
     "RULE_APPLICATION_DECIDED",
     "RULE_STAND_ASSIGNED",
     "RULE_TICKET_ISSUED",
     "STALE_CLAIM",
     "DeliveryReport",
+    "QueuedReminders",
+    "RulePreview",
     "SmtpUnreachable",
     "Undeliverable",
+    "configured_rules",
     "deliver_due",
+    "deliver_due_sms",
     "enqueue",
     "enqueue_ticket_email",
+    "preview_reminders",
+    "queue_reminders",
+    "read_rules",
     "retry_delay",
     "retry_failed",
 ]

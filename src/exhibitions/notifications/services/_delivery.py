@@ -51,7 +51,8 @@ _CLAIM = """
 UPDATE outbox SET status = 'sending', claimed_at = {}, attempts = attempts + 1
 WHERE id IN (
     SELECT id FROM outbox
-    WHERE (status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {})
+    WHERE channel = 'email'
+      AND ((status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {}))
     ORDER BY next_attempt_at, id LIMIT {} LOCK
 )
 AND ((status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {}))

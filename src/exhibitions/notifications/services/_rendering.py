@@ -170,5 +170,12 @@ async def rendered_message(row: Mapping[str, Any], base_url: str) -> RenderedEma
         return RenderedEmail(subject=row["subject_line"], text=row["text_body"], html=row["html_body"])
     renderer = RENDERERS.get(row["rule"])
     if renderer is None:
+        # A reminder rule's renderer is registered when schedules/reminders.toml is read: a
+        # process that only delivers (exhibitions deliver-mail) reads it at its first reminder.
+        from exhibitions.notifications.services._reminders import configured_rules, register_renderers
+
+        register_renderers(configured_rules())
+        renderer = RENDERERS.get(row["rule"])
+    if renderer is None:
         raise Undeliverable(f"rule {row['rule']!r} has no renderer")
     return await renderer(row, base_url)

@@ -354,7 +354,7 @@ def _render(
 ) -> RenderedEmail:
     translator = Translator(page.language)
     return render(
-        f"seminars/{template}",
+        template if "/" in template else f"seminars/{template}",
         language=page.language,
         values={
             "exhibition": page.exhibition_title(page.language),
@@ -414,6 +414,8 @@ SELECT l.person, l.version, l.invited_at, l.nudges_sent, l.last_nudged_at
 FROM speaker_link l JOIN seminar_person p ON p.id = l.person
 WHERE l.invited_at IS NOT NULL AND l.nudges_sent < {} AND p.email IS NOT NULL
 """
+# "until confirmed or the programme is published": no nudge once a version is out.
+_NOT_PUBLISHED = " AND NOT EXISTS (SELECT 1 FROM programme_version v WHERE v.exhibition = p.exhibition)"
 
 _UNANSWERED = """
 SELECT sp.person, s.starts_at FROM session_person sp JOIN seminar_session s ON s.id = sp.session
@@ -424,7 +426,7 @@ WHERE sp.response = 'invited' AND s.status <> 'cancelled' AND s.starts_at > {} A
 # Only sessions on the programme (scheduled) are reminded of, and only within the longest
 # reminder's reach: the job reads a few rows a minute, not the whole programme.
 _APPEARANCES = """
-SELECT sp.id, sp.person, sp.session, sp.response, s.starts_at, s.status
+SELECT sp.id, sp.person, sp.session, sp.response, sp.role, s.starts_at, s.status
 FROM session_person sp JOIN seminar_session s ON s.id = sp.session JOIN seminar_person p ON p.id = sp.person
 WHERE s.status = 'scheduled' AND s.starts_at > {} AND s.starts_at <= {} AND p.email IS NOT NULL
 """
@@ -452,7 +454,7 @@ async def queue_speaker_messages(
     now: datetime,
     secret_key: str,
     base_url: str,
-    nudge_rule: reminders.NudgeRule = reminders.SPEAKER_NUDGES,
+    nudge_rule: reminders.NudgeRule | None = reminders.SPEAKER_NUDGES,
     reminder_rules: tuple[reminders.ReminderRule, ...] = reminders.SESSION_REMINDERS,
 ) -> QueuedMessages:
     """Queue the nudges and session reminders due at ``now``. Run it as often as you like:
@@ -461,6 +463,7 @@ async def queue_speaker_messages(
     unanswered: dict[int, list[datetime]] = defaultdict(list)
     for row in await SpeakerLink.raw(_UNANSWERED, now):
         unanswered[row["person"]].append(aware(row["starts_at"]))
+    invited = (_INVITED + (_NOT_PUBLISHED if nudge_rule and nudge_rule.until_published else "")).strip()
     invitations = [
         reminders.Invitation(
             person_id=row["person"], version=row["version"], invited_at=aware(row["invited_at"]),
@@ -468,15 +471,16 @@ async def queue_speaker_messages(
             last_nudged_at=aware(row["last_nudged_at"]) if row["last_nudged_at"] else None,
             unanswered_starts=tuple(unanswered.get(row["person"], ())),
         )
-        for row in await SpeakerLink.raw(_INVITED, nudge_rule.at_most)
+        for row in (await SpeakerLink.raw(invited, nudge_rule.at_most) if nudge_rule else [])
     ]  # fmt: skip
     nudges = 0
-    for nudge in reminders.due_nudges(invitations, now=now, rule=nudge_rule):
+    for nudge in reminders.due_nudges(invitations, now=now, rule=nudge_rule) if nudge_rule else []:
         page = await _page_of(nudge.invitation.person_id, pages)
         if page is None:
             continue
         token = _token(page.person, nudge.invitation.version, secret_key)
-        rendered = _render("speaker_nudge", page, _awaiting(page, now), link_url(base_url, token, page.language))
+        assert nudge_rule is not None
+        rendered = _render(nudge_rule.template, page, _awaiting(page, now), link_url(base_url, token, page.language))
         async with write_transaction(db()):
             # Counted only if the link is still the one nudged about (a re-issue starts again).
             counted = await SpeakerLink.raw(
@@ -491,6 +495,7 @@ async def queue_speaker_messages(
         reminders.Appearance(
             session_person_id=row["id"], person_id=row["person"], session_id=row["session"],
             starts_at=aware(row["starts_at"]), response=row["response"], cancelled=row["status"] == "cancelled",
+            role=row["role"],
         )
         for row in await SpeakerLink.raw(_APPEARANCES, now, horizon)
     ]  # fmt: skip
@@ -512,7 +517,7 @@ async def queue_speaker_messages(
         url = link_url(base_url, _token(page.person, version, secret_key), page.language)
         translator = Translator(page.language)
         rendered = _render(
-            "session_reminder", page, [session], url, title=session.title(page.language),
+            due.rule.template, page, [session], url, title=session.title(page.language),
             when=when_text(session.starts_at, session.ends_at, page.time_zone, translator),
         )  # fmt: skip
         if await _queue(RULE_SESSION_REMINDER, page, due.occurrence, rendered, now) is not None:
