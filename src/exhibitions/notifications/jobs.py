@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from exhibitions.clock import utcnow
 from exhibitions.notifications import services
 from exhibitions.settings import Settings
@@ -19,7 +21,12 @@ async def deliver_mail(settings: Settings) -> services.DeliveryReport:
     is down: every row got its retry time, and hammering it helps no one)."""
     claimed = sent = retried = failed = 0
     for _ in range(MAX_BATCHES_PER_TICK):
-        report = await services.deliver_due(now=utcnow(), smtp=settings.smtp, base_url=settings.base_url)
+        report = await services.deliver_due(
+            now=utcnow(),
+            smtp=settings.smtp,
+            base_url=settings.base_url,
+            claim_timeout=timedelta(seconds=settings.mail_claim_timeout),
+        )
         claimed, sent = claimed + report.claimed, sent + report.sent
         retried, failed = retried + report.retried, failed + report.failed
         if report.claimed < services.DEFAULT_BATCH or report.sent == 0:

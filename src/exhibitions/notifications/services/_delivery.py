@@ -24,9 +24,10 @@ MAX_ATTEMPTS = 10
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 # A claim this old belongs to a delivery that died (a killed process): its rows are due again.
+# The default of EXHIBITIONS_MAIL_CLAIM_TIMEOUT (Settings.mail_claim_timeout).
 STALE_CLAIM = timedelta(minutes=10)
-# A pass stops well before STALE_CLAIM, so that a slow server never lets another deliverer
-# reclaim rows this one is still sending.
+# A pass stops well before its claim goes stale (at most this long, at most half the claim
+# timeout), so that a slow server never lets another deliverer reclaim rows still being sent.
 PASS_BUDGET_SECONDS = 300.0
 SMTP_TIMEOUT_SECONDS = 30.0
 DEFAULT_BATCH = 50
@@ -59,8 +60,8 @@ RETURNING *
 """
 
 
-async def _claim(*, now: datetime, limit: int) -> list[dict[str, Any]]:
-    stale_before = now - STALE_CLAIM
+async def _claim(*, now: datetime, limit: int, claim_timeout: timedelta) -> list[dict[str, Any]]:
+    stale_before = now - claim_timeout
     # PostgreSQL: rows another deliverer holds are skipped rather than waited for. SQLite
     # has one writer at a time, so the statement is already atomic there.
     lock = " FOR UPDATE SKIP LOCKED" if Outbox._meta.db.engine_type == "postgres" else ""
@@ -224,11 +225,18 @@ async def _deliver_one(
 
 
 async def deliver_due(
-    *, now: datetime, smtp: SmtpSettings, base_url: str, limit: int = DEFAULT_BATCH
+    *,
+    now: datetime,
+    smtp: SmtpSettings,
+    base_url: str,
+    limit: int = DEFAULT_BATCH,
+    claim_timeout: timedelta = STALE_CLAIM,
 ) -> DeliveryReport:
     """Claim up to ``limit`` due messages, send them over one SMTP connection, and record
-    each outcome. At-least-once (the package docstring, exhibitions.notifications.services, says why)."""
-    rows = await _claim(now=now, limit=limit)
+    each outcome. At-least-once (the package docstring, exhibitions.notifications.services, says why).
+    A claim older than ``claim_timeout`` is taken to belong to a delivery that died."""
+    rows = await _claim(now=now, limit=limit, claim_timeout=claim_timeout)
+    budget = min(PASS_BUDGET_SECONDS, claim_timeout.total_seconds() / 2)
     if not rows:
         return DeliveryReport()
     outcomes: list[str] = []
@@ -236,7 +244,7 @@ async def deliver_due(
     started = time.monotonic()
     try:
         for row in rows:
-            if time.monotonic() - started > PASS_BUDGET_SECONDS:
+            if time.monotonic() - started > budget:
                 outcomes.append(await _release(row, now))
                 continue
             outcomes.append(await _deliver_one(row, mailer, now=now, smtp=smtp, base_url=base_url))
