@@ -128,7 +128,8 @@ def deliver_mail(settings: Settings, loop: bool, retry_failed: bool) -> None:
         ticks = read_ticks()
     except ExhibitionsError as exc:
         raise click.ClickException(exc.detail) from None
-    every = next((tick.every_seconds for tick in ticks if tick.job == "deliver_mail"), 5.0)
+    # A deliver_mail on a cron line has no interval: the loop then keeps the default.
+    every = next((tick.every_seconds for tick in ticks if tick.job == "deliver_mail" and tick.every_seconds), 5.0)
 
     async def work(_: Database) -> None:
         if retry_failed:

@@ -63,6 +63,11 @@ class PostgresLease:
         self._connection: asyncpg.Connection | None = None
         self.description = f"PostgreSQL advisory lock {key}"
 
+    @property
+    def backend_pid(self) -> int | None:
+        """The PostgreSQL backend holding (or asking for) the lock: pg_stat_activity's pid."""
+        return None if self._connection is None else self._connection.get_server_pid()
+
     async def try_acquire(self) -> bool:
         try:
             if self._connection is None or self._connection.is_closed():

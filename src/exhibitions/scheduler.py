@@ -265,7 +265,11 @@ class Candidate:
             if self.ticker is None:
                 if not await self.lease.try_acquire():
                     if not announced:
-                        logger.info("standby scheduler (pid %s): another process holds the %s", os.getpid(), self.lease.description)
+                        logger.info(
+                            "standby scheduler (pid %s): another process holds the %s",
+                            os.getpid(),
+                            self.lease.description,
+                        )
                         announced = True
                     await asyncio.sleep(leadership.RETRY_SECONDS)
                     continue
@@ -275,7 +279,8 @@ class Candidate:
             ticker, self.ticker = self.ticker, None
             self.became_active.clear()
             announced = False
-            await ticker.stop()
+            if ticker is not None:
+                await ticker.stop()
 
     async def stop(self) -> None:
         if self._campaign is not None:
