@@ -38,6 +38,7 @@ from exhibitions.exhibitors.portal_pages import PortalPagesController
 from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
+from exhibitions.notifications.pages import OutboxPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.seminars.api import SeminarApiController
 from exhibitions.seminars.export_api import ProgrammeExportApiController
@@ -196,6 +197,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             OrganizerProgrammeFilesController,
             PublicProgrammePagesController,
             ProgrammeOrganizerPagesController,
+            OutboxPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

@@ -34,6 +34,13 @@ from exhibitions.notifications.services._delivery import (
     retry_delay,
 )
 from exhibitions.notifications.services._outbox import enqueue, enqueue_ticket_email, retry_failed
+from exhibitions.notifications.services._overview import (
+    OutboxFilter,
+    OutboxPage,
+    export_outbox_csv,
+    outbox_page,
+    retry_failed_messages,
+)
 from exhibitions.notifications.services._rendering import (
     ATTACHMENT_LOADERS,
     RULE_APPLICATION_DECIDED,
@@ -51,11 +58,16 @@ __all__ = [
     "RULE_TICKET_ISSUED",
     "STALE_CLAIM",
     "DeliveryReport",
+    "OutboxFilter",
+    "OutboxPage",
     "SmtpUnreachable",
     "Undeliverable",
     "deliver_due",
     "enqueue",
     "enqueue_ticket_email",
+    "export_outbox_csv",
+    "outbox_page",
     "retry_delay",
     "retry_failed",
+    "retry_failed_messages",
 ]
