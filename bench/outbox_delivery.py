@@ -79,29 +79,30 @@ def smtp_sink() -> Iterator[tuple[int, Path]]:
         sink.wait(timeout=30)
 
 
-async def _deliver(database_url: str, port: int, count: int) -> float:
+async def _deliver(database_url: str, port: int, count: int) -> tuple[float, float]:
     settings = replace(
         Settings(), database_url=database_url, smtp=SmtpSettings(port=port, sender="Salon <salon@bench.ma>")
     )
     async with Database(settings).running() as database:
         await apply_migrations(database.engine)
         await _fill(count)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         while (await jobs.deliver_mail(settings)).claimed:
             pass
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         sent = await Outbox.count().where(Outbox.status == "sent")
     assert sent == count, f"{sent} of {count} marked sent"
-    return seconds
+    return seconds, cpu
 
 
-def _round(database_url: str, count: int) -> float:
+def _round(database_url: str, count: int) -> tuple[float, float, float]:
+    """Wall seconds, the deliverer's CPU seconds, the SMTP server's CPU seconds."""
     with smtp_sink() as (port, report):
-        seconds = asyncio.run(_deliver(database_url, port, count))
-    received = report.read_text().strip()
+        seconds, cpu = asyncio.run(_deliver(database_url, port, count))
+    messages, distinct, server_cpu = report.read_text().split()
     report.unlink()
-    assert received == f"{count} {count}", f"server received (messages, distinct ids): {received}"
-    return seconds
+    assert (int(messages), int(distinct)) == (count, count), f"server received {messages}, {distinct} distinct"
+    return seconds, cpu, float(server_cpu)
 
 
 def main() -> None:
@@ -113,24 +114,27 @@ def main() -> None:
     print(machine_line(f"load average {os.getloadavg()[0]:.2f} at the start"))
     engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
     for engine in engines:
-        times = []
+        times, cpus = [], []
         for _ in range(args.rounds):
             if engine == "sqlite":
                 with tempfile.TemporaryDirectory() as directory:
-                    seconds = _round(f"sqlite:///{directory}/bench.sqlite3", args.messages)
+                    seconds, cpu, server_cpu = _round(f"sqlite:///{directory}/bench.sqlite3", args.messages)
             else:
                 with postgres_database() as url:
                     if url is None:
                         print("postgres: server unreachable, skipped")
                         break
-                    seconds = _round(url, args.messages)
+                    seconds, cpu, server_cpu = _round(url, args.messages)
             times.append(seconds)
+            cpus.append((cpu, server_cpu))
         if times:
             median = statistics.median(times)
             rounds = ", ".join(f"{t:.1f} s" for t in times)
             rate = args.messages / median
             print(f"{engine:<9} {args.messages} messages: median {median:.1f} s, {rate:.0f} messages/s"
                   f"  (rounds: {rounds}; each received once)")  # fmt: skip
+            deliverer, server = (statistics.median(cpu[side] for cpu in cpus) for side in (0, 1))
+            print(f"          CPU: deliverer {deliverer:.1f} s, SMTP server {server:.1f} s (medians)")
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
 
 

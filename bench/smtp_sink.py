@@ -3,7 +3,8 @@ not share the deliverer's CPU time slice):
 
     python bench/smtp_sink.py PORT REPORT_FILE
 
-Accepts everything; on SIGTERM writes "<messages> <distinct Message-IDs>" to REPORT_FILE.
+Accepts everything; on SIGTERM writes "<messages> <distinct Message-IDs> <CPU seconds>" to
+REPORT_FILE.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +45,7 @@ def main() -> None:
     print("ready", flush=True)
     stopped.wait()
     controller.stop()
-    report.write_text(f"{counter.messages} {len(counter.ids)}\n")
+    report.write_text(f"{counter.messages} {len(counter.ids)} {time.process_time():.1f}\n")
 
 
 if __name__ == "__main__":
