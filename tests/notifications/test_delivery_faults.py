@@ -144,3 +144,22 @@ async def test_a_copy_sent_again_after_a_crash_has_the_same_message_id(exhibitio
     assert first["Message-ID"] == second["Message-ID"]
     created = (await Outbox.select(Outbox.created_at).where(Outbox.id == message_id).first())["created_at"]  # type: ignore[index]
     assert first["Message-ID"] == f"<outbox.{message_id}.{int(created.timestamp())}@test.ma>"
+
+
+async def test_a_pass_claims_no_more_than_its_limit_however_many_are_due(
+    exhibition: int, smtp_down: SmtpSettings
+) -> None:
+    now = utcnow()
+    values = ", ".join(
+        f"({exhibition}, 'limit_test', 'v{number}@x.ma', 'limit:{number}', 'fr', 'S', 'T', {{}}, {{}})"
+        for number in range(1000)
+    )
+    await Outbox.raw(
+        "INSERT INTO outbox (exhibition, rule, recipient, subject_key, language, subject_line, text_body,"  # noqa: S608 - placeholders
+        f" next_attempt_at, created_at) VALUES {values}",
+        *[now] * 2000,
+    )
+    # On PostgreSQL `id IN (SELECT … LIMIT 100 FOR UPDATE SKIP LOCKED)` claimed all 1,000.
+    assert await _deliver(smtp_down, now, limit=100) == DeliveryReport(claimed=100, retried=100)
+    assert await _statuses() == Counter(pending=1000)
+    assert await Outbox.count().where(Outbox.attempts == 1) == 100

@@ -151,6 +151,8 @@ async def test_a_scheduler_killed_mid_delivery_loses_nothing_and_doubles_only_wh
         first.process.wait(timeout=10)
     finally:
         first.close()
+    engine = settings.database_url.split(":")[0]
+    _record(artifacts_dir / f"scheduler-kill-{engine}-first.log", first.text)
     received_at_kill = len(mailbox.messages)
     in_flight = await Outbox.select(Outbox.id, Outbox.created_at).where(Outbox.status == "sending")
     in_flight_ids = {f"<outbox.{row['id']}.{int(row['created_at'].timestamp())}@{domain}>" for row in in_flight}
@@ -173,7 +175,7 @@ async def test_a_scheduler_killed_mid_delivery_loses_nothing_and_doubles_only_wh
         f" {len(in_flight)} claimed and unmarked at the kill, {len(duplicates)} delivered twice"
     )
     print(f"\n{report}")
-    _record(artifacts_dir / f"scheduler-kill-{settings.database_url.split(':')[0]}.txt", report)
+    _record(artifacts_dir / f"scheduler-kill-{engine}.txt", report)
     assert set(counts) == expected_ids  # every message arrived
     assert set(duplicates) <= in_flight_ids  # doubles only among those in flight at the kill
     assert set(duplicates.values()) <= {2}

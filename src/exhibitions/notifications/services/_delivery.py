@@ -58,28 +58,27 @@ class DeliveryReport:
 
 
 # Due: pending and its time has come, or claimed by a delivery that has not finished in
-# STALE_CLAIM. The outer WHERE repeats the test: on PostgreSQL a row another deliverer
-# claimed between our snapshot and our lock is re-checked against it, and skipped.
-_CLAIM = """
-UPDATE outbox SET status = 'sending', claimed_at = {}, attempts = attempts + 1
-WHERE id IN (
-    SELECT id FROM outbox
-    WHERE (status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {})
-    ORDER BY next_attempt_at, id LIMIT {} LOCK
-)
-AND ((status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {}))
-RETURNING *
-"""
+# its claim timeout. The outer WHERE repeats the test: on PostgreSQL a row another
+# deliverer claimed between our snapshot and our lock is re-checked against it, and skipped.
+_DUE = "((status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {}))"
+_PICK = "SELECT id FROM outbox WHERE " + _DUE + " ORDER BY next_attempt_at, id LIMIT {}"
+_CLAIM = {
+    # PostgreSQL: rows another deliverer holds are skipped rather than waited for. The pick
+    # is an ARRAY(...) sub-query, run once: as ``id IN (SELECT … LIMIT n FOR UPDATE SKIP
+    # LOCKED)`` the planner may run it again per row, each run skipping the rows the last
+    # one locked, and one pass claimed 1,000 rows with a limit of 100.
+    "postgres": "UPDATE outbox SET status = 'sending', claimed_at = {}, attempts = attempts + 1"
+    " WHERE id = ANY(ARRAY(" + _PICK + " FOR UPDATE SKIP LOCKED)) AND " + _DUE + " RETURNING *",
+    # SQLite has one writer at a time, so the statement is already atomic there.
+    "sqlite": "UPDATE outbox SET status = 'sending', claimed_at = {}, attempts = attempts + 1"
+    " WHERE id IN (" + _PICK + ") AND " + _DUE + " RETURNING *",
+}
 
 
 async def _claim(*, now: datetime, limit: int, claim_timeout: timedelta) -> list[dict[str, Any]]:
     stale_before = now - claim_timeout
-    # PostgreSQL: rows another deliverer holds are skipped rather than waited for. SQLite
-    # has one writer at a time, so the statement is already atomic there.
-    lock = " FOR UPDATE SKIP LOCKED" if Outbox._meta.db.engine_type == "postgres" else ""
-    rows: list[dict[str, Any]] = await Outbox.raw(
-        _CLAIM.replace(" LOCK\n", f"{lock}\n"), now, now, stale_before, limit, now, stale_before
-    )
+    statement = _CLAIM["postgres" if Outbox._meta.db.engine_type == "postgres" else "sqlite"]
+    rows: list[dict[str, Any]] = await Outbox.raw(statement, now, now, stale_before, limit, now, stale_before)
     return sorted(rows, key=lambda row: (row["next_attempt_at"], row["id"]))
 
 

@@ -85,7 +85,9 @@ async def retry_failed(*, now: datetime, exhibition_id: int | None = None, messa
     sent messages are never touched, and a message is retried once however many click."""
     rows = await Outbox.raw(
         "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = {}, claimed_at = NULL"
-        " WHERE status = 'failed' AND ({} IS NULL OR exhibition = {}) AND ({} IS NULL OR id = {}) RETURNING id",
+        # The casts name the parameters' type, which PostgreSQL cannot infer from IS NULL.
+        " WHERE status = 'failed' AND (CAST({} AS INTEGER) IS NULL OR exhibition = {})"
+        " AND (CAST({} AS INTEGER) IS NULL OR id = {}) RETURNING id",
         now,
         exhibition_id,
         exhibition_id,
