@@ -155,7 +155,7 @@ async def test_a_pass_claims_no_more_than_its_limit_however_many_are_due(
         for number in range(1000)
     )
     await Outbox.raw(
-        "INSERT INTO outbox (exhibition, rule, recipient, subject_key, language, subject_line, text_body,"  # noqa: S608 - placeholders
+        "INSERT INTO outbox (exhibition, rule, recipient, subject_key, language, subject_line, text_body,"
         f" next_attempt_at, created_at) VALUES {values}",
         *[now] * 2000,
     )

@@ -60,18 +60,32 @@ class DeliveryReport:
 # Due: pending and its time has come, or claimed by a delivery that has not finished in
 # its claim timeout. The outer WHERE repeats the test: on PostgreSQL a row another
 # deliverer claimed between our snapshot and our lock is re-checked against it, and skipped.
-_DUE = "((status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {}))"
-_PICK = "SELECT id FROM outbox WHERE " + _DUE + " ORDER BY next_attempt_at, id LIMIT {}"
 _CLAIM = {
     # PostgreSQL: rows another deliverer holds are skipped rather than waited for. The pick
     # is an ARRAY(...) sub-query, run once: as ``id IN (SELECT … LIMIT n FOR UPDATE SKIP
     # LOCKED)`` the planner may run it again per row, each run skipping the rows the last
     # one locked, and one pass claimed 1,000 rows with a limit of 100.
-    "postgres": "UPDATE outbox SET status = 'sending', claimed_at = {}, attempts = attempts + 1"
-    " WHERE id = ANY(ARRAY(" + _PICK + " FOR UPDATE SKIP LOCKED)) AND " + _DUE + " RETURNING *",
+    "postgres": """
+UPDATE outbox SET status = 'sending', claimed_at = {}, attempts = attempts + 1
+WHERE id = ANY(ARRAY(
+    SELECT id FROM outbox
+    WHERE (status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {})
+    ORDER BY next_attempt_at, id LIMIT {} FOR UPDATE SKIP LOCKED
+))
+AND ((status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {}))
+RETURNING *
+""",
     # SQLite has one writer at a time, so the statement is already atomic there.
-    "sqlite": "UPDATE outbox SET status = 'sending', claimed_at = {}, attempts = attempts + 1"
-    " WHERE id IN (" + _PICK + ") AND " + _DUE + " RETURNING *",
+    "sqlite": """
+UPDATE outbox SET status = 'sending', claimed_at = {}, attempts = attempts + 1
+WHERE id IN (
+    SELECT id FROM outbox
+    WHERE (status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {})
+    ORDER BY next_attempt_at, id LIMIT {}
+)
+AND ((status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {}))
+RETURNING *
+""",
 }
 
 
