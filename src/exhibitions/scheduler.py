@@ -142,8 +142,7 @@ def _error(path: Path, text: str, job: str, field: str | None, reason: str) -> C
 
 def _parse_tick(path: Path, text: str, job: str, table: object) -> Tick:
     if job not in JOBS:
-        return_error = f"unknown job; known: {', '.join(sorted(JOBS))}"
-        raise _error(path, text, job, None, return_error)
+        raise _error(path, text, job, None, f"unknown job; known: {', '.join(sorted(JOBS))}")
     if not isinstance(table, dict):
         raise _error(path, text, job, None, "must be a table: [job] then every_seconds = … or cron = …")
     for field in table:
@@ -204,6 +203,8 @@ class Ticker:
                 # An interval's first tick at start-up: what fell due while no scheduler ran
                 # goes now. A cron line says when on purpose (a nightly job in quiet hours).
                 next_run_time=datetime.now(UTC) if tick.cron is None else None,
+                # A cron run that could not start on time (a busy loop) still runs up to a
+                # minute late; later than that it waits for its next time.
                 **({} if tick.cron is None else {"misfire_grace_time": 60}),
             )
 
