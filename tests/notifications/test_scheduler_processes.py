@@ -180,3 +180,20 @@ async def test_a_scheduler_killed_mid_delivery_loses_nothing_and_doubles_only_wh
     assert set(duplicates) <= in_flight_ids  # doubles only among those in flight at the kill
     assert set(duplicates.values()) <= {2}
     assert await Outbox.count().where(Outbox.status != "sent") == 0
+
+
+def test_a_bad_ticks_file_stops_the_scheduler_command_with_the_place_of_the_mistake(
+    settings: Settings, tmp_path: Path
+) -> None:
+    ticks = tmp_path / "ticks.toml"
+    ticks.write_text('[deliver_mail]\ncron = "0 3 * * */2"\n')
+    environment = {**os.environ, "EXHIBITIONS_DATABASE_URL": settings.database_url}
+    result = subprocess.run(
+        [EXHIBITIONS, "scheduler", "--ticks", str(ticks)], env=environment, capture_output=True, text=True,
+        timeout=START_SECONDS, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Error: {ticks}:2: [deliver_mail] cron: '0 3 * * */2': a step in the day of the week is ambiguous;"
+        " list the days instead (mon,wed,fri)\n"
+    )
