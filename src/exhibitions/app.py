@@ -41,6 +41,7 @@ from exhibitions.exhibitors.products_api import ProductApiController
 from exhibitions.exhibitors.review_api import ReviewApiController
 from exhibitions.exhibitors.review_pages import ReviewPagesController
 from exhibitions.notifications import services as notification_services
+from exhibitions.notifications.outbox_pages import OutboxPagesController
 from exhibitions.notifications.pages import ReminderPagesController
 from exhibitions.paths import STATIC_DIR, TEMPLATES_DIR
 from exhibitions.seminars.api import SeminarApiController
@@ -207,6 +208,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             BadgePagesController,
             PortalBadgePagesController,
             LeadPagesController,
+            OutboxPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

@@ -128,7 +128,8 @@ def deliver_mail(settings: Settings, loop: bool, retry_failed: bool) -> None:
         ticks = read_ticks()
     except ExhibitionsError as exc:
         raise click.ClickException(exc.detail) from None
-    every = next((tick.every_seconds for tick in ticks if tick.job == "deliver_mail"), 5.0)
+    # A deliver_mail on a cron line has no interval: the loop then keeps the default.
+    every = next((tick.every_seconds for tick in ticks if tick.job == "deliver_mail" and tick.every_seconds), 5.0)
 
     async def work(_: Database) -> None:
         if retry_failed:
@@ -145,6 +146,47 @@ def deliver_mail(settings: Settings, loop: bool, retry_failed: bool) -> None:
         _run(settings, work)
     except KeyboardInterrupt:
         click.echo("stopped")
+
+
+@main.command("scheduler")
+@click.option(
+    "--ticks",
+    "ticks_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The ticks file (default: schedules/ticks.toml).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log every tick.")
+@click.pass_obj
+def scheduler_command(settings: Settings, ticks_file: Path | None, verbose: bool) -> None:
+    """Tick the scheduled work (schedules/ticks.toml) in this process until SIGTERM or Ctrl-C.
+
+    For deployments with several web workers: set EXHIBITIONS_SCHEDULER=off on them and run
+    this once or more; one process ticks at a time (PostgreSQL advisory lock, or a lock file
+    beside a SQLite database), the others wait and take over within seconds."""
+    import logging
+    import signal
+
+    from exhibitions import scheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(levelname)s %(message)s")
+    if verbose:
+        logging.getLogger("exhibitions.scheduler").setLevel(logging.DEBUG)
+    try:
+        ticks = scheduler.read_ticks(ticks_file) if ticks_file else scheduler.read_ticks()
+    except ExhibitionsError as exc:
+        raise click.ClickException(exc.detail) from None
+
+    async def work(_: Database) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signal_number, stop.set)
+        async with scheduler.running(settings, ticks):
+            await stop.wait()
+            logging.getLogger("exhibitions.scheduler").info("stopping: letting running ticks finish")
+
+    _run(settings, work)
+    click.echo("scheduler stopped")
 
 
 @main.command("mail-status")

@@ -70,11 +70,15 @@ class Settings:
     # Public writes (registration, login, token creation) per client and minute; 0 turns it off.
     public_rate_limit: int = 60
     # "inline" ticks scheduled work (mail delivery) inside the web process; "off" leaves it
-    # to `exhibitions deliver-mail` (tests call the services directly).
+    # to `exhibitions scheduler` (tests call the services directly). Either way only the
+    # process holding the scheduler lease ticks (exhibitions/leadership.py).
     scheduler: SchedulerMode = "inline"
     # Where generated files live (badge batches' PDFs under badges/); relative to the working
     # directory, like the default SQLite database.
     data_dir: str = "var"
+    # Seconds after which a message claimed by a delivery that never finished (a killed
+    # process) is claimed again. Longer than any delivery pass (they stop at half of it).
+    mail_claim_timeout: int = 600
 
     @property
     def is_production(self) -> bool:
@@ -129,6 +133,9 @@ class Settings:
             ),
             scheduler=scheduler,  # type: ignore[arg-type]
             data_dir=get("DATA_DIR", defaults.data_dir),
+            mail_claim_timeout=_int(
+                get("MAIL_CLAIM_TIMEOUT", str(defaults.mail_claim_timeout)), "EXHIBITIONS_MAIL_CLAIM_TIMEOUT"
+            ),
         )
         settings.check()
         return settings
@@ -145,6 +152,10 @@ class Settings:
             raise ConfigurationError(
                 "EXHIBITIONS_SMTP_STARTTLS and EXHIBITIONS_SMTP_TLS exclude each other: "
                 "STARTTLS for port 587, TLS for port 465"
+            )
+        if self.mail_claim_timeout < 2:
+            raise ConfigurationError(
+                f"EXHIBITIONS_MAIL_CLAIM_TIMEOUT must be at least 2 seconds, got {self.mail_claim_timeout}"
             )
         if self.is_production:
             if self.secret_key == DEFAULT_SECRET_KEY:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -33,6 +34,8 @@ class Mailbox:
     raw: list[bytes] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    # Seconds each DATA takes: a slow server, so that a test can stop a delivery midway.
+    delay: float = 0.0
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:  # noqa: N802
         if address in self.refuse:
@@ -41,6 +44,8 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.raw.append(envelope.original_content)
         # As a mail client shows it: the wire's CRLF line ends become LF.
@@ -71,6 +76,7 @@ def mailbox(smtp_server: Mailbox) -> Mailbox:
     smtp_server.envelopes.clear()
     smtp_server.raw.clear()
     smtp_server.refuse.clear()
+    smtp_server.delay = 0.0
     return smtp_server
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
 from exhibitions.clock import utcnow
 from exhibitions.notifications import services
 from exhibitions.notifications.sms import configured_sender
 from exhibitions.settings import Settings
 
-# A tick drains a backlog (a registration rush) a batch at a time, within reason.
-MAX_BATCHES_PER_TICK = 20
+# A tick drains a backlog (a registration rush, a reminder to every visitor) a batch at a
+# time while batches come full, for at most this long; the next tick goes on from there.
+TICK_BUDGET_SECONDS = 60.0
 
 
 async def deliver_mail(settings: Settings) -> services.DeliveryReport:
@@ -19,8 +23,14 @@ async def deliver_mail(settings: Settings) -> services.DeliveryReport:
     Stops early when a batch was not full (nothing more is due) or sent nothing (the server
     is down: every row got its retry time, and hammering it helps no one)."""
     claimed = sent = retried = failed = 0
-    for _ in range(MAX_BATCHES_PER_TICK):
-        report = await services.deliver_due(now=utcnow(), smtp=settings.smtp, base_url=settings.base_url)
+    started = time.monotonic()
+    while time.monotonic() - started < TICK_BUDGET_SECONDS:
+        report = await services.deliver_due(
+            now=utcnow(),
+            smtp=settings.smtp,
+            base_url=settings.base_url,
+            claim_timeout=timedelta(seconds=settings.mail_claim_timeout),
+        )
         claimed, sent = claimed + report.claimed, sent + report.sent
         retried, failed = retried + report.retried, failed + report.failed
         if report.claimed < services.DEFAULT_BATCH or report.sent == 0:

@@ -38,3 +38,62 @@ async def queued_occurrences(*, rule: str, subject_keys: Collection[str]) -> set
         rows = await Outbox.raw(_QUEUED.format(", ".join(["{}"] * len(chunk))), rule, *chunk)
         found.update((row["subject_key"], row["occurrence"]) for row in rows)
     return found
+
+
+def _like(text: str) -> str:
+    """``text`` as a LIKE pattern matching it anywhere, its wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_FILTERED = (
+    " FROM outbox WHERE exhibition = {}"
+    " AND ({} = '' OR recipient LIKE {} ESCAPE '\\')"
+    " AND ({} = '' OR status = {}) AND ({} = '' OR rule = {})"
+)
+
+
+async def count_by_rule(*, exhibition_id: int) -> dict[str, dict[str, int]]:
+    """An exhibition's messages per rule and status, every status present, rules by name."""
+    rows = await Outbox.raw(
+        "SELECT rule, status, COUNT(*) AS n FROM outbox WHERE exhibition = {} GROUP BY rule, status", exhibition_id
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["rule"], {status.value: 0 for status in OutboxStatus})[row["status"]] = int(row["n"])
+    return dict(sorted(counts.items()))
+
+
+async def list_messages(
+    *, exhibition_id: int, recipient: str, status: str, rule: str, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of an exhibition's messages, newest first, and how many match. An empty
+    ``recipient``, ``status`` or ``rule`` does not filter."""
+    pattern = _like(recipient.strip().lower())
+    arguments = (exhibition_id, recipient, pattern, status, status, rule, rule)
+    total_rows = await Outbox.raw("SELECT COUNT(*) AS n" + _FILTERED, *arguments)
+    rows = await Outbox.raw(
+        "SELECT id, rule, recipient, subject_key, occurrence, language, subject_line, status, attempts,"
+        " next_attempt_at, sent_at, last_error, created_at" + _FILTERED + " ORDER BY id DESC LIMIT {} OFFSET {}",
+        *arguments,
+        limit,
+        offset,
+    )
+    return rows, int(total_rows[0]["n"])
+
+
+EXPORT_COLUMNS = (
+    "id", "rule", "recipient", "subject_key", "occurrence", "language", "status", "attempts", "created_at",
+    "next_attempt_at", "sent_at", "last_error",
+)  # fmt: skip
+
+
+async def messages_for_export(*, exhibition_id: int, after_id: int, limit: int) -> list[dict[str, Any]]:
+    """The next ``limit`` messages after ``after_id``, oldest first (keyset pages for an export)."""
+    return await Outbox.raw(  # type: ignore[no-any-return]
+        f"SELECT {', '.join(EXPORT_COLUMNS)} FROM outbox WHERE exhibition = {{}} AND id > {{}}"  # noqa: S608 - constant columns
+        " ORDER BY id LIMIT {}",
+        exhibition_id,
+        after_id,
+        limit,
+    )

@@ -15,7 +15,9 @@ async def queue_speaker_messages(settings: Settings) -> QueuedMessages:
     """Queue the speaker nudges and session reminders that are due (the rules are those of
     schedules/reminders.toml for speakers, moderators and unconfirmed speakers; seminars/
     reminders.py evaluates them); the outbox delivers them. Ticked every minute: each
-    message is queued once, however often this runs."""
+    message is queued once, however often this runs. **At-least-once** evaluation,
+    exactly-once queueing: a tick that dies midway is simply run again, and the outbox's
+    unique key turns what it had already queued into no-ops."""
     reminder_rules, nudge_rule = rules_from(configured_rules())
     return await queue_due(
         now=utcnow(), secret_key=settings.secret_key, base_url=settings.base_url,

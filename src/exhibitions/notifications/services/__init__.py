@@ -34,6 +34,13 @@ from exhibitions.notifications.services._delivery import (
     retry_delay,
 )
 from exhibitions.notifications.services._outbox import enqueue, enqueue_ticket_email, retry_failed
+from exhibitions.notifications.services._overview import (
+    OutboxFilter,
+    OutboxPage,
+    export_outbox_csv,
+    outbox_page,
+    retry_failed_messages,
+)
 from exhibitions.notifications.services._reminders import (
     REMINDERS_FILE,
     QueuedReminders,
@@ -62,6 +69,8 @@ __all__ = [
     "RULE_TICKET_ISSUED",
     "STALE_CLAIM",
     "DeliveryReport",
+    "OutboxFilter",
+    "OutboxPage",
     "QueuedReminders",
     "RulePreview",
     "SmtpUnreachable",
@@ -71,9 +80,12 @@ __all__ = [
     "deliver_due_sms",
     "enqueue",
     "enqueue_ticket_email",
+    "export_outbox_csv",
+    "outbox_page",
     "preview_reminders",
     "queue_reminders",
     "read_rules",
     "retry_delay",
     "retry_failed",
+    "retry_failed_messages",
 ]

@@ -79,11 +79,19 @@ async def enqueue_ticket_email(*, ticket: Mapping[str, Any], now: datetime) -> i
     return int(rows[0]["id"]) if rows else None
 
 
-async def retry_failed(*, now: datetime) -> int:
-    """Give every failed message a fresh set of attempts (after fixing what made them fail);
-    how many. Sent messages are never touched."""
+async def retry_failed(*, now: datetime, exhibition_id: int | None = None, message_id: int | None = None) -> int:
+    """Give failed messages a fresh set of attempts (after fixing what made them fail): all
+    of them, an exhibition's, or the one ``message_id``; how many. One conditional UPDATE:
+    sent messages are never touched, and a message is retried once however many click."""
     rows = await Outbox.raw(
-        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = {} WHERE status = 'failed' RETURNING id",
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = {}, claimed_at = NULL"
+        # The casts name the parameters' type, which PostgreSQL cannot infer from IS NULL.
+        " WHERE status = 'failed' AND (CAST({} AS INTEGER) IS NULL OR exhibition = {})"
+        " AND (CAST({} AS INTEGER) IS NULL OR id = {}) RETURNING id",
         now,
+        exhibition_id,
+        exhibition_id,
+        message_id,
+        message_id,
     )
     return len(rows)

@@ -16,6 +16,7 @@ from exhibitions.notifications.services._delivery import (
     STALE_CLAIM,
     DeliveryReport,
     _mark_failed_attempt,
+    claim_due,
 )
 from exhibitions.notifications.services._rendering import Undeliverable, rendered_message
 from exhibitions.notifications.sms import SmsSender
@@ -23,28 +24,12 @@ from exhibitions.notifications.tables import Outbox, OutboxStatus
 
 logger = logging.getLogger("exhibitions.notifications")
 
-_CLAIM_SMS = """
-UPDATE outbox SET status = 'sending', claimed_at = {}, attempts = attempts + 1
-WHERE id IN (
-    SELECT id FROM outbox
-    WHERE channel = 'sms'
-      AND ((status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {}))
-    ORDER BY next_attempt_at, id LIMIT {} LOCK
-)
-AND ((status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND claimed_at <= {}))
-RETURNING *
-"""
-
 
 async def deliver_due_sms(*, now: datetime, sender: SmsSender, base_url: str, limit: int = 50) -> DeliveryReport:
     """Claim up to ``limit`` due SMS rows and send them; nothing at all while SMS is off."""
     if not sender.enabled:
         return DeliveryReport()
-    lock = " FOR UPDATE SKIP LOCKED" if Outbox._meta.db.engine_type == "postgres" else ""
-    stale_before = now - STALE_CLAIM
-    rows = await Outbox.raw(
-        _CLAIM_SMS.replace(" LOCK\n", f"{lock}\n"), now, now, stale_before, limit, now, stale_before
-    )
+    rows = await claim_due(now=now, limit=limit, claim_timeout=STALE_CLAIM, channel="sms")
     outcomes = []
     for row in sorted(rows, key=lambda row: (row["next_attempt_at"], row["id"])):
         if row["attempts"] > MAX_ATTEMPTS:

@@ -1,0 +1,78 @@
+"""One active scheduler: the lease on each engine, and candidates taking turns in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import replace
+
+import asyncpg
+import pytest
+
+from exhibitions import leadership, scheduler
+from exhibitions.db import Database
+from exhibitions.settings import Settings
+from tests.notifications.conftest import Mailbox
+
+# A tick of a real job that finds nothing to do.
+QUIET_TICKS = [scheduler.Tick("deliver_mail", 0.2)]
+
+
+async def test_one_lease_at_a_time_and_the_next_after_release(settings: Settings, database: Database) -> None:
+    first, second = leadership.lease_for(settings), leadership.lease_for(settings)
+    try:
+        assert await first.try_acquire() is True
+        assert await second.try_acquire() is False
+        assert await second.try_acquire() is False
+        await first.release()
+        assert await second.try_acquire() is True
+        assert await first.try_acquire() is False
+    finally:
+        await first.release()
+        await second.release()
+
+
+async def test_a_standby_takes_over_when_the_active_scheduler_stops(
+    settings: Settings, database: Database, mailbox: Mailbox
+) -> None:
+    quiet = replace(settings, smtp=mailbox.smtp)
+    async with scheduler.running(quiet, QUIET_TICKS) as active, scheduler.running(quiet, QUIET_TICKS) as standby:
+        assert (active.active, standby.active) == (True, False)
+        await asyncio.sleep(leadership.RETRY_SECONDS * 1.5)
+        assert (active.active, standby.active) == (True, False)
+        await active.stop()
+        started = time.monotonic()
+        async with asyncio.timeout(leadership.RETRY_SECONDS * 3):
+            await standby.became_active.wait()
+        assert time.monotonic() - started <= leadership.RETRY_SECONDS + 0.5
+        assert standby.active is True
+
+
+async def test_on_postgresql_losing_the_lock_connection_stops_the_ticks(
+    settings: Settings, database: Database, mailbox: Mailbox
+) -> None:
+    if settings.is_sqlite:
+        pytest.skip("a lock file cannot be lost while its process lives")
+    lease = leadership.PostgresLease(settings.database_url)
+    rival = await asyncpg.connect(settings.database_url)
+    try:
+        async with scheduler.running(replace(settings, smtp=mailbox.smtp), QUIET_TICKS, lease=lease) as candidate:
+            assert candidate.active is True
+            # The server ends the session (a failover, an administrator); someone else takes the lock.
+            assert await rival.fetchval("SELECT pg_terminate_backend($1)", lease.backend_pid) is True
+            async with asyncio.timeout(10):
+                while not await rival.fetchval(  # noqa: ASYNC110 - the server frees it
+                    "SELECT pg_try_advisory_lock($1)", leadership.SCHEDULER_LOCK_KEY
+                ):
+                    await asyncio.sleep(0.05)
+            started = time.monotonic()
+            async with asyncio.timeout(leadership.KEEPALIVE_SECONDS + leadership.QUERY_TIMEOUT_SECONDS):
+                while candidate.active:  # noqa: ASYNC110 - the campaign task flips it
+                    await asyncio.sleep(0.05)
+            assert time.monotonic() - started <= leadership.KEEPALIVE_SECONDS + 1
+            # Its rival gone, the candidate takes the lock back.
+            await rival.execute("SELECT pg_advisory_unlock_all()")
+            async with asyncio.timeout(leadership.RETRY_SECONDS * 3):
+                await candidate.became_active.wait()
+    finally:
+        await rival.close()
