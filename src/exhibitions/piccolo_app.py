@@ -7,7 +7,13 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
-from exhibitions.analytics.tables import AttendanceDay, AttendanceHour, AttendanceRollupState, AttendanceVisitor
+from exhibitions.analytics.tables import (
+    AttendanceDay,
+    AttendanceHour,
+    AttendanceRollupState,
+    AttendanceStep,
+    AttendanceVisitor,
+)
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
 from exhibitions.exhibitors.review_tables import ReviewProposal, ReviewQuota, ReviewSettings, ReviewWaitlist
 from exhibitions.exhibitors.tables import (
@@ -78,6 +84,7 @@ TABLES = [
     ProgrammeVersion,
     AttendanceHour,
     AttendanceDay,
+    AttendanceStep,
     AttendanceVisitor,
     AttendanceRollupState,
 ]
