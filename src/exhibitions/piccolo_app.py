@@ -11,6 +11,7 @@ from exhibitions.analytics.tables import (
     AttendanceDay,
     AttendanceHour,
     AttendanceRollupState,
+    AttendanceShare,
     AttendanceStep,
     AttendanceVisitor,
 )
@@ -86,6 +87,7 @@ TABLES = [
     AttendanceDay,
     AttendanceStep,
     AttendanceVisitor,
+    AttendanceShare,
     AttendanceRollupState,
 ]
 
