@@ -1,5 +1,5 @@
 """Attendance figures of one exhibition, in SQL, from the rollups and (for today's live
-figures and a day's occupancy curve) from the scan log itself.
+figures and the seminar sessions) from the scan log itself.
 
 What counts (docs/guide-analytics.md says the same to organizers):
 
