@@ -254,17 +254,19 @@ async def seminar_attendance(*, exhibition_id: int) -> list[SessionAttendance]:
         " FROM session_registration g WHERE g.exhibition = {} GROUP BY g.session",
         exhibition_id,
     )
-    # One pass over the rooms' admissions during each session (their door's few scans, by
-    # the (checkpoint, scanned_at) index), each matched to a registration by its unique key.
+    # Per session, its door's admissions during it: a few scans each, found by the
+    # (checkpoint, scanned_at) index; a registration matched by its unique (session, ticket).
+    during = (
+        "s.checkpoint = r.checkpoint AND s.result = 'admitted'"
+        f" AND s.scanned_at >= {_SESSION_WINDOW[db.engine_type]} AND s.scanned_at < ss.ends_at"
+    )
     came = await fetch(
         db,
-        "SELECT ss.id AS session, COUNT(DISTINCT s.ticket) AS attended,"  # noqa: S608 (our constant)
-        " COUNT(DISTINCT g.ticket) AS registered_attended FROM seminar_session ss"
-        " JOIN seminar_room r ON r.id = ss.room"
-        " JOIN scan s ON s.checkpoint = r.checkpoint AND s.result = 'admitted'"
-        f" AND s.scanned_at >= {_SESSION_WINDOW[db.engine_type]} AND s.scanned_at < ss.ends_at"
-        " LEFT JOIN session_registration g ON g.session = ss.id AND g.ticket = s.ticket AND g.status = 'registered'"
-        " WHERE ss.exhibition = {} AND ss.status = 'scheduled' GROUP BY ss.id",
+        f"SELECT ss.id AS session, (SELECT COUNT(DISTINCT s.ticket) FROM scan s WHERE {during}) AS attended,"  # noqa: S608
+        " (SELECT COUNT(DISTINCT s.ticket) FROM scan s JOIN session_registration g ON g.session = ss.id"
+        f"  AND g.ticket = s.ticket AND g.status = 'registered' WHERE {during}) AS registered_attended"
+        " FROM seminar_session ss JOIN seminar_room r ON r.id = ss.room"
+        " WHERE ss.exhibition = {} AND ss.status = 'scheduled'",
         exhibition_id,
     )
     seats = {row["session"]: (int(row["registered"]), int(row["waitlisted"])) for row in places}
