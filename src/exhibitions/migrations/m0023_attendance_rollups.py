@@ -33,7 +33,10 @@ CREATE INDEX "scan_received" ON "scan" ("received_at");
 -- WHERE term literally, so that SQLite sees they may use it.
 CREATE INDEX "scan_moves" ON "scan" ("exhibition", "scanned_at", "checkpoint", "result", "ticket")
     WHERE "result" IN ('admitted', 'exited');
-CREATE INDEX "scan_ticket" ON "scan" ("ticket");
+-- A ticket's admissions, everything the count of its days reads (the rollup job recounts
+-- the visitors of every day it rebuilds).
+CREATE INDEX "scan_ticket_admitted" ON "scan" ("ticket", "scanned_at", "checkpoint", "exhibition")
+    WHERE "result" = 'admitted';
 
 CREATE TABLE "attendance_hour" (
     "id" {pk},
