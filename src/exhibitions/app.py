@@ -26,6 +26,7 @@ from exhibitions.accounts.guards import AuthenticationMiddleware
 from exhibitions.accounts.pages import LoginPagesController, SignupPagesController
 from exhibitions.badges.api import BadgeApiController
 from exhibitions.badges.pages import BadgePagesController, LeadPagesController, PortalBadgePagesController
+from exhibitions.analytics.api import AnalyticsApiController
 from exhibitions.db import Database
 from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController
@@ -209,6 +210,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             PortalBadgePagesController,
             LeadPagesController,
             OutboxPagesController,
+            AnalyticsApiController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

@@ -8,6 +8,14 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.badges.tables import BadgeBatch, BadgeBatchItem, BadgeHolder, BadgeQuota
+from exhibitions.analytics.tables import (
+    AttendanceDay,
+    AttendanceHour,
+    AttendanceRollupState,
+    AttendanceShare,
+    AttendanceStep,
+    AttendanceVisitor,
+)
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
 from exhibitions.exhibitors.review_tables import ReviewProposal, ReviewQuota, ReviewSettings, ReviewWaitlist
 from exhibitions.exhibitors.tables import (
@@ -80,6 +88,12 @@ TABLES = [
     BadgeQuota,
     BadgeBatch,
     BadgeBatchItem,
+    AttendanceHour,
+    AttendanceDay,
+    AttendanceStep,
+    AttendanceVisitor,
+    AttendanceShare,
+    AttendanceRollupState,
 ]
 
 APP_CONFIG = AppConfig(

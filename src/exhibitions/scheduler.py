@@ -34,6 +34,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from exhibitions import leadership
 from exhibitions.badges import jobs as badge_jobs
+from exhibitions.analytics import jobs as analytics_jobs
 from exhibitions.errors import ConfigurationError
 from exhibitions.notifications import jobs as notification_jobs
 from exhibitions.notifications import services as notification_services
@@ -51,6 +52,7 @@ JOBS: dict[str, Callable[[Settings], Awaitable[Any]]] = {
     "render_badge_batches": badge_jobs.render_badge_batches,
     "queue_reminders": notification_jobs.queue_reminders,
     "deliver_sms": notification_jobs.deliver_sms,
+    "refresh_attendance_rollups": analytics_jobs.refresh_attendance_rollups,
 }
 
 TICKS_FILE = SCHEDULES_DIR / "ticks.toml"

@@ -30,6 +30,7 @@ def test_the_shipped_ticks() -> None:
         scheduler.Tick(job="render_badge_batches", every_seconds=5.0),
         scheduler.Tick(job="queue_reminders", every_seconds=60.0),
         scheduler.Tick(job="deliver_sms", every_seconds=10.0),
+        scheduler.Tick(job="refresh_attendance_rollups", every_seconds=30.0),
     ]
 
 
