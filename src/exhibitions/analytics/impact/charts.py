@@ -1,0 +1,105 @@
+"""The impact report's charts, drawn by matplotlib as SVG for WeasyPrint to embed.
+
+- Text becomes paths (``svg.fonttype = "path"``): WeasyPrint's SVG engine reverses Arabic
+  words in ``<text>``, and paths also keep the PDF free of font subsetting per chart.
+- matplotlib 3.11 shapes and orders Arabic itself (libraqm): labels go in as logical text.
+  Passing them through ``arabic_reshaper`` and ``bidi.get_display`` first, as older
+  matplotlib needed, reverses them (measured: the words came out mirrored).
+- In Arabic the charts read right to left: the bars grow leftwards from the right edge, their
+  labels on the right.
+- matplotlib is imported here only, on the first chart (about 1.5 s): the web process pays
+  for it on the first report, not at start-up.
+
+Plain values in, SVG text out; every chart's numbers are also a table in the report.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# A sober palette that prints well in grey too.
+COLOURS = ("#1f6f78", "#e0a030", "#7a8b99", "#b5475b")
+FONTS = ["Noto Sans", "Noto Naskh Arabic", "DejaVu Sans"]
+WIDTH_IN = 6.6  # the A4 page's text width, 168 mm
+_PROLOGUE = re.compile(r"\A.*?(?=<svg)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float, ...]
+
+
+def _figure(rows: int, series: int) -> tuple[Any, Any]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    height = 0.9 + rows * (0.24 + 0.16 * series)
+    figure = Figure(figsize=(WIDTH_IN, min(max(height, 1.6), 8.5)), layout="constrained")
+    return figure, figure.add_subplot()
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ") if float(value).is_integer() else f"{value:,.1f}".replace(",", " ")
+
+
+def bar_chart(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    rtl: bool,
+    unit: str = "",
+    limit: float | None = None,
+    marks: Sequence[tuple[float | None, float | None]] = (),
+) -> str:
+    """Horizontal bars, one group per label and one bar per series, each with its value
+    written at its end. ``limit`` fixes the value axis' end (100 for shares); ``marks`` gives
+    a (minimum, maximum) per label, drawn as ticks across its bars (quotas)."""
+    from matplotlib import rc_context
+
+    with rc_context({"svg.fonttype": "path", "font.family": FONTS, "font.size": 8, "svg.hashsalt": "impact"}):
+        figure, axes = _figure(len(labels), len(series))
+        count = max(len(series), 1)
+        thickness = 0.8 / count
+        largest = max([value for one in series for value in one.values] + [0.0])
+        # Room past the longest bar for its value.
+        end = limit if limit is not None else (largest * 1.18 or 1.0)
+        for index, one in enumerate(series):
+            positions = [row + (index - (count - 1) / 2) * thickness for row in range(len(labels))]
+            axes.barh(
+                positions, one.values, height=thickness * 0.9, color=COLOURS[index % len(COLOURS)],
+                label=one.name,
+            )  # fmt: skip
+            # Each value just past its bar's end, on the side the bar grows to (offsets are on the
+            # page, so an inverted axis needs the opposite sign; bar_label does not know that).
+            for position, value in zip(positions, one.values, strict=True):
+                axes.annotate(
+                    _number(value) + unit, (value, position), xytext=(-3 if rtl else 3, 0), textcoords="offset points",
+                    ha="right" if rtl else "left", va="center", fontsize=7, color="#333333",
+                )  # fmt: skip
+        for row, (low, high) in enumerate(marks):
+            for bound, style in ((low, "-"), (high, "--")):
+                if bound is not None:
+                    axes.plot([bound, bound], [row - 0.45, row + 0.45], color="#b5475b", linestyle=style, linewidth=1.4)
+        axes.set_yticks(range(len(labels)), list(labels))
+        axes.invert_yaxis()  # the first label at the top, as in the table
+        axes.set_xlim(0, end * (1.12 if limit is not None else 1.0))
+        if rtl:
+            axes.invert_xaxis()
+            axes.yaxis.tick_right()
+        axes.spines[["top", "left" if not rtl else "right"]].set_visible(False)
+        axes.spines["right" if not rtl else "left"].set_visible(False)
+        axes.tick_params(axis="y", length=0)
+        axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+        axes.set_axisbelow(True)
+        if len(series) > 1:
+            axes.legend(loc="lower left" if rtl else "lower right", frameon=False, fontsize=7)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return _PROLOGUE.sub("", buffer.getvalue(), count=1)

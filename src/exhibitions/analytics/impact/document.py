@@ -1,0 +1,333 @@
+"""The impact report as a PDF, in Arabic, French or English: the figures of ``figures.py``
+as tables, each with its chart, in the reader's language.
+
+``report_tables`` is the one place the figures become rows a person reads: the PDF and the
+XLSX (``spreadsheet.py``) both take their tables from it, so the two never disagree.
+Rendered by WeasyPrint from ``templates/analytics/impact/report.html`` and
+``static/css/impact-report.css`` through ``exhibitions.documents`` (only our templates and
+static files can be read; one render at a time). Plain values in, bytes out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_decimal
+
+from exhibitions.analytics.impact.charts import Series, bar_chart
+from exhibitions.analytics.impact.figures import ImpactFigures, QuotaResult
+from exhibitions.documents import document_environment, html_to_pdf, render_in_thread
+from exhibitions.events.regions import regions_by_code
+from exhibitions.exhibitors.labels import LEGAL_FORM_LABELS, SECTOR_LABELS
+from exhibitions.web.i18n import N_, Translator
+
+TEMPLATE = "analytics/impact/report.html"
+# A seminar chart beyond this many sessions is unreadable: it shows the most attended ones.
+CHART_SESSIONS = 20
+# Visitors' origins beyond this many lines are grouped in the chart (the table lists them all).
+CHART_ORIGINS = 14
+
+PARTNERSHIPS_ABSENT = N_(
+    "Partnership agreements are not recorded in this edition: the platform has no register of "
+    "partnerships yet, so this report gives no figure for them."
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the report: the sheet name of the XLSX, the headers, the rows (numbers stay
+    numbers), and the chart drawn from it (SVG, or '' when it has none)."""
+
+    key: str
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str | int | float, ...], ...]
+    chart: str = ""
+    note: str = ""
+    # The columns holding numbers, aligned to the end of the cell.
+    numeric: tuple[int, ...] = field(default=())
+
+
+def _percent(count: int, total: int) -> float:
+    """A share in per cent, one decimal (0 when there is nothing to share)."""
+    return round(100 * count / total, 1) if total else 0.0
+
+
+def region_name(code: str, translator: Translator) -> str:
+    if code == "abroad":
+        return translator.gettext("Abroad")
+    region = regions_by_code().get(code)
+    return region.name(translator.language) if region else code
+
+
+def country_name(code: str | None, translator: Translator) -> str:
+    if not code:
+        return translator.gettext("Abroad")
+    return str(translator.locale.territories.get(code.upper(), code))
+
+
+def _label(labels: dict[str, str], key: str, translator: Translator) -> str:
+    return translator.gettext(labels[key]) if key in labels else key
+
+
+def quota_label(quota: QuotaResult, translator: Translator) -> str:
+    _ = translator.gettext
+    if quota.dimension == "women_led":
+        return _("Women-led")
+    if quota.dimension == "region":
+        shown = region_name(quota.value, translator)
+    elif quota.dimension == "sector":
+        shown = _label(SECTOR_LABELS, quota.value, translator)
+    elif quota.dimension == "legal_form":
+        shown = _label(LEGAL_FORM_LABELS, quota.value, translator)
+    else:
+        shown = quota.value
+    names = {"region": N_("Region"), "sector": N_("Sector"), "legal_form": N_("Legal form")}
+    return _("{dimension}: {value}").format(dimension=_(names.get(quota.dimension, quota.dimension)), value=shown)
+
+
+def _bound(bp: int | None) -> str | float:
+    return "" if bp is None else round(bp / 100, 2)
+
+
+def report_tables(figures: ImpactFigures, translator: Translator, *, charts: bool = True) -> list[Table]:
+    """The report's tables in the reader's language, in the order the PDF shows them."""
+    _ = translator.gettext
+    rtl = translator.direction == "rtl"
+    count_header, share_header = _("Exhibitors"), _("Share (%)")
+    tables = []
+
+    def exhibitor_table(key: str, title: str, first: str, rows: list[tuple[str, int]]) -> Table:
+        chart = bar_chart([name for name, _n in rows], [Series(count_header, tuple(float(n) for _k, n in rows))], rtl=rtl)
+        return Table(
+            key, title, (first, count_header, share_header),
+            tuple((name, n, _percent(n, figures.exhibitors)) for name, n in rows),
+            chart if charts and rows else "", numeric=(1, 2),
+        )  # fmt: skip
+
+    tables.append(
+        exhibitor_table(
+            "by_region", _("Exhibitors by region"), _("Region"),
+            [(region_name(c.key, translator), c.count) for c in figures.by_region],
+        )
+    )  # fmt: skip
+    tables.append(
+        exhibitor_table(
+            "by_sector", _("Exhibitors by sector"), _("Sector"),
+            [(_label(SECTOR_LABELS, c.key, translator), c.count) for c in figures.by_sector],
+        )
+    )  # fmt: skip
+    tables.append(
+        exhibitor_table(
+            "by_legal_form", _("Exhibitors by legal form"), _("Legal form"),
+            [(_label(LEGAL_FORM_LABELS, c.key, translator), c.count) for c in figures.by_legal_form],
+        )
+    )  # fmt: skip
+
+    # Women-led and youth-led: the shares, and every review quota against the approved exhibitors.
+    share_rows: list[tuple[str, int, float, str | float, str | float, str]] = []
+    marks: list[tuple[float | None, float | None]] = []
+    women_quotas = [quota for quota in figures.quotas if quota.dimension == "women_led"]
+    for label, count, quotas in (
+        (_("Women-led"), figures.women_led, women_quotas),
+        (_("Youth-led"), figures.youth_led, []),
+    ):
+        low = next((q.min_bp for q in quotas if q.min_bp is not None), None)
+        high = next((q.max_bp for q in quotas if q.max_bp is not None), None)
+        verdict = (_("Met") if all(q.met for q in quotas) else _("Not met")) if quotas else _("No quota set")
+        share_rows.append((label, count, _percent(count, figures.exhibitors), _bound(low), _bound(high), verdict))
+        marks.append((None if low is None else low / 100, None if high is None else high / 100))
+    share_chart = bar_chart(
+        [row[0] for row in share_rows], [Series(share_header, tuple(row[2] for row in share_rows))],
+        rtl=rtl, unit=" %", limit=100, marks=marks,
+    )  # fmt: skip
+    headers = (_("Organizations"), count_header, share_header, _("Quota minimum (%)"), _("Quota maximum (%)"), _("Quota"))
+    tables.append(
+        Table(
+            "women_youth", _("Women-led and youth-led organizations"), headers, tuple(share_rows),
+            share_chart if charts else "", numeric=(1, 2, 3, 4),
+            note=_(
+                "Women-led: the organization declared itself women-led, or women are more than half of its "
+                "members. Youth-led: members under 35 are more than half of its members. Shares are of the "
+                "{count} approved exhibitors; a quota line marks its minimum (solid) or maximum (dashed)."
+            ).format(count=translator.number(figures.exhibitors)),
+        )
+    )  # fmt: skip
+    tables.append(
+        Table(
+            "quotas", _("Review quotas against the approved exhibitors"),
+            (_("Quota"), count_header, share_header, _("Quota minimum (%)"), _("Quota maximum (%)"), _("Result")),
+            tuple(
+                (
+                    quota_label(q, translator), q.count, _percent(q.count, q.total), _bound(q.min_bp),
+                    _bound(q.max_bp), _("Met") if q.met else _("Not met"),
+                )
+                for q in figures.quotas
+            ),
+            numeric=(1, 2, 3, 4),
+            note="" if figures.quotas else _("The organizers set no quota for this exhibition's review."),
+        )
+    )  # fmt: skip
+
+    area_rows = [
+        (region_name(a.region, translator), a.exhibitors, a.stands, a.area_m2, _percent(a.area_cm2, sum(x.area_cm2 for x in figures.areas)))
+        for a in figures.areas
+    ]  # fmt: skip
+    area_chart = bar_chart(
+        [row[0] for row in area_rows], [Series(_("Area (m²)"), tuple(float(row[3]) for row in area_rows))], rtl=rtl
+    )
+    tables.append(
+        Table(
+            "areas", _("Stands and area allocated per region"),
+            (_("Region"), count_header, _("Stands"), _("Area (m²)"), _("Share of the area (%)")), tuple(area_rows),
+            area_chart if charts and area_rows else "", numeric=(1, 2, 3, 4),
+            note=_("A stand two exhibitors share counts for each of their regions and gives each half its area."),
+        )
+    )  # fmt: skip
+
+    origin_rows = [
+        (
+            region_name(o.region, translator) if o.region != "abroad" else country_name(o.country, translator),
+            o.registered, o.came, _percent(o.came, o.registered),
+        )
+        for o in figures.origins
+    ]  # fmt: skip
+    shown = origin_rows[:CHART_ORIGINS]
+    if len(origin_rows) > CHART_ORIGINS:
+        rest = origin_rows[CHART_ORIGINS:]
+        shown.append((_("Other origins"), sum(r[1] for r in rest), sum(r[2] for r in rest), 0.0))
+    origin_chart = bar_chart(
+        [row[0] for row in shown],
+        [
+            Series(_("Registered"), tuple(float(row[1]) for row in shown)),
+            Series(_("Came"), tuple(float(row[2]) for row in shown)),
+        ],
+        rtl=rtl,
+    )
+    tables.append(
+        Table(
+            "visitors", _("Visitors and their origin"),
+            (_("Origin"), _("Registered"), _("Came"), _("Came (%)")), tuple(origin_rows),
+            origin_chart if charts and origin_rows else "", numeric=(1, 2, 3),
+            note=_(
+                "A visitor is a valid ticket; a visitor came when the ticket was admitted at least once. "
+                "Visitors from abroad are listed by country."
+            ),
+        )
+    )  # fmt: skip
+
+    zone = ZoneInfo(figures.time_zone)
+    session_rows = [
+        (
+            s.title(translator.language),
+            translator.datetime(s.starts_at.astimezone(zone), "short"),
+            s.room, s.capacity, s.registered, s.attended, _percent(s.attended, s.capacity),
+        )
+        for s in figures.sessions
+    ]  # fmt: skip
+    charted = sorted(figures.sessions, key=lambda s: (-s.attended, s.starts_at))[:CHART_SESSIONS]
+    charted.sort(key=lambda s: (s.starts_at, s.id))
+    session_chart = bar_chart(
+        [_short(s.title(translator.language)) for s in charted],
+        [
+            Series(_("Capacity"), tuple(float(s.capacity) for s in charted)),
+            Series(_("Registered"), tuple(float(s.registered) for s in charted)),
+            Series(_("Attended"), tuple(float(s.attended) for s in charted)),
+        ],
+        rtl=rtl,
+    )
+    session_note = _(
+        "A session's attendance counts the tickets scanned at its room's door from 30 minutes before it "
+        "starts until it ends. Cancelled sessions: {count}."
+    ).format(count=translator.number(figures.cancelled_sessions))
+    if len(figures.sessions) > CHART_SESSIONS:
+        session_note += " " + _("The chart shows the {count} most attended sessions.").format(count=CHART_SESSIONS)
+    tables.append(
+        Table(
+            "seminars", _("Seminars held and their attendance"),
+            (_("Session"), _("Starts"), _("Room"), _("Capacity"), _("Registered"), _("Attended"), _("Fill rate (%)")),
+            tuple(session_rows), session_chart if charts and session_rows else "", numeric=(3, 4, 5, 6),
+            note=session_note,
+        )
+    )  # fmt: skip
+    return tables
+
+
+def _short(text: str, length: int = 42) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def summary(figures: ImpactFigures, translator: Translator) -> list[tuple[str, str]]:
+    """The key figures on the first page, as (label, value) pairs already formatted."""
+    _ = translator.gettext
+    number = translator.number
+    sessions_attended = sum(s.attended for s in figures.sessions)
+
+    def with_share(count: int, total: int) -> str:
+        return f"{number(count)} ({number(_percent(count, total))} %)"
+
+    return [
+        (_("Exhibitors"), number(figures.exhibitors)),
+        (_("Women-led organizations"), with_share(figures.women_led, figures.exhibitors)),
+        (_("Youth-led organizations"), with_share(figures.youth_led, figures.exhibitors)),
+        (_("Regions represented"), number(len(figures.by_region))),
+        (_("Stands allocated"), number(figures.stands)),
+        (_("Area allocated (m²)"), number(figures.area_m2)),
+        (_("Registered visitors"), number(figures.registered)),
+        (_("Visitors who came"), with_share(figures.came, figures.registered)),
+        (_("Seminar sessions held"), number(len(figures.sessions))),
+        (_("Seminar attendance"), number(sessions_attended)),
+        (_("Partnership agreements signed"), _("Not recorded in this edition")),
+    ]
+
+
+def format_cell(value: str | int | float, translator: Translator) -> str:
+    if isinstance(value, bool) or isinstance(value, str):
+        return str(value)
+    if isinstance(value, float):
+        return format_decimal(value, format="#,##0.0#", locale=translator.locale)
+    return translator.number(value)
+
+
+def report_html(figures: ImpactFigures, *, language: str) -> str:
+    """The document's HTML: what the PDF shows, for a test or a person to read."""
+    translator = Translator(language)
+    template = document_environment().get_template(TEMPLATE)
+    period = _period(figures.starts_on, figures.ends_on, translator)
+    return template.render(
+        lang=language,
+        dir=translator.direction,
+        _=translator.gettext,
+        gettext=translator.gettext,
+        ngettext=translator.ngettext,
+        title=figures.title(language),
+        period=period,
+        generated=translator.datetime(figures.generated_at.astimezone(ZoneInfo(figures.time_zone)), "medium"),
+        summary=summary(figures, translator),
+        tables=report_tables(figures, translator),
+        cell=lambda value: format_cell(value, translator),
+        partnerships=translator.gettext(PARTNERSHIPS_ABSENT),
+    )
+
+
+def _period(starts_on: date, ends_on: date, translator: Translator) -> str:
+    return translator.gettext("{start} to {end}").format(
+        start=translator.date(starts_on, "long"), end=translator.date(ends_on, "long")
+    )
+
+
+def report_pdf(figures: ImpactFigures, *, language: str) -> bytes:
+    """Blocks for the time of the render: call ``render_report_pdf`` from the event loop."""
+    return html_to_pdf(report_html(figures, language=language))
+
+
+async def render_report_pdf(figures: ImpactFigures, *, language: str) -> bytes:
+    """The PDF, rendered in a worker thread, one document at a time per process."""
+    return await render_in_thread(report_pdf, figures, language=language)
+
+
+def table_keys(tables: Sequence[Table]) -> list[str]:
+    return [table.key for table in tables]
