@@ -24,6 +24,8 @@ from exhibitions import scheduler
 from exhibitions.accounts.api import TokenApiController
 from exhibitions.accounts.guards import AuthenticationMiddleware
 from exhibitions.accounts.pages import LoginPagesController, SignupPagesController
+from exhibitions.analytics.impact.api import ImpactReportApiController
+from exhibitions.analytics.impact.pages import ImpactReportPagesController
 from exhibitions.db import Database
 from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController
@@ -196,6 +198,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             OrganizerProgrammeFilesController,
             PublicProgrammePagesController,
             ProgrammeOrganizerPagesController,
+            ImpactReportApiController,
+            ImpactReportPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
@@ -100,12 +101,16 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
     count_header, share_header = _("Exhibitors"), _("Share (%)")
     tables = []
 
+    def draw(labels: Sequence[str], series: Sequence[Series], **options: Any) -> str:
+        # matplotlib draws only for the PDF, and only tables with rows get a chart.
+        return bar_chart(labels, series, rtl=rtl, **options) if charts and labels else ""
+
     def exhibitor_table(key: str, title: str, first: str, rows: list[tuple[str, int]]) -> Table:
-        chart = bar_chart([name for name, _n in rows], [Series(count_header, tuple(float(n) for _k, n in rows))], rtl=rtl)
+        chart = draw([name for name, _n in rows], [Series(count_header, tuple(float(n) for _k, n in rows))])
         return Table(
             key, title, (first, count_header, share_header),
             tuple((name, n, _percent(n, figures.exhibitors)) for name, n in rows),
-            chart if charts and rows else "", numeric=(1, 2),
+            chart, numeric=(1, 2),
         )  # fmt: skip
 
     tables.append(
@@ -140,15 +145,22 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
         verdict = (_("Met") if all(q.met for q in quotas) else _("Not met")) if quotas else _("No quota set")
         share_rows.append((label, count, _percent(count, figures.exhibitors), _bound(low), _bound(high), verdict))
         marks.append((None if low is None else low / 100, None if high is None else high / 100))
-    share_chart = bar_chart(
+    share_chart = draw(
         [row[0] for row in share_rows], [Series(share_header, tuple(row[2] for row in share_rows))],
-        rtl=rtl, unit=" %", limit=100, marks=marks,
+        unit=" %", limit=100, marks=marks,
     )  # fmt: skip
-    headers = (_("Organizations"), count_header, share_header, _("Quota minimum (%)"), _("Quota maximum (%)"), _("Quota"))
+    headers = (
+        _("Organizations"),
+        count_header,
+        share_header,
+        _("Quota minimum (%)"),
+        _("Quota maximum (%)"),
+        _("Quota"),
+    )
     tables.append(
         Table(
             "women_youth", _("Women-led and youth-led organizations"), headers, tuple(share_rows),
-            share_chart if charts else "", numeric=(1, 2, 3, 4),
+            share_chart, numeric=(1, 2, 3, 4),
             note=_(
                 "Women-led: the organization declared itself women-led, or women are more than half of its "
                 "members. Youth-led: members under 35 are more than half of its members. Shares are of the "
@@ -172,18 +184,19 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
         )
     )  # fmt: skip
 
+    area_total = sum(area.area_cm2 for area in figures.areas)
     area_rows = [
-        (region_name(a.region, translator), a.exhibitors, a.stands, a.area_m2, _percent(a.area_cm2, sum(x.area_cm2 for x in figures.areas)))
+        (region_name(a.region, translator), a.exhibitors, a.stands, a.area_m2, _percent(a.area_cm2, area_total))
         for a in figures.areas
-    ]  # fmt: skip
-    area_chart = bar_chart(
-        [row[0] for row in area_rows], [Series(_("Area (m²)"), tuple(float(row[3]) for row in area_rows))], rtl=rtl
+    ]
+    area_chart = draw(
+        [row[0] for row in area_rows], [Series(_("Area (m²)"), tuple(float(row[3]) for row in area_rows))]
     )
     tables.append(
         Table(
             "areas", _("Stands and area allocated per region"),
             (_("Region"), count_header, _("Stands"), _("Area (m²)"), _("Share of the area (%)")), tuple(area_rows),
-            area_chart if charts and area_rows else "", numeric=(1, 2, 3, 4),
+            area_chart, numeric=(1, 2, 3, 4),
             note=_("A stand two exhibitors share counts for each of their regions and gives each half its area."),
         )
     )  # fmt: skip
@@ -199,19 +212,18 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
     if len(origin_rows) > CHART_ORIGINS:
         rest = origin_rows[CHART_ORIGINS:]
         shown.append((_("Other origins"), sum(r[1] for r in rest), sum(r[2] for r in rest), 0.0))
-    origin_chart = bar_chart(
+    origin_chart = draw(
         [row[0] for row in shown],
         [
             Series(_("Registered"), tuple(float(row[1]) for row in shown)),
             Series(_("Came"), tuple(float(row[2]) for row in shown)),
         ],
-        rtl=rtl,
     )
     tables.append(
         Table(
             "visitors", _("Visitors and their origin"),
             (_("Origin"), _("Registered"), _("Came"), _("Came (%)")), tuple(origin_rows),
-            origin_chart if charts and origin_rows else "", numeric=(1, 2, 3),
+            origin_chart, numeric=(1, 2, 3),
             note=_(
                 "A visitor is a valid ticket; a visitor came when the ticket was admitted at least once. "
                 "Visitors from abroad are listed by country."
@@ -230,14 +242,13 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
     ]  # fmt: skip
     charted = sorted(figures.sessions, key=lambda s: (-s.attended, s.starts_at))[:CHART_SESSIONS]
     charted.sort(key=lambda s: (s.starts_at, s.id))
-    session_chart = bar_chart(
+    session_chart = draw(
         [_short(s.title(translator.language)) for s in charted],
         [
             Series(_("Capacity"), tuple(float(s.capacity) for s in charted)),
             Series(_("Registered"), tuple(float(s.registered) for s in charted)),
             Series(_("Attended"), tuple(float(s.attended) for s in charted)),
         ],
-        rtl=rtl,
     )
     session_note = _(
         "A session's attendance counts the tickets scanned at its room's door from 30 minutes before it "
@@ -249,7 +260,7 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
         Table(
             "seminars", _("Seminars held and their attendance"),
             (_("Session"), _("Starts"), _("Room"), _("Capacity"), _("Registered"), _("Attended"), _("Fill rate (%)")),
-            tuple(session_rows), session_chart if charts and session_rows else "", numeric=(3, 4, 5, 6),
+            tuple(session_rows), session_chart, numeric=(3, 4, 5, 6),
             note=session_note,
         )
     )  # fmt: skip
@@ -285,7 +296,7 @@ def summary(figures: ImpactFigures, translator: Translator) -> list[tuple[str, s
 
 
 def format_cell(value: str | int | float, translator: Translator) -> str:
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, str):
         return str(value)
     if isinstance(value, float):
         return format_decimal(value, format="#,##0.0#", locale=translator.locale)

@@ -155,9 +155,13 @@ class ImpactFigures:
 # ---------------------------------------------------------------------------- pure
 
 
-def counts(rows: Iterable[Mapping[str, Any]], key: str) -> tuple[Count, ...]:
-    """Rows of ``(key, n)`` as counts, the largest first, ties by key."""
-    return tuple(sorted((Count(str(row[key]), int(row["n"])) for row in rows), key=lambda c: (-c.count, c.key)))
+def fold(groups: Iterable[Mapping[str, Any]], key: str) -> tuple[Count, ...]:
+    """Rows of counted groups (``key``, ..., ``n``) summed per value of ``key``: the largest
+    count first, ties by value."""
+    totals: dict[str, int] = defaultdict(int)
+    for group in groups:
+        totals[str(group[key])] += int(group["n"])
+    return tuple(sorted((Count(value, n) for value, n in totals.items()), key=lambda c: (-c.count, c.key)))
 
 
 def quota_results(
@@ -208,9 +212,7 @@ def _utc(value: datetime | str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def session_attendance(
-    sessions: Iterable[Mapping[str, Any]], presences: Iterable[Mapping[str, Any]]
-) -> dict[int, int]:
+def session_attendance(sessions: Iterable[Mapping[str, Any]], presences: Iterable[Mapping[str, Any]]) -> dict[int, int]:
     """Session id → distinct tickets present at its room's checkpoint (``presences``: rows of
     checkpoint, ticket, at) from ATTENDANCE_EARLY before its start until its end."""
     by_checkpoint: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
@@ -228,20 +230,19 @@ def session_attendance(
 
 # ---------------------------------------------------------------------------- SQL
 
+# The approved exhibitors, counted per combination of the report's dimensions: at most a few
+# hundred rows whatever the size of the edition, folded per dimension by ``fold``.
 _EXHIBITORS = """
 SELECT o.region, o.sector, o.legal_form,
        CASE WHEN o.declared_women_led OR 2 * o.members_women > o.members_total THEN 1 ELSE 0 END AS women_led,
-       CASE WHEN o.members_total > 0 AND 2 * o.members_youth > o.members_total THEN 1 ELSE 0 END AS youth_led
+       CASE WHEN o.members_total > 0 AND 2 * o.members_youth > o.members_total THEN 1 ELSE 0 END AS youth_led,
+       COUNT(*) AS n
 FROM application a JOIN organization o ON o.id = a.organization
 WHERE a.exhibition = {} AND a.status = 'approved'
+GROUP BY o.region, o.sector, o.legal_form,
+         CASE WHEN o.declared_women_led OR 2 * o.members_women > o.members_total THEN 1 ELSE 0 END,
+         CASE WHEN o.members_total > 0 AND 2 * o.members_youth > o.members_total THEN 1 ELSE 0 END
 """
-
-
-def _grouped(column: str) -> str:
-    return f"SELECT {column}, COUNT(*) AS n FROM ({_EXHIBITORS}) e GROUP BY {column}"
-
-
-_TOTALS = f"SELECT COUNT(*) AS n, COALESCE(SUM(women_led), 0) AS women, COALESCE(SUM(youth_led), 0) AS youth FROM ({_EXHIBITORS}) e"  # noqa: E501
 
 _QUOTAS = "SELECT dimension, value, min_bp, max_bp FROM review_quota WHERE exhibition = {} ORDER BY position, id"
 
@@ -291,13 +292,10 @@ async def _raw(sql: str, *args: Any) -> list[dict[str, Any]]:
 async def collect_figures(exhibition: Mapping[str, Any], *, now: datetime) -> ImpactFigures:
     """Every figure of the report for ``exhibition`` (its row): no permission check."""
     exhibition_id = exhibition["id"]
-    totals = (await _raw(_TOTALS, exhibition_id))[0]
-    by_dimension = {
-        dimension: counts(await _raw(_grouped(dimension), exhibition_id), dimension)
-        for dimension in ("region", "sector", "legal_form")
-    }
-    total = int(totals["n"])
-    women_led = int(totals["women"])
+    groups = await _raw(_EXHIBITORS, exhibition_id)
+    by_dimension = {dimension: fold(groups, dimension) for dimension in ("region", "sector", "legal_form")}
+    total = sum(int(group["n"]) for group in groups)
+    women_led = sum(int(group["n"]) for group in groups if int(group["women_led"]))
     quotas = quota_results(
         await _raw(_QUOTAS, exhibition_id), total=total, women_led=women_led, by_dimension=by_dimension
     )
@@ -341,7 +339,7 @@ async def collect_figures(exhibition: Mapping[str, Any], *, now: datetime) -> Im
         by_sector=by_dimension["sector"],
         by_legal_form=by_dimension["legal_form"],
         women_led=women_led,
-        youth_led=int(totals["youth"]),
+        youth_led=sum(int(group["n"]) for group in groups if int(group["youth_led"])),
         quotas=quotas,
         areas=area_by_region(assignments),
         origins=tuple(origins),
