@@ -215,14 +215,14 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
     origin_chart = draw(
         [row[0] for row in shown],
         [
-            Series(_("Registered"), tuple(float(row[1]) for row in shown)),
-            Series(_("Came"), tuple(float(row[2]) for row in shown)),
+            Series(_("Registered visitors"), tuple(float(row[1]) for row in shown)),
+            Series(_("Visitors who came"), tuple(float(row[2]) for row in shown)),
         ],
     )
     tables.append(
         Table(
             "visitors", _("Visitors and their origin"),
-            (_("Origin"), _("Registered"), _("Came"), _("Came (%)")), tuple(origin_rows),
+            (_("Origin"), _("Registered visitors"), _("Visitors who came"), _("Came (%)")), tuple(origin_rows),
             origin_chart, numeric=(1, 2, 3),
             note=_(
                 "A visitor is a valid ticket; a visitor came when the ticket was admitted at least once. "
@@ -246,8 +246,8 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
         [_short(s.title(translator.language)) for s in charted],
         [
             Series(_("Capacity"), tuple(float(s.capacity) for s in charted)),
-            Series(_("Registered"), tuple(float(s.registered) for s in charted)),
-            Series(_("Attended"), tuple(float(s.attended) for s in charted)),
+            Series(_("Registrations"), tuple(float(s.registered) for s in charted)),
+            Series(_("Attendance"), tuple(float(s.attended) for s in charted)),
         ],
     )
     session_note = _(
@@ -259,7 +259,7 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
     tables.append(
         Table(
             "seminars", _("Seminars held and their attendance"),
-            (_("Session"), _("Starts"), _("Room"), _("Capacity"), _("Registered"), _("Attended"), _("Fill rate (%)")),
+            (_("Session"), _("Starts"), _("Room"), _("Capacity"), _("Registrations"), _("Attendance"), _("Fill rate (%)")),
             tuple(session_rows), session_chart, numeric=(3, 4, 5, 6),
             note=session_note,
         )
