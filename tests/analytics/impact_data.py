@@ -63,7 +63,12 @@ async def build(exhibition: int) -> dict[str, Any]:
     # S3 6 m × 3 m for Atlas; Chamal has none; S4 is free.
     hall = (await halls(exhibition))["Hall A"]
     stands = {}
-    for code, x, width, capacity in (("S1", 0, 300, 1), ("S2", 500, 400, 2), ("S3", 1000, 600, 1), ("S4", 2000, 500, 1)):
+    for code, x, width, capacity in (
+        ("S1", 0, 300, 1),
+        ("S2", 500, 400, 2),
+        ("S3", 1000, 600, 1),
+        ("S4", 2000, 500, 1),
+    ):
         row = await _one(
             "INSERT INTO stand (exhibition, hall, code, x_cm, y_cm, width_cm, depth_cm, capacity, created_at,"
             " updated_at) VALUES ({}, {}, {}, {}, 0, {}, 300, {}, {}, {}) RETURNING id",

@@ -88,6 +88,10 @@ def bar_chart(
                 if bound is not None:
                     axes.plot([bound, bound], [row - 0.45, row + 0.45], color="#b5475b", linestyle=style, linewidth=1.4)
         axes.set_yticks(range(len(labels)), list(labels))
+        if limit is None and all(float(value).is_integer() for one in series for value in one.values):
+            from matplotlib.ticker import MaxNLocator
+
+            axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # no "2.5 exhibitors"
         axes.invert_yaxis()  # the first label at the top, as in the table
         axes.set_xlim(0, end * (1.12 if limit is not None else 1.0))
         if rtl:

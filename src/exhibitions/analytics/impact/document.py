@@ -37,6 +37,9 @@ PARTNERSHIPS_ABSENT = N_(
 )
 
 
+Cell = str | int | float | None
+
+
 @dataclass(frozen=True)
 class Table:
     """A table of the report: the sheet name of the XLSX, the headers, the rows (numbers stay
@@ -45,7 +48,7 @@ class Table:
     key: str
     title: str
     headers: tuple[str, ...]
-    rows: tuple[tuple[str | int | float, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
     chart: str = ""
     note: str = ""
     # The columns holding numbers, aligned to the end of the cell.
@@ -90,8 +93,8 @@ def quota_label(quota: QuotaResult, translator: Translator) -> str:
     return _("{dimension}: {value}").format(dimension=_(names.get(quota.dimension, quota.dimension)), value=shown)
 
 
-def _bound(bp: int | None) -> str | float:
-    return "" if bp is None else round(bp / 100, 2)
+def _bound(bp: int | None) -> float | None:
+    return None if bp is None else round(bp / 100, 2)
 
 
 def report_tables(figures: ImpactFigures, translator: Translator, *, charts: bool = True) -> list[Table]:
@@ -133,7 +136,7 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
     )  # fmt: skip
 
     # Women-led and youth-led: the shares, and every review quota against the approved exhibitors.
-    share_rows: list[tuple[str, int, float, str | float, str | float, str]] = []
+    share_rows: list[tuple[str, int, float, float | None, float | None, str]] = []
     marks: list[tuple[float | None, float | None]] = []
     women_quotas = [quota for quota in figures.quotas if quota.dimension == "women_led"]
     for label, count, quotas in (
@@ -259,7 +262,10 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
     tables.append(
         Table(
             "seminars", _("Seminars held and their attendance"),
-            (_("Session"), _("Starts"), _("Room"), _("Capacity"), _("Registrations"), _("Attendance"), _("Fill rate (%)")),
+            (
+                _("Session"), _("Starts"), _("Room"), _("Capacity"), _("Registrations"), _("Attendance"),
+                _("Fill rate (%)"),
+            ),
             tuple(session_rows), session_chart, numeric=(3, 4, 5, 6),
             note=session_note,
         )
@@ -271,31 +277,40 @@ def _short(text: str, length: int = 42) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def summary(figures: ImpactFigures, translator: Translator) -> list[tuple[str, str]]:
-    """The key figures on the first page, as (label, value) pairs already formatted."""
+KeyFigure = tuple[str, int | float | str, float | None]
+
+
+def key_figures(figures: ImpactFigures, translator: Translator) -> list[KeyFigure]:
+    """The key figures on the first page: (label, value, share in per cent or None). The one
+    figure we do not hold (partnership agreements) is a sentence, never a number."""
     _ = translator.gettext
-    number = translator.number
-    sessions_attended = sum(s.attended for s in figures.sessions)
-
-    def with_share(count: int, total: int) -> str:
-        return f"{number(count)} ({number(_percent(count, total))} %)"
-
     return [
-        (_("Exhibitors"), number(figures.exhibitors)),
-        (_("Women-led organizations"), with_share(figures.women_led, figures.exhibitors)),
-        (_("Youth-led organizations"), with_share(figures.youth_led, figures.exhibitors)),
-        (_("Regions represented"), number(len(figures.by_region))),
-        (_("Stands allocated"), number(figures.stands)),
-        (_("Area allocated (m²)"), number(figures.area_m2)),
-        (_("Registered visitors"), number(figures.registered)),
-        (_("Visitors who came"), with_share(figures.came, figures.registered)),
-        (_("Seminar sessions held"), number(len(figures.sessions))),
-        (_("Seminar attendance"), number(sessions_attended)),
-        (_("Partnership agreements signed"), _("Not recorded in this edition")),
+        (_("Exhibitors"), figures.exhibitors, None),
+        (_("Women-led organizations"), figures.women_led, _percent(figures.women_led, figures.exhibitors)),
+        (_("Youth-led organizations"), figures.youth_led, _percent(figures.youth_led, figures.exhibitors)),
+        (_("Regions represented"), len(figures.by_region), None),
+        (_("Stands allocated"), figures.stands, None),
+        (_("Area allocated (m²)"), figures.area_m2, None),
+        (_("Registered visitors"), figures.registered, None),
+        (_("Visitors who came"), figures.came, _percent(figures.came, figures.registered)),
+        (_("Seminar sessions held"), len(figures.sessions), None),
+        (_("Seminar attendance"), sum(s.attended for s in figures.sessions), None),
+        (_("Partnership agreements signed"), _("Not recorded in this edition"), None),
     ]
 
 
-def format_cell(value: str | int | float, translator: Translator) -> str:
+def summary(figures: ImpactFigures, translator: Translator) -> list[tuple[str, str]]:
+    """The key figures as the PDF prints them: "2 (40 %)"."""
+    lines = []
+    for label, value, share in key_figures(figures, translator):
+        shown = value if isinstance(value, str) else translator.number(value)
+        lines.append((label, shown if share is None else f"{shown} ({translator.number(share)} %)"))
+    return lines
+
+
+def format_cell(value: Cell, translator: Translator) -> str:
+    if value is None:
+        return ""
     if isinstance(value, str):
         return str(value)
     if isinstance(value, float):
@@ -316,12 +331,18 @@ def report_html(figures: ImpactFigures, *, language: str) -> str:
         ngettext=translator.ngettext,
         title=figures.title(language),
         period=period,
-        generated=translator.datetime(figures.generated_at.astimezone(ZoneInfo(figures.time_zone)), "medium"),
+        generated=_moment(figures, translator),
         summary=summary(figures, translator),
         tables=report_tables(figures, translator),
         cell=lambda value: format_cell(value, translator),
         partnerships=translator.gettext(PARTNERSHIPS_ABSENT),
     )
+
+
+def _moment(figures: ImpactFigures, translator: Translator) -> str:
+    """When the figures were read, in the exhibition's time zone: "1 juin 2027, 10:00"."""
+    local = figures.generated_at.astimezone(ZoneInfo(figures.time_zone))
+    return f"{translator.date(local.date(), 'long')}, {translator.time(local.time())}"
 
 
 def _period(starts_on: date, ends_on: date, translator: Translator) -> str:

@@ -9,7 +9,7 @@ import io
 import re
 from typing import Any
 
-from exhibitions.analytics.impact.document import Table, report_tables, summary
+from exhibitions.analytics.impact.document import Table, key_figures, report_tables
 from exhibitions.analytics.impact.figures import ImpactFigures
 from exhibitions.spreadsheets import neutralize
 from exhibitions.web.i18n import Translator
@@ -21,7 +21,7 @@ SHEET_NAME_LENGTH = 31
 
 def sheet_name(title: str, taken: set[str]) -> str:
     """``title`` as a valid sheet name, unique in the workbook."""
-    base = _NOT_IN_SHEET_NAMES.sub(" ", title).strip()[:SHEET_NAME_LENGTH] or "Sheet"
+    base = _NOT_IN_SHEET_NAMES.sub(" ", title).strip()[:SHEET_NAME_LENGTH].rstrip() or "Sheet"
     name, number = base, 2
     while name.casefold() in taken:
         suffix = f" ({number})"
@@ -49,11 +49,12 @@ def report_xlsx(figures: ImpactFigures, *, language: str) -> bytes:
     translator = Translator(language)
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
-    key_figures = Table(
-        "summary", translator.gettext("Key figures"), (translator.gettext("Figure"), translator.gettext("Value")),
-        tuple(summary(figures, translator)),
+    first = Table(
+        "summary", translator.gettext("Key figures"),
+        (translator.gettext("Figure"), translator.gettext("Value"), translator.gettext("Share (%)")),
+        tuple(key_figures(figures, translator)),
     )  # fmt: skip
-    for table in [key_figures, *report_tables(figures, translator, charts=False)]:
+    for table in [first, *report_tables(figures, translator, charts=False)]:
         sheet = workbook.create_sheet(title=sheet_name(table.title, taken))
         if translator.direction == "rtl":
             sheet.sheet_view.rightToLeft = True
