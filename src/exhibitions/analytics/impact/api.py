@@ -7,7 +7,7 @@ from typing import Any, Literal
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, FromQuery
 
-from exhibitions.accounts.guards import current_actor
+from exhibitions.accounts.guards import current_actor, requires_login
 from exhibitions.analytics.impact import reports
 from exhibitions.clock import utcnow
 from exhibitions.web.downloads import private_attachment
@@ -18,6 +18,7 @@ Language = Literal["ar", "fr", "en"]
 class ImpactReportApiController(Controller):
     path = "/api/v1/exhibitions/{slug:str}/reports"
     tags = ["analytics"]
+    guards = [requires_login]  # 401 for no credentials; the service answers 403 or 404 after
 
     async def _file(self, request: Request[Any, Any, Any], slug: str, lang: str, fmt: str) -> Response[bytes]:
         file = await reports.impact_report(

@@ -342,7 +342,8 @@ def report_html(figures: ImpactFigures, *, language: str) -> str:
 def _moment(figures: ImpactFigures, translator: Translator) -> str:
     """When the figures were read, in the exhibition's time zone: "1 juin 2027, 10:00"."""
     local = figures.generated_at.astimezone(ZoneInfo(figures.time_zone))
-    return f"{translator.date(local.date(), 'long')}, {translator.time(local.time())}"
+    comma = "،" if translator.language == "ar" else ","  # the Arabic comma on Arabic pages
+    return f"{translator.date(local.date(), 'long')}{comma} {translator.time(local.time())}"
 
 
 def _period(starts_on: date, ends_on: date, translator: Translator) -> str:
