@@ -20,9 +20,10 @@ from babel.numbers import format_decimal
 
 from exhibitions.analytics.impact.charts import Series, bar_chart
 from exhibitions.analytics.impact.figures import ImpactFigures, QuotaResult
-from exhibitions.documents import document_environment, html_to_pdf, render_in_thread
+from exhibitions.documents import document_environment, local_resources, render_in_thread
 from exhibitions.events.regions import regions_by_code
 from exhibitions.exhibitors.labels import LEGAL_FORM_LABELS, SECTOR_LABELS
+from exhibitions.paths import STATIC_DIR
 from exhibitions.web.i18n import N_, Translator
 
 TEMPLATE = "analytics/impact/report.html"
@@ -49,7 +50,7 @@ class Table:
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    chart: str = ""
+    chart: bytes = b""  # PNG
     note: str = ""
     # The columns holding numbers, aligned to the end of the cell.
     numeric: tuple[int, ...] = field(default=())
@@ -104,9 +105,9 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
     count_header, share_header = _("Exhibitors"), _("Share (%)")
     tables = []
 
-    def draw(labels: Sequence[str], series: Sequence[Series], **options: Any) -> str:
+    def draw(labels: Sequence[str], series: Sequence[Series], **options: Any) -> bytes:
         # matplotlib draws only for the PDF, and only tables with rows get a chart.
-        return bar_chart(labels, series, rtl=rtl, **options) if charts and labels else ""
+        return bar_chart(labels, series, rtl=rtl, **options) if charts and labels else b""
 
     def exhibitor_table(key: str, title: str, first: str, rows: list[tuple[str, int]]) -> Table:
         chart = draw([name for name, _n in rows], [Series(count_header, tuple(float(n) for _k, n in rows))])
@@ -318,8 +319,9 @@ def format_cell(value: Cell, translator: Translator) -> str:
     return translator.number(value)
 
 
-def report_html(figures: ImpactFigures, *, language: str) -> str:
-    """The document's HTML: what the PDF shows, for a test or a person to read."""
+def report_html(figures: ImpactFigures, *, language: str, tables: Sequence[Table] | None = None) -> str:
+    """The document's HTML: what the PDF shows, for a test or a person to read. The charts
+    are images at CHART_URL, which ``report_pdf`` serves from ``tables``."""
     translator = Translator(language)
     template = document_environment().get_template(TEMPLATE)
     period = _period(figures.starts_on, figures.ends_on, translator)
@@ -333,7 +335,8 @@ def report_html(figures: ImpactFigures, *, language: str) -> str:
         period=period,
         generated=_moment(figures, translator),
         summary=summary(figures, translator),
-        tables=report_tables(figures, translator),
+        tables=report_tables(figures, translator) if tables is None else tables,
+        chart_url=CHART_URL,
         cell=lambda value: format_cell(value, translator),
         partnerships=translator.gettext(PARTNERSHIPS_ABSENT),
     )
@@ -354,7 +357,37 @@ def _period(starts_on: date, ends_on: date, translator: Translator) -> str:
 
 def report_pdf(figures: ImpactFigures, *, language: str) -> bytes:
     """Blocks for the time of the render: call ``render_report_pdf`` from the event loop."""
-    return html_to_pdf(report_html(figures, language=language))
+    translator = Translator(language)
+    tables = report_tables(figures, translator)
+    html = report_html(figures, language=language, tables=tables)
+    # WeasyPrint as in documents.html_to_pdf, with the charts served from memory.
+    from weasyprint import HTML
+
+    charts = {table.key: table.chart for table in tables if table.chart}
+    base_url = STATIC_DIR.resolve().as_uri() + "/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=_with_charts(charts))
+    pdf: bytes = document.write_pdf()
+    return pdf
+
+
+CHART_URL = "file:///impact-report/charts/"
+
+
+def _with_charts(charts: dict[str, bytes]) -> Any:
+    """The house's fetcher (templates/ and static/ only), answering also CHART_URL + key +
+    ".png" from ``charts``: no chart is written to disk, nothing else becomes readable."""
+    from weasyprint.urls import URLFetcherResponse
+
+    fetcher = local_resources()
+
+    class ChartsFirst(type(fetcher)):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            key = url.removeprefix(CHART_URL).removesuffix(".png")
+            if url.startswith(CHART_URL) and url.endswith(".png") and key in charts:
+                return URLFetcherResponse(url, body=charts[key], headers={"Content-Type": "image/png"})
+            return super().fetch(url, headers)
+
+    return ChartsFirst(fetcher.roots)
 
 
 async def render_report_pdf(figures: ImpactFigures, *, language: str) -> bytes:
