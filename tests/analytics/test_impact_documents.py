@@ -5,8 +5,8 @@ each page rendered to PNG under test-artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import io
-import subprocess
 import re
+import subprocess
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
