@@ -28,6 +28,7 @@ COLOURS = ("#1f6f78", "#e0a030", "#7a8b99", "#b5475b")
 FONTS = ["Noto Sans", "Noto Naskh Arabic", "DejaVu Sans"]
 WIDTH_IN = 6.6  # the A4 page's text width, 168 mm
 DPI = 200
+LABEL_POINTS = 8
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,30 @@ class Series:
     values: tuple[float, ...]
 
 
-def _figure(rows: int, series: int) -> tuple[Any, Any]:
+def _figure(labels: Sequence[str], series: int, *, rtl: bool, legend: bool) -> tuple[Any, Any]:
+    """A figure as tall as its bars need, its margins set from the longest label.
+
+    Margins are measured, not left to matplotlib's constrained layout: that draws every
+    figure once more to find them (a third of the charts' time, bench/impact_report.py)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
 
-    height = 0.9 + rows * (0.24 + 0.16 * series)
-    figure = Figure(figsize=(WIDTH_IN, min(max(height, 1.6), 8.5)), layout="constrained")
+    above = 0.3 if legend else 0.08  # inches over the plot: the legend's row, never over a bar
+    height = min(max(0.9 + above + len(labels) * (0.24 + 0.16 * series), 1.6), 8.5)
+    figure = Figure(figsize=(WIDTH_IN, height))
+    font = FontProperties(family=FONTS, size=LABEL_POINTS)
+    measure = TextToPath()
+    longest = max((measure.get_text_width_height_descent(label, font, ismath=False)[0] for label in labels), default=0)
+    label_side = min((longest + 10) / (WIDTH_IN * 72), 0.45)  # points to a share of the width
+    value_side = 0.03
+    figure.subplots_adjust(
+        left=value_side if rtl else label_side, right=1 - (label_side if rtl else value_side),
+        bottom=0.32 / height, top=1 - above / height,
+    )  # fmt: skip
     return figure, figure.add_subplot()
 
 
@@ -65,8 +82,8 @@ def bar_chart(
     a (minimum, maximum) per label, drawn as ticks across its bars (quotas)."""
     from matplotlib import rc_context
 
-    with rc_context({"font.family": FONTS, "font.size": 8}):
-        figure, axes = _figure(len(labels), len(series))
+    with rc_context({"font.family": FONTS, "font.size": LABEL_POINTS}):
+        figure, axes = _figure(labels, len(series), rtl=rtl, legend=len(series) > 1)
         count = max(len(series), 1)
         thickness = 0.8 / count
         largest = max([value for one in series for value in one.values] + [0.0])
@@ -105,7 +122,11 @@ def bar_chart(
         axes.grid(axis="x", color="#dddddd", linewidth=0.6)
         axes.set_axisbelow(True)
         if len(series) > 1:
-            axes.legend(loc="lower left" if rtl else "lower right", frameon=False, fontsize=7)
+            # One row above the plot, from the side the reading starts.
+            axes.legend(
+                loc="lower right" if rtl else "lower left", bbox_to_anchor=(1, 1) if rtl else (0, 1),
+                ncols=len(series), frameon=False, fontsize=7, borderaxespad=0.2,
+            )  # fmt: skip
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
