@@ -149,9 +149,10 @@ def report_tables(figures: ImpactFigures, translator: Translator, *, charts: boo
         verdict = (_("Met") if all(q.met for q in quotas) else _("Not met")) if quotas else _("No quota set")
         share_rows.append((label, count, _percent(count, figures.exhibitors), _bound(low), _bound(high), verdict))
         marks.append((None if low is None else low / 100, None if high is None else high / 100))
+    # Shares of no exhibitor are no figure to draw (and an empty report then needs no matplotlib).
     share_chart = draw(
-        [row[0] for row in share_rows], [Series(share_header, tuple(row[2] for row in share_rows))],
-        unit=" %", limit=100, marks=marks,
+        [row[0] for row in share_rows] if figures.exhibitors else [],
+        [Series(share_header, tuple(row[2] for row in share_rows))], unit=" %", limit=100, marks=marks,
     )  # fmt: skip
     headers = (
         _("Organizations"),
