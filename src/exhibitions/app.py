@@ -27,6 +27,8 @@ from exhibitions.accounts.pages import LoginPagesController, SignupPagesControll
 from exhibitions.badges.api import BadgeApiController
 from exhibitions.badges.pages import BadgePagesController, LeadPagesController, PortalBadgePagesController
 from exhibitions.analytics.api import AnalyticsApiController
+from exhibitions.analytics.impact.api import ImpactReportApiController
+from exhibitions.analytics.impact.pages import ImpactReportPagesController
 from exhibitions.db import Database
 from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController
@@ -211,6 +213,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             LeadPagesController,
             OutboxPagesController,
             AnalyticsApiController,
+            ImpactReportApiController,
+            ImpactReportPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

@@ -415,3 +415,49 @@ def badges(
     console.print(
         f"batch {result.batch_id}: {result.total} badge(s), {result.page_count} page(s): {output or result.path}"
     )
+
+
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--language", type=click.Choice(["ar", "fr", "en"]), default="fr", show_default=True,
+    help="The report's language.",
+)  # fmt: skip
+@click.option(
+    "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
+    help="Where to write it (default: SLUG-impact-report-LANGUAGE.pdf or .xlsx here).",
+)  # fmt: skip
+@click.option("--xlsx", is_flag=True, help="Write the report's tables as an XLSX workbook instead of the PDF.")
+@click.pass_obj
+def report(settings: Settings, slug: str, language: str, output: Path | None, xlsx: bool) -> None:
+    """Write the impact report of the exhibition SLUG: exhibitors, women-led and youth-led
+    organizations against the quotas, stands and area per region, visitors, seminars."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from exhibitions.analytics.impact import reports
+    from exhibitions.clock import utcnow
+    from exhibitions.exhibitors.services import COMMAND_LINE
+
+    steps = {"figures": "Reading the figures", "render": "Drawing the charts and laying out the report"}
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
+    ) as progress:
+        task = progress.add_task("Starting", total=len(steps))
+
+        def on_step(name: str) -> None:
+            if progress.tasks[task].description != "Starting":
+                progress.advance(task)
+            progress.update(task, description=steps[name])
+
+        file = _run(
+            settings,
+            lambda _: reports.impact_report(
+                slug=slug, actor=COMMAND_LINE, language=language, fmt="xlsx" if xlsx else "pdf", now=utcnow(),
+                on_step=on_step,
+            ),
+        )  # fmt: skip
+    target = output or Path(file.filename)
+    target.write_bytes(file.content)
+    click.echo(f"wrote {target} ({len(file.content):,} bytes)")
