@@ -24,11 +24,11 @@ from exhibitions import scheduler
 from exhibitions.accounts.api import TokenApiController
 from exhibitions.accounts.guards import AuthenticationMiddleware
 from exhibitions.accounts.pages import LoginPagesController, SignupPagesController
-from exhibitions.badges.api import BadgeApiController
-from exhibitions.badges.pages import BadgePagesController, LeadPagesController, PortalBadgePagesController
 from exhibitions.analytics.api import AnalyticsApiController
 from exhibitions.analytics.impact.api import ImpactReportApiController
 from exhibitions.analytics.impact.pages import ImpactReportPagesController
+from exhibitions.badges.api import BadgeApiController
+from exhibitions.badges.pages import BadgePagesController, LeadPagesController, PortalBadgePagesController
 from exhibitions.db import Database
 from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController

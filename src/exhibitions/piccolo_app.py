@@ -7,7 +7,6 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
-from exhibitions.badges.tables import BadgeBatch, BadgeBatchItem, BadgeHolder, BadgeQuota
 from exhibitions.analytics.tables import (
     AttendanceDay,
     AttendanceHour,
@@ -16,6 +15,7 @@ from exhibitions.analytics.tables import (
     AttendanceStep,
     AttendanceVisitor,
 )
+from exhibitions.badges.tables import BadgeBatch, BadgeBatchItem, BadgeHolder, BadgeQuota
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
 from exhibitions.exhibitors.review_tables import ReviewProposal, ReviewQuota, ReviewSettings, ReviewWaitlist
 from exhibitions.exhibitors.tables import (

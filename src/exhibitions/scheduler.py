@@ -33,8 +33,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from exhibitions import leadership
-from exhibitions.badges import jobs as badge_jobs
 from exhibitions.analytics import jobs as analytics_jobs
+from exhibitions.badges import jobs as badge_jobs
 from exhibitions.errors import ConfigurationError
 from exhibitions.notifications import jobs as notification_jobs
 from exhibitions.notifications import services as notification_services
