@@ -7,6 +7,7 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
+from exhibitions.analytics.calendar_tables import CalendarMark
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
 from exhibitions.exhibitors.review_tables import ReviewProposal, ReviewQuota, ReviewSettings, ReviewWaitlist
 from exhibitions.exhibitors.tables import (
@@ -75,6 +76,7 @@ TABLES = [
     SessionPlaces,
     SessionRegistration,
     ProgrammeVersion,
+    CalendarMark,
 ]
 
 APP_CONFIG = AppConfig(
