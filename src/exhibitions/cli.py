@@ -74,6 +74,7 @@ def demo(settings: Settings) -> None:
         click.echo(f"  {settings.base_url}/exhibitions/{slug}")
     click.echo(f"Demo organizer: {result.organizer_email} / {result.organizer_password}")
     click.echo(f"Demo exhibitor: {DEMO_EXHIBITOR_EMAIL} / {DEMO_EXHIBITOR_PASSWORD}")
+    click.echo(f"Past edition's dashboard: {settings.base_url}/organize/exhibitions/{result.past_slug}/dashboard")
 
 
 @main.command("create-organizer")
