@@ -22,6 +22,7 @@ from litestar.template import TemplateConfig
 
 from exhibitions import scheduler
 from exhibitions.accounts.api import TokenApiController
+from exhibitions.analytics.pages import AnalyticsPagesController
 from exhibitions.accounts.guards import AuthenticationMiddleware
 from exhibitions.accounts.pages import LoginPagesController, SignupPagesController
 from exhibitions.db import Database
@@ -196,6 +197,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             OrganizerProgrammeFilesController,
             PublicProgrammePagesController,
             ProgrammeOrganizerPagesController,
+            AnalyticsPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

@@ -47,16 +47,16 @@ def validate_mark(
         if ends_on < starts_on:
             errors.append(FieldError("ends_on", "ends_before_start", "must be on or after starts_on"))
         elif (ends_on - starts_on).days + 1 > MAX_DAYS:
-            errors.append(FieldError("ends_on", "too_long", f"a mark covers at most {MAX_DAYS} days"))
+            errors.append(FieldError("ends_on", "invalid", f"a mark covers at most {MAX_DAYS} days"))
     if weekday is not None and not 0 <= weekday <= 6:
-        errors.append(FieldError("weekday", "out_of_range", "must be 0 (Monday) to 6 (Sunday)"))
+        errors.append(FieldError("weekday", "invalid_choice", "must be 0 (Monday) to 6 (Sunday)"))
     if (from_time is None) != (to_time is None):
         missing = "to_time" if to_time is None else "from_time"
         errors.append(FieldError(missing, "required", "give both times of the window, or neither"))
     elif from_time is not None and to_time is not None and from_time >= to_time:
-        errors.append(FieldError("to_time", "ends_before_start", "must be after from_time"))
+        errors.append(FieldError("to_time", "invalid", "must be after from_time"))
     if len(note) > MAX_NOTE:
-        errors.append(FieldError("note", "too_long", f"at most {MAX_NOTE} characters"))
+        errors.append(FieldError("note", "text_too_long", f"at most {MAX_NOTE} characters"))
     if kind == MarkKind.other.value and not note.strip():
         errors.append(FieldError("note", "required", "say what the day is"))
     return errors

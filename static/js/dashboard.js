@@ -1,0 +1,36 @@
+// Draws each chart of the analytics pages with ECharts from its JSON (<script type="application/json">).
+// Right-to-left pages get a reversed category axis, the value axis on the right, and
+// right-aligned legends and tooltips, so the chart reads the way the page does.
+(function () {
+  "use strict";
+  function draw(element) {
+    var data = JSON.parse(document.getElementById(element.dataset.chart).textContent);
+    var rtl = document.documentElement.dir === "rtl";
+    var font = getComputedStyle(document.body).fontFamily;
+    var category = { type: "category", data: data.labels, inverse: data.horizontal ? true : rtl,
+      axisLabel: { interval: "auto", fontFamily: font } };
+    var value = { type: "value", position: data.horizontal ? "bottom" : (rtl ? "right" : "left"),
+      inverse: data.horizontal && rtl, axisLabel: { fontFamily: font } };
+    if (data.horizontal) { category.position = rtl ? "right" : "left"; }
+    var chart = echarts.init(element, null, { renderer: "svg" });
+    chart.setOption({
+      animation: false,
+      textStyle: { fontFamily: font },
+      grid: { containLabel: true, left: 12, right: 12, top: data.series.length > 1 ? 36 : 16, bottom: 8 },
+      legend: data.series.length > 1 ? { show: true, [rtl ? "right" : "left"]: 0, align: rtl ? "right" : "left" } : { show: false },
+      tooltip: { trigger: "axis", confine: true, extraCssText: rtl ? "direction: rtl; text-align: right;" : "" },
+      xAxis: data.horizontal ? value : category,
+      yAxis: data.horizontal ? category : value,
+      series: data.series.map(function (serie) {
+        return { name: serie.name, type: data.kind, data: serie.data, smooth: data.kind === "line",
+          areaStyle: data.kind === "line" ? { opacity: 0.15 } : undefined, barMaxWidth: 36 };
+      })
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+    element.dataset.drawn = "true";
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof echarts === "undefined") { return; }
+    document.querySelectorAll(".chart[data-chart]").forEach(draw);
+  });
+})();
