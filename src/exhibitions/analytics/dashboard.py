@@ -70,6 +70,10 @@ async def dashboard(*, slug: str, actor: Actor | None, now: datetime, day: date 
     by_hour: dict[int, int] = {}
     for cell in hourly:
         by_hour[cell.hour] = by_hour.get(cell.hour, 0) + cell.admissions
+    # From the first to the last hour anyone came: the night's empty hours say nothing.
+    used = [hour for hour, count in by_hour.items() if count]
+    if used:
+        by_hour = {hour: by_hour.get(hour, 0) for hour in range(min(used), max(used) + 1)}
     peak = await figures.peak_hour(exhibition_id=exhibition_id)
     today = _local_today(exhibition, now)
     if day is None or not exhibition["starts_on"] <= day <= exhibition["ends_on"]:

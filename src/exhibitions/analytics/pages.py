@@ -140,7 +140,7 @@ class AnalyticsPagesController(Controller):
             hour_label=_hour_label,
         )
 
-    @get("/dashboard/{table:str}.{fmt:str}")
+    @get("/dashboard/export/{fmt:str}/{table:str}")
     async def download(
         self, request: Request[Any, Any, Any], slug: FromPath[str], table: FromPath[str], fmt: FromPath[str]
     ) -> Response[bytes]:
