@@ -8,6 +8,7 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.analytics.calendar_tables import CalendarMark
+from exhibitions.analytics.tables import AttendanceDay, AttendanceHour, AttendanceRollupState, AttendanceVisitor
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
 from exhibitions.exhibitors.review_tables import ReviewProposal, ReviewQuota, ReviewSettings, ReviewWaitlist
 from exhibitions.exhibitors.tables import (
@@ -77,6 +78,10 @@ TABLES = [
     SessionRegistration,
     ProgrammeVersion,
     CalendarMark,
+    AttendanceHour,
+    AttendanceDay,
+    AttendanceVisitor,
+    AttendanceRollupState,
 ]
 
 APP_CONFIG = AppConfig(

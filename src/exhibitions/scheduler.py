@@ -21,6 +21,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from exhibitions.analytics import jobs as analytics_jobs
 from exhibitions.errors import ConfigurationError
 from exhibitions.notifications import jobs as notification_jobs
 from exhibitions.paths import SCHEDULES_DIR
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 JOBS: dict[str, Callable[[Settings], Awaitable[Any]]] = {
     "deliver_mail": notification_jobs.deliver_mail,
     "queue_speaker_messages": seminar_jobs.queue_speaker_messages,
+    "refresh_attendance_rollups": analytics_jobs.refresh_attendance_rollups,
 }
 
 TICKS_FILE = SCHEDULES_DIR / "ticks.toml"

@@ -1,0 +1,68 @@
+"""Attendance analytics: indexes on the scan log and the rollups a scheduled job maintains.
+
+The scan log (``scan``) is the attendance record: every admission (``result = 'admitted'``)
+and every exit (``'exited'``) with its instant in UTC. Counting it afresh for every chart
+costs a second and more at a million scans, so ``refresh_attendance_rollups`` keeps:
+
+- ``attendance_hour``: per exhibition, checkpoint, local day and local hour, the
+  admissions, the exits and the distinct tickets admitted. ``checkpoint = 0`` is every gate
+  of the exhibition together (distinct tickets are not additive over gates, so that row is
+  counted, not summed); no foreign key on it for that reason. Rows are derived and
+  rebuilt per day, so a deleted checkpoint's rows go at the next rebuild.
+- ``attendance_day``: the same per local day.
+- ``attendance_visitor``: per ticket that came through a gate, on how many local days and
+  how many times: repeat visits and no-shows come from it.
+- ``attendance_rollup_state``: how far the job has read the log (by ``received_at``, so an
+  offline batch synced late is counted too).
+
+Local days and hours follow the exhibition's time zone (Morocco leaves UTC+1 for Ramadan):
+the job computes them in SQL from offsets that zoneinfo gives for the exhibition's dates.
+"""
+
+ID = "0023_attendance_rollups"
+
+SQL = """
+CREATE INDEX "scan_received" ON "scan" ("received_at");
+CREATE INDEX "scan_ticket" ON "scan" ("ticket");
+CREATE INDEX "ticket_exhibition_status" ON "ticket" ("exhibition", "status", "home_region", "category");
+
+CREATE TABLE "attendance_hour" (
+    "id" {pk},
+    "exhibition" INTEGER NOT NULL REFERENCES "exhibition" ("id") ON DELETE CASCADE,
+    "checkpoint" INTEGER NOT NULL CHECK ("checkpoint" >= 0),
+    "day" DATE NOT NULL,
+    "hour" INTEGER NOT NULL CHECK ("hour" BETWEEN 0 AND 23),
+    "admissions" INTEGER NOT NULL CHECK ("admissions" >= 0),
+    "exits" INTEGER NOT NULL CHECK ("exits" >= 0),
+    "visitors" INTEGER NOT NULL CHECK ("visitors" >= 0 AND "visitors" <= "admissions"),
+    CONSTRAINT "attendance_hour_once" UNIQUE ("exhibition", "checkpoint", "day", "hour")
+);
+
+CREATE TABLE "attendance_day" (
+    "id" {pk},
+    "exhibition" INTEGER NOT NULL REFERENCES "exhibition" ("id") ON DELETE CASCADE,
+    "checkpoint" INTEGER NOT NULL CHECK ("checkpoint" >= 0),
+    "day" DATE NOT NULL,
+    "admissions" INTEGER NOT NULL CHECK ("admissions" >= 0),
+    "exits" INTEGER NOT NULL CHECK ("exits" >= 0),
+    "visitors" INTEGER NOT NULL CHECK ("visitors" >= 0 AND "visitors" <= "admissions"),
+    CONSTRAINT "attendance_day_once" UNIQUE ("exhibition", "checkpoint", "day")
+);
+
+CREATE TABLE "attendance_visitor" (
+    "id" {pk},
+    "exhibition" INTEGER NOT NULL REFERENCES "exhibition" ("id") ON DELETE CASCADE,
+    "ticket" INTEGER NOT NULL UNIQUE REFERENCES "ticket" ("id") ON DELETE CASCADE,
+    "days_visited" INTEGER NOT NULL CHECK ("days_visited" >= 1),
+    "admissions" INTEGER NOT NULL CHECK ("admissions" >= "days_visited"),
+    "first_admitted_at" TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX "attendance_visitor_exhibition" ON "attendance_visitor" ("exhibition", "days_visited");
+
+CREATE TABLE "attendance_rollup_state" (
+    "id" {pk},
+    "name" VARCHAR(40) NOT NULL UNIQUE,
+    "refreshed_through" TIMESTAMPTZ NOT NULL,
+    "updated_at" TIMESTAMPTZ NOT NULL
+)
+"""
