@@ -22,9 +22,9 @@ from litestar.template import TemplateConfig
 
 from exhibitions import scheduler
 from exhibitions.accounts.api import TokenApiController
-from exhibitions.analytics.pages import AnalyticsPagesController
 from exhibitions.accounts.guards import AuthenticationMiddleware
 from exhibitions.accounts.pages import LoginPagesController, SignupPagesController
+from exhibitions.analytics.pages import AnalyticsPagesController
 from exhibitions.db import Database
 from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController

@@ -54,8 +54,24 @@ RAINY_DAY = 4
 _SECTORS = ("agriculture", "handicrafts", "fishing", "argan", "food_processing", "textile", "services", "other")
 _FORMS = ("cooperative", "cooperative", "cooperative", "association", "association", "mutual")
 _CATEGORIES = ("general",) * 14 + ("professional",) * 3 + ("student",) * 2 + ("press", "institutional")
-_WORDS_LATIN = ("Al Amal", "Tifawine", "Nour", "Atlas", "Al Baraka", "Tamount", "Assafa", "Al Wafae", "Izdihar",
-                "Tanmia", "Al Khair", "Tissir", "Annahda", "Targa", "Al Fajr", "Tawada")
+_WORDS_LATIN = (
+    "Al Amal",
+    "Tifawine",
+    "Nour",
+    "Atlas",
+    "Al Baraka",
+    "Tamount",
+    "Assafa",
+    "Al Wafae",
+    "Izdihar",
+    "Tanmia",
+    "Al Khair",
+    "Tissir",
+    "Annahda",
+    "Targa",
+    "Al Fajr",
+    "Tawada",
+)
 _WORDS_AR = ("الأمل", "تيفاوين", "النور", "الأطلس", "البركة", "تامونت", "الصفاء", "الوفاء", "الازدهار",
              "التنمية", "الخير", "تيسير", "النهضة", "تارگا", "الفجر", "التوادة")  # fmt: skip
 _KIND_NAMES = {"cooperative": ("تعاونية", "Coopérative"), "association": ("جمعية", "Association"),
@@ -87,7 +103,10 @@ def past_edition(today: date) -> ExhibitionCreate:
         opening_exceptions=[
             OpeningExceptionIn(day=starts, opens_at=time(10, 0), closes_at=time(21, 0), note="Inauguration"),
         ],
-        halls=[HallIn(name="Hall A · Produits du terroir", area_m2=6000), HallIn(name="Hall B · Artisanat", area_m2=4500)],
+        halls=[
+            HallIn(name="Hall A · Produits du terroir", area_m2=6000),
+            HallIn(name="Hall B · Artisanat", area_m2=4500),
+        ],
     )
 
 
@@ -115,7 +134,7 @@ def _hour_weights(day: date) -> dict[int, int]:
 def generate_attendance(days: Sequence[DayHours], time_zone: str, *, now: datetime, seed: int = SEED) -> PastAttendance:
     """Tickets and gate visits for ``days``: VISITORS people who came (SECOND_VISITS of them
     twice) and NO_SHOWS who registered only. Deterministic for a seed."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - demo data, reproducible on purpose
     zone = ZoneInfo(time_zone)
     regions = [region.code for region in all_regions()]
     # Rabat's own region and its neighbours send most visitors.
@@ -125,7 +144,7 @@ def generate_attendance(days: Sequence[DayHours], time_zone: str, *, now: dateti
     for index in range(VISITORS + NO_SHOWS):
         first = rng.choices(range(len(days)), weights=_DAY_WEIGHTS)[0]
         day_of_first.append(first)
-        region = rng.choices(regions + ["abroad"], weights=region_weights + [2])[0]
+        region = rng.choices([*regions, "abroad"], weights=[*region_weights, 2])[0]
         result.tickets.append(
             {
                 "access_token": secrets.token_hex(32),
@@ -138,13 +157,16 @@ def generate_attendance(days: Sequence[DayHours], time_zone: str, *, now: dateti
                 "language": rng.choices(("ar", "fr", "en"), weights=(6, 4, 1))[0],
                 "first_day": days[first].day,
                 "day_count": len(days) - first,
-                "created_at": min(now, datetime.combine(days[0].day, time(9), zone) - timedelta(days=rng.randint(0, 20))),
+                "created_at": min(
+                    now, datetime.combine(days[0].day, time(9), zone) - timedelta(days=rng.randint(0, 20))
+                ),
             }
         )
 
     def visit(ticket: int, day_index: int) -> Visit:
         day = days[day_index]
-        assert day.opens_at is not None and day.closes_at is not None
+        assert day.opens_at is not None
+        assert day.closes_at is not None
         weights = _hour_weights(day.day)
         hour = rng.choices(list(weights), weights=list(weights.values()))[0]
         entered = datetime.combine(day.day, time(hour, rng.randrange(60), rng.randrange(60)), zone)
@@ -164,7 +186,7 @@ def generate_attendance(days: Sequence[DayHours], time_zone: str, *, now: dateti
 def generate_organizations(*, now: datetime, seed: int = SEED) -> list[dict[str, Any]]:
     """EXHIBITORS organizations from every region, sector and legal form; some women-led
     and youth-led."""
-    rng = random.Random(seed + 1)
+    rng = random.Random(seed + 1)  # noqa: S311 - demo data, reproducible on purpose
     regions = [region for region in all_regions()]
     rows = []
     for index in range(EXHIBITORS):
@@ -308,7 +330,8 @@ async def _write_rows(
             def insert(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
                 names = ", ".join(f'"{column}"' for column in columns)
                 marks = ", ".join("?" for _ in columns)
-                connection.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+                # Table and column names are this module's constants, never input.
+                connection.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)  # noqa: S608
 
             insert("ticket", _TICKET_COLUMNS, tickets)
             found = connection.execute(
@@ -323,7 +346,8 @@ async def _write_rows(
             registry = [row[3] for row in organization_rows]
             placeholders = ", ".join("?" for _ in registry)
             ids = connection.execute(
-                f"SELECT id FROM organization WHERE registry_number IN ({placeholders}) ORDER BY id", registry
+                f"SELECT id FROM organization WHERE registry_number IN ({placeholders}) ORDER BY id",  # noqa: S608
+                registry,
             ).fetchall()
             insert("application", _APPLICATION_COLUMNS, applications([row["id"] for row in ids]))
 

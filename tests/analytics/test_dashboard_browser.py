@@ -4,17 +4,29 @@ the scan log gives, and reads right to left in Arabic with its charts and tables
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import AsyncIterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from playwright.async_api import Page, expect
+import pytest
+from playwright.async_api import Page, async_playwright, expect
 
 from exhibitions.clock import utcnow
 from exhibitions.db import Database
 from exhibitions.demo import DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, load_demo
 from exhibitions.events.tables import Exhibition
 from exhibitions.tickets.tables import Scan
-from tests.browser.conftest import browser, page  # noqa: F401 - the real chromium fixtures
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+
+@pytest.fixture
+async def tab() -> AsyncIterator[Page]:
+    """Debian's chromium, as in tests/browser/, on an organizer's laptop-sized screen."""
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = await chromium.new_context(viewport={"width": 1200, "height": 900}, locale="fr-MA")
+        yield await context.new_page()
+        await chromium.close()
 
 
 async def _expected_peak(slug: str) -> tuple[str, int, int]:
@@ -27,8 +39,7 @@ async def _expected_peak(slug: str) -> tuple[str, int, int]:
         (Scan.exhibition == exhibition["id"]) & (Scan.result == "admitted") & (Scan.direction == "in")
     )
     counts = Counter(
-        (row["scanned_at"].astimezone(zone).date().isoformat(), row["scanned_at"].astimezone(zone).hour)
-        for row in rows
+        (row["scanned_at"].astimezone(zone).date().isoformat(), row["scanned_at"].astimezone(zone).hour) for row in rows
     )
     top = max(counts.values())
     day, hour = min(key for key, count in counts.items() if count == top)
@@ -36,11 +47,11 @@ async def _expected_peak(slug: str) -> tuple[str, int, int]:
 
 
 async def test_the_demo_dashboard_shows_the_peak_hour_of_the_scan_log(
-    database: Database, live_server: str, page: Page, artifacts_dir: Path
+    database: Database, live_server: str, tab: Page, artifacts_dir: Path
 ) -> None:
     result = await load_demo(now=utcnow())
-    day, hour, admissions = await _expected_peak(result.past_slug)
-    await page.set_viewport_size({"width": 1200, "height": 900})
+    day, hour, _ = await _expected_peak(result.past_slug)
+    page = tab
     await page.goto(f"{live_server}/login?lang=fr")
     await page.get_by_label("E-mail").fill(DEMO_ORGANIZER_EMAIL)
     await page.get_by_label("Mot de passe").fill(DEMO_ORGANIZER_PASSWORD)

@@ -79,7 +79,7 @@ async def dashboard(*, slug: str, actor: Actor | None, now: datetime, day: date 
     if day is None or not exhibition["starts_on"] <= day <= exhibition["ends_on"]:
         if exhibition["starts_on"] <= today <= exhibition["ends_on"]:
             day = today
-        elif by_day and max(row.visitors for row in by_day):
+        elif any(row.visitors for row in by_day):
             day = max(by_day, key=lambda row: (row.visitors, -row.day.toordinal())).day
         else:
             day = exhibition["starts_on"]
@@ -129,7 +129,11 @@ async def timing(*, slug: str, actor: Actor | None, now: datetime) -> Timing:
     today = _local_today(exhibition, now)
     ended = exhibition["ends_on"] < today
     all_marks = await marks_between(exhibition["id"], date.min, date.max)
-    on_days = [mark for mark in all_marks if mark.starts_on <= exhibition["ends_on"] and mark.ends_on >= exhibition["starts_on"]]
+    on_days = [
+        mark
+        for mark in all_marks
+        if mark.starts_on <= exhibition["ends_on"] and mark.ends_on >= exhibition["starts_on"]
+    ]
     past = None
     if ended:
         schedule = await opening_schedule(exhibition)

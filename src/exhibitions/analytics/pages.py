@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, PathParameter, Parameter
+from litestar.params import Body, FromPath, Parameter, PathParameter
 from litestar.response import Redirect, Response, Template
 
 from exhibitions.accounts.guards import MAX_ID, current_actor, requires_staff
@@ -68,9 +68,11 @@ def _hour_label(hour: int) -> str:
 
 def _chart(kind: str, labels: list[str], series: list[dict[str, Any]], *, horizontal: bool = False) -> str:
     """The chart's data for static/js/dashboard.js, as JSON for a <script> element."""
-    return msgspec.json.encode(
-        {"kind": kind, "labels": labels, "series": series, "horizontal": horizontal}
-    ).decode().replace("</", "<\\/")
+    return (
+        msgspec.json.encode({"kind": kind, "labels": labels, "series": series, "horizontal": horizontal})
+        .decode()
+        .replace("</", "<\\/")
+    )
 
 
 class AnalyticsPagesController(Controller):
@@ -146,9 +148,7 @@ class AnalyticsPagesController(Controller):
     ) -> Response[bytes]:
         if fmt not in {item.value for item in ExportFormat}:
             raise InvalidInput.single("fmt", "invalid_choice", "must be csv or xlsx")
-        export = await figures.export_table(
-            slug=slug, table=table, fmt=ExportFormat(fmt), actor=current_actor(request)
-        )
+        export = await figures.export_table(slug=slug, table=table, fmt=ExportFormat(fmt), actor=current_actor(request))
         return Response(
             content=export.content,
             media_type=export.media_type,
@@ -202,7 +202,7 @@ class AnalyticsPagesController(Controller):
             if not raw:
                 return None
             try:
-                return kind.fromisoformat(raw) if kind is not int else int(raw)  # type: ignore[attr-defined]
+                return kind.fromisoformat(raw) if kind is not int else int(raw)  # type: ignore[union-attr]
             except ValueError:
                 errors.append(FieldError(name, "invalid", "is not valid"))
                 return None
