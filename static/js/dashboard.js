@@ -1,5 +1,6 @@
 // Draws each chart of the analytics pages with ECharts from its JSON (<script type="application/json">).
-// Right-to-left pages get a reversed category axis, the value axis on the right, and
+// The chart box itself is dir="ltr" (SVG text anchors flip in a right-to-left box and labels
+// then overlap the plot); right-to-left pages instead get a reversed category axis, the value axis on the right, and
 // right-aligned legends and tooltips, so the chart reads the way the page does.
 (function () {
   "use strict";
@@ -7,8 +8,9 @@
     var data = JSON.parse(document.getElementById(element.dataset.chart).textContent);
     var rtl = document.documentElement.dir === "rtl";
     var font = getComputedStyle(document.body).fontFamily;
+    // A horizontal chart lists its first row on top; a vertical one starts at the reading side.
     var category = { type: "category", data: data.labels, inverse: data.horizontal ? true : rtl,
-      axisLabel: { interval: "auto", fontFamily: font } };
+      axisLine: { onZero: false }, axisLabel: { interval: "auto", fontFamily: font, hideOverlap: true } };
     var value = { type: "value", position: data.horizontal ? "bottom" : (rtl ? "right" : "left"),
       inverse: data.horizontal && rtl, axisLabel: { fontFamily: font } };
     if (data.horizontal) { category.position = rtl ? "right" : "left"; }
@@ -16,7 +18,7 @@
     chart.setOption({
       animation: false,
       textStyle: { fontFamily: font },
-      grid: { containLabel: true, left: 12, right: 12, top: data.series.length > 1 ? 36 : 16, bottom: 8 },
+      grid: { containLabel: true, left: 24, right: 24, top: data.series.length > 1 ? 36 : 16, bottom: 8 },
       legend: data.series.length > 1 ? { show: true, [rtl ? "right" : "left"]: 0, align: rtl ? "right" : "left" } : { show: false },
       tooltip: { trigger: "axis", confine: true, extraCssText: rtl ? "direction: rtl; text-align: right;" : "" },
       xAxis: data.horizontal ? value : category,

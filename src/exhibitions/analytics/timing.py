@@ -97,7 +97,7 @@ class HourCell:
     hour: int
     admitted: int
     level: str  # quiet | normal | busy | closed
-    marks: tuple[str, ...]  # kinds of the marks touching this hour
+    marks: tuple[str, ...]  # kinds of the marks with a time window touching this hour
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,10 @@ def past_timing(
                 level=_level(counts.get((day.day, hour), 0), busiest_hour_admitted, QUIET_HOUR_SHARE, BUSY_HOUR_SHARE)
                 if hour in opened
                 else "closed",
-                marks=tuple(mark.kind for mark in day_marks if mark.covers_hour(day.day, hour)),
+                # Whole-day marks are said once for the day; a window (the prayer) marks its hours.
+                marks=tuple(
+                    mark.kind for mark in day_marks if mark.from_time is not None and mark.covers_hour(day.day, hour)
+                ),
             )
             for hour in hours
         ]
