@@ -93,7 +93,7 @@ async def test_the_same_mark_twice_at_once_is_written_once(two: tuple[int, int],
 
 
 async def test_only_organizers_mark_and_national_marks_need_every_exhibition(two: tuple[int, int]) -> None:
-    first, second = two
+    _, second = two
     of_b = Actor(user_id=999, email="b@example.ma", roles=frozenset({(second, "organizer")}))
     with pytest.raises(PermissionDenied):
         await calendar.add_mark(
@@ -132,7 +132,7 @@ async def test_a_mark_is_removed_from_its_own_calendar_only(two: tuple[int, int]
     ],
 )
 async def test_the_database_refuses_a_bad_mark(database: Database, values: str) -> None:
-    with pytest.raises(Exception, match="(?i)check|constraint"):
+    with pytest.raises(Exception, match=r"(?i)check|constraint"):
         await database.engine.run_ddl(
             "INSERT INTO calendar_mark (kind, starts_on, ends_on, weekday, from_time, to_time, note, created_at)"
             f" VALUES ({values}, '2027-01-01 00:00:00+00:00')"

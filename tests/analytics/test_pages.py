@@ -11,11 +11,11 @@ import httpx
 import pytest
 
 from exhibitions.accounts import services as account_services
+from exhibitions.accounts.actor import Actor
+from exhibitions.accounts.tables import RoleName
 from exhibitions.analytics import calendar
 from exhibitions.analytics import services as figures
 from exhibitions.analytics.calendar_tables import CalendarMark
-from exhibitions.accounts.actor import Actor
-from exhibitions.accounts.tables import RoleName
 from tests.analytics.conftest import MakeExhibition, add_checkpoint, add_ticket, scan, utc
 from tests.conftest import NOW
 from tests.factories import csrf_token, login
