@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 
 import pytest
 
@@ -11,9 +11,7 @@ from exhibitions.analytics.timing import (
     HourCell,
     Mark,
     date_warnings,
-    epoch_hour,
     hour_profile,
-    local_hour_counts,
     open_hours,
     past_timing,
 )
@@ -27,21 +25,6 @@ def test_open_hours_count_an_hour_open_for_part_of_it() -> None:
     assert open_hours(DayHours(THU, time(10), time(13))) == [10, 11, 12]
     assert open_hours(DayHours(THU, time(14, 30), time(16, 15))) == [14, 15, 16]
     assert open_hours(DayHours(THU, None, None)) == []
-
-
-def test_utc_hours_land_in_the_local_hour_across_the_ramadan_switch() -> None:
-    # Morocco went from UTC+1 to UTC+0 on 2026-02-15 at 03:00 local (Ramadan) and back on
-    # 2026-03-22. 10:00 UTC is 11:00 local before the switch and 10:00 during Ramadan.
-    before = epoch_hour(datetime(2026, 2, 14, 10, tzinfo=UTC))
-    during = epoch_hour(datetime(2026, 2, 16, 10, tzinfo=UTC))
-    after = epoch_hour(datetime(2026, 3, 23, 10, tzinfo=UTC))
-    counts = local_hour_counts({before: 3, during: 5, after: 7}, "Africa/Casablanca")
-    assert counts == {(date(2026, 2, 14), 11): 3, (date(2026, 2, 16), 10): 5, (date(2026, 3, 23), 11): 7}
-
-
-def test_utc_hours_after_local_midnight_land_on_the_next_local_day() -> None:
-    late = epoch_hour(datetime(2027, 5, 6, 23, 30, tzinfo=UTC))  # 00:30 on the 7th in Casablanca (UTC+1)
-    assert local_hour_counts({late: 2}, "Africa/Casablanca") == {(FRI, 0): 2}
 
 
 SCHEDULE = [

@@ -5,18 +5,15 @@ Plain values in, plain values out; no I/O. Everything here describes what happen
 compares hours and days with the busiest ones of the same exhibition and says how many days
 a figure rests on. It forecasts nothing.
 
-Hours are local to the exhibition. Admissions arrive counted per UTC hour and are moved to
-the local hour with ``zoneinfo``: Morocco's offset changes around Ramadan (UTC+1 most of the
-year, UTC+0 during Ramadan), so the same UTC hour is a different local hour on either side
-of the switch.
+Hours are local to the exhibition: the counts come from ``analytics.services`` already in
+local hours (Morocco's offset changes around Ramadan; that module converts with zoneinfo).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, time, timedelta
 
 from exhibitions.events.hours import DayHours
 
@@ -58,22 +55,6 @@ class Mark:
             return True
         start, end = time(hour), (time(hour + 1) if hour < 23 else time.max)
         return self.from_time < end and start < self.to_time
-
-
-def epoch_hour(moment: datetime) -> int:
-    """Hours since 1970-01-01 00:00 UTC: the bucket the SQL counts by."""
-    return int(moment.astimezone(UTC).timestamp()) // 3600
-
-
-def local_hour_counts(utc_hour_counts: Mapping[int, int], time_zone: str) -> dict[tuple[date, int], int]:
-    """Counts per UTC hour (hours since 1970) moved to (local date, local hour)."""
-    zone = ZoneInfo(time_zone)
-    local: dict[tuple[date, int], int] = {}
-    for bucket, count in utc_hour_counts.items():
-        moment = datetime.fromtimestamp(bucket * 3600, UTC).astimezone(zone)
-        key = (moment.date(), moment.hour)
-        local[key] = local.get(key, 0) + count
-    return local
 
 
 def open_hours(day: DayHours) -> list[int]:
