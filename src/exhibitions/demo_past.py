@@ -33,6 +33,9 @@ from exhibitions.events.regions import all_regions
 from exhibitions.events.schemas import ExhibitionCreate, ExhibitionUpdate, HallIn, OpeningExceptionIn
 from exhibitions.events.tables import Exhibition, ExhibitionKind, ExhibitionStatus
 from exhibitions.search import fold
+from exhibitions.seminars import services as seminar_services
+from exhibitions.seminars.schemas import RoomIn, SessionIn
+from exhibitions.seminars.tables import SessionStatus, SessionType
 from exhibitions.tickets import services as ticket_services
 from exhibitions.tickets.tables import CheckpointKind, CheckpointPolicy
 
@@ -117,10 +120,98 @@ class Visit:
     left_at: datetime
 
 
+@dataclass(frozen=True)
+class PastSession:
+    id: int
+    checkpoint: int  # the room's door
+    capacity: int
+    starts_at: datetime  # UTC
+    ends_at: datetime
+    needs_registration: bool
+
+
+@dataclass(frozen=True)
+class SessionSeat:
+    session: PastSession
+    ticket: int  # index in the generated tickets
+    registered: bool
+    attended: bool
+
+
 @dataclass
 class PastAttendance:
     tickets: list[dict[str, Any]] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
+    sessions: list[SessionSeat] = field(default_factory=list)
+
+
+# The past edition's seminars: (room, day, start, end, type, track, titles in ar/fr/en, registration).
+_PAST_ROOMS = (("Salle Ibn Khaldoun", "Pavillon A", 150), ("Salle Al Massira", "Pavillon B", 60))
+_PAST_SESSIONS = (
+    (0, 1, "11:00", "12:30", SessionType.keynote, "legal_framework",
+     ("الاقتصاد الاجتماعي والتضامني: حصيلة وآفاق", "L'économie sociale et solidaire : bilan et perspectives",
+      "The social and solidarity economy: results and outlook"), False),
+    (1, 2, "15:00", "16:30", SessionType.workshop, "initiatives",
+     ("ورشة: التسويق الرقمي للتعاونيات", "Atelier : le marketing numérique des coopératives",
+      "Workshop: digital marketing for cooperatives"), True),
+    (0, 4, "16:00", "17:30", SessionType.panel, "public_policy",
+     ("تمويل التعاونيات النسائية", "Financer les coopératives de femmes", "Financing women's cooperatives"), False),
+    (1, 8, "11:00", "12:30", SessionType.workshop, "initiatives",
+     ("ورشة: التصدير والعلامات", "Atelier : exporter et labelliser", "Workshop: exporting and labels"), True),
+)  # fmt: skip
+
+
+async def _create_sessions(
+    *, slug: str, days: Sequence[DayHours], time_zone: str, organizer: Actor, now: datetime
+) -> list[PastSession]:
+    zone = ZoneInfo(time_zone)
+    rooms = [
+        await seminar_services.create_room(
+            slug=slug, data=RoomIn(name=name, building=building, capacity=capacity), actor=organizer, now=now
+        )
+        for name, building, capacity in _PAST_ROOMS
+    ]
+    made = []
+    for room, day, starts, ends, kind, track, (title_ar, title_fr, title_en), registration in _PAST_SESSIONS:
+        starts_at = datetime.combine(days[day].day, time.fromisoformat(starts), zone)
+        ends_at = datetime.combine(days[day].day, time.fromisoformat(ends), zone)
+        session, _ = await seminar_services.create_session(
+            slug=slug, actor=organizer, now=now, data=SessionIn(
+                type=kind, track=track, starts_at=starts_at, ends_at=ends_at, title_ar=title_ar, title_fr=title_fr,
+                title_en=title_en, room_id=rooms[room]["id"], languages=["ar", "fr"], interpretation=False,
+                status=SessionStatus.scheduled, needs_registration=registration, people=[],
+            ),
+        )  # fmt: skip
+        made.append(
+            PastSession(session["id"], rooms[room]["checkpoint"], _PAST_ROOMS[room][2], starts_at.astimezone(UTC),
+                        ends_at.astimezone(UTC), registration)
+        )  # fmt: skip
+    return made
+
+
+def generate_session_attendance(
+    sessions: Sequence[PastSession], attendance: PastAttendance, *, seed: int = SEED
+) -> list[SessionSeat]:
+    """Who registered for each session and who came to its door: visitors inside the
+    exhibition at the time. A workshop fills its registrations and about 70 % come; a keynote
+    or panel takes whoever walks in, up to the room."""
+    rng = random.Random(seed + 2)  # noqa: S311 - demo data, reproducible on purpose
+    seats = []
+    for session in sessions:
+        present = sorted({
+            visit.ticket for visit in attendance.visits
+            if visit.entered_at <= session.starts_at and visit.left_at >= session.starts_at
+        })  # fmt: skip
+        rng.shuffle(present)
+        if session.needs_registration:
+            registered = present[: session.capacity]
+            for ticket in registered:
+                seats.append(SessionSeat(session, ticket, registered=True, attended=rng.random() < 0.7))
+        else:
+            share = rng.uniform(0.55, 0.9)
+            for ticket in present[: int(session.capacity * share)]:
+                seats.append(SessionSeat(session, ticket, registered=False, attended=True))
+    return seats
 
 
 def _hour_weights(day: date) -> dict[int, int]:
@@ -239,6 +330,10 @@ async def load_past_edition(*, organizer: Actor, now: datetime) -> tuple[str, bo
     days = await event_services.opening_schedule(exhibition)
     attendance = generate_attendance(days, exhibition["time_zone"], now=now)
     organizations = generate_organizations(now=now)
+    sessions = await _create_sessions(
+        slug=data.slug, days=days, time_zone=exhibition["time_zone"], organizer=organizer, now=now
+    )
+    attendance.sessions = generate_session_attendance(sessions, attendance)
     await _write_rows(exhibition["id"], gate["id"], exhibition["time_zone"], attendance, organizations, now=now)
     await _mark_calendar(slug=data.slug, days=days, organizer=organizer, now=now)
     # The figures read rollups a scheduled tick keeps; the demo's rows are all in the past.
@@ -289,6 +384,13 @@ def _rows(
     zone = ZoneInfo(time_zone)
     ids = [ticket_ids[ticket["access_token"]] for ticket in attendance.tickets]
     admissions, scans = [], []
+    for seat in attendance.sessions:
+        if seat.attended:
+            ticket = ids[seat.ticket]
+            door = seat.session.checkpoint
+            entered = seat.session.starts_at - timedelta(minutes=5)
+            scans.append((exhibition_id, door, ticket, "in", "admitted", entered, entered))
+            scans.append((exhibition_id, door, ticket, "out", "exited", seat.session.ends_at, seat.session.ends_at))
     for visit in attendance.visits:
         ticket = ids[visit.ticket]
         local_day = visit.entered_at.astimezone(zone).date()
@@ -297,6 +399,22 @@ def _rows(
         scans.append((exhibition_id, gate_id, ticket, "out", "exited", visit.left_at, visit.left_at))
     scans.sort(key=lambda row: row[5])
     return admissions, scans
+
+
+def _registrations(
+    exhibition_id: int, attendance: PastAttendance, ticket_ids: dict[str, int]
+) -> tuple[list[tuple[Any, ...]], dict[int, int]]:
+    rows, counts = [], {}
+    for seat in attendance.sessions:
+        if seat.registered:
+            ticket = ticket_ids[attendance.tickets[seat.ticket]["access_token"]]
+            created = seat.session.starts_at - timedelta(days=2)
+            rows.append((exhibition_id, seat.session.id, ticket, "registered", created))
+            counts[seat.session.id] = counts.get(seat.session.id, 0) + 1
+    return rows, counts
+
+
+_REGISTRATION_COLUMNS = ("exhibition", "session", "ticket", "status", "created_at")
 
 
 async def _write_rows(
@@ -342,6 +460,16 @@ async def _write_rows(
             )
             insert("admission", _ADMISSION_COLUMNS, admissions)
             insert("scan", _SCAN_COLUMNS, scans)
+            registrations, counts = _registrations(
+                exhibition_id, attendance, {row["access_token"]: row["id"] for row in found}
+            )
+            insert("session_registration", _REGISTRATION_COLUMNS, registrations)
+            # The seat counter the registration service keeps, as if each had registered there.
+            connection.executemany(
+                "INSERT INTO session_places (session, registered) VALUES (?, ?)"
+                " ON CONFLICT (session) DO UPDATE SET registered = excluded.registered",
+                list(counts.items()),
+            )
             insert("organization", _ORGANIZATION_COLUMNS, organization_rows)
             registry = [row[3] for row in organization_rows]
             placeholders = ", ".join("?" for _ in registry)
@@ -363,6 +491,17 @@ async def _write_rows(
         )
         await connection.copy_records_to_table("admission", records=admissions, columns=list(_ADMISSION_COLUMNS))
         await connection.copy_records_to_table("scan", records=scans, columns=list(_SCAN_COLUMNS))
+        registrations, counts = _registrations(
+            exhibition_id, attendance, {row["access_token"]: row["id"] for row in found}
+        )
+        await connection.copy_records_to_table(
+            "session_registration", records=registrations, columns=list(_REGISTRATION_COLUMNS)
+        )
+        await connection.executemany(
+            "INSERT INTO session_places (session, registered) VALUES ($1, $2)"
+            " ON CONFLICT (session) DO UPDATE SET registered = excluded.registered",
+            list(counts.items()),
+        )
         await connection.copy_records_to_table(
             "organization", records=organization_rows, columns=list(_ORGANIZATION_COLUMNS)
         )

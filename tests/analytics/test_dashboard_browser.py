@@ -31,12 +31,16 @@ async def tab() -> AsyncIterator[Page]:
 
 async def _expected_peak(slug: str) -> tuple[str, int, int]:
     """The busiest local hour, counted here from the raw scan log (not from the rollups the
-    page reads): every admitted entry scan, moved to the exhibition's time zone in Python."""
+    page reads): every admitted entry scan at a gate (not a seminar room's door), moved to the
+    exhibition's time zone in Python."""
     exhibition = await Exhibition.select().where(Exhibition.slug == slug).first()
     assert exhibition is not None
     zone = ZoneInfo(exhibition["time_zone"])
     rows = await Scan.select(Scan.scanned_at).where(
-        (Scan.exhibition == exhibition["id"]) & (Scan.result == "admitted") & (Scan.direction == "in")
+        (Scan.exhibition == exhibition["id"])
+        & (Scan.result == "admitted")
+        & (Scan.direction == "in")
+        & (Scan.checkpoint.kind == "gate")
     )
     counts = Counter(
         (row["scanned_at"].astimezone(zone).date().isoformat(), row["scanned_at"].astimezone(zone).hour) for row in rows
