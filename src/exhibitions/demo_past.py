@@ -404,7 +404,8 @@ def _rows(
 def _registrations(
     exhibition_id: int, attendance: PastAttendance, ticket_ids: dict[str, int]
 ) -> tuple[list[tuple[Any, ...]], dict[int, int]]:
-    rows, counts = [], {}
+    rows: list[tuple[Any, ...]] = []
+    counts: dict[int, int] = {}
     for seat in attendance.sessions:
         if seat.registered:
             ticket = ticket_ids[attendance.tickets[seat.ticket]["access_token"]]
