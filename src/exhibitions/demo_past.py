@@ -513,3 +513,6 @@ async def _write_rows(
         await connection.copy_records_to_table(
             "application", records=applications([row["id"] for row in ids]), columns=list(_APPLICATION_COLUMNS)
         )
+        # Fresh statistics: without them the planner takes 100,000 new scans for a handful and
+        # the rollups' semi-joins become nested loops that run for minutes.
+        await connection.execute("ANALYZE ticket, admission, scan, organization, application, session_registration")
