@@ -24,6 +24,7 @@ from exhibitions import scheduler
 from exhibitions.accounts.api import TokenApiController
 from exhibitions.accounts.guards import AuthenticationMiddleware
 from exhibitions.accounts.pages import LoginPagesController, SignupPagesController
+from exhibitions.analytics.api import AnalyticsApiController
 from exhibitions.analytics.pages import AnalyticsPagesController
 from exhibitions.db import Database
 from exhibitions.events.api import ExhibitionApiController, RegionApiController
@@ -197,6 +198,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             OrganizerProgrammeFilesController,
             PublicProgrammePagesController,
             ProgrammeOrganizerPagesController,
+            AnalyticsApiController,
             AnalyticsPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],

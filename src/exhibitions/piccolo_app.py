@@ -8,7 +8,13 @@ from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
 from exhibitions.analytics.calendar_tables import CalendarMark
-from exhibitions.analytics.tables import AttendanceDay, AttendanceHour, AttendanceRollupState, AttendanceVisitor
+from exhibitions.analytics.tables import (
+    AttendanceDay,
+    AttendanceHour,
+    AttendanceRollupState,
+    AttendanceStep,
+    AttendanceVisitor,
+)
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
 from exhibitions.exhibitors.review_tables import ReviewProposal, ReviewQuota, ReviewSettings, ReviewWaitlist
 from exhibitions.exhibitors.tables import (
@@ -80,6 +86,7 @@ TABLES = [
     CalendarMark,
     AttendanceHour,
     AttendanceDay,
+    AttendanceStep,
     AttendanceVisitor,
     AttendanceRollupState,
 ]

@@ -9,6 +9,8 @@ from piccolo.table import Table
 from exhibitions.events.tables import Exhibition
 from exhibitions.tickets.tables import Ticket
 
+STEP_MINUTES = 5  # the resolution of attendance_step
+
 # ``checkpoint`` value of the rows that count every gate of an exhibition together.
 ALL_GATES = 0
 
@@ -34,10 +36,23 @@ class AttendanceDay(Table, tablename="attendance_day"):
     visitors = Integer()
 
 
+class AttendanceStep(Table, tablename="attendance_step"):
+    """Every gate together, per local day and 5-minute step (``minute`` of the local day)."""
+
+    id = Serial(primary_key=True)
+    exhibition = ForeignKey(Exhibition, null=False, on_delete=OnDelete.cascade)
+    day = Date()
+    minute = Integer()
+    admissions = Integer()
+    exits = Integer()
+
+
 class AttendanceVisitor(Table, tablename="attendance_visitor"):
     id = Serial(primary_key=True)
     exhibition = ForeignKey(Exhibition, null=False, on_delete=OnDelete.cascade)
     ticket = ForeignKey(Ticket, null=False, unique=True, on_delete=OnDelete.cascade)
+    home_region = Varchar(length=6)  # the ticket's, copied at the rebuild
+    category = Varchar(length=20)
     days_visited = Integer()
     admissions = Integer()
     first_admitted_at = Timestamptz()

@@ -10,8 +10,11 @@ costs a second and more at a million scans, so ``refresh_attendance_rollups`` ke
   counted, not summed); no foreign key on it for that reason. Rows are derived and
   rebuilt per day, so a deleted checkpoint's rows go at the next rebuild.
 - ``attendance_day``: the same per local day.
+- ``attendance_step``: every gate together, per local day and 5-minute step: admissions
+  and exits, for the "inside over time" curve.
 - ``attendance_visitor``: per ticket that came through a gate, on how many local days and
-  how many times: repeat visits and no-shows come from it.
+  how many times, with its home region and category (copied, so the shares need no join
+  over hundreds of thousands of tickets): repeat visits, no-shows and shares come from it.
 - ``attendance_rollup_state``: how far the job has read the log (by ``received_at``, so an
   offline batch synced late is counted too).
 
@@ -49,15 +52,29 @@ CREATE TABLE "attendance_day" (
     CONSTRAINT "attendance_day_once" UNIQUE ("exhibition", "checkpoint", "day")
 );
 
+CREATE TABLE "attendance_step" (
+    "id" {pk},
+    "exhibition" INTEGER NOT NULL REFERENCES "exhibition" ("id") ON DELETE CASCADE,
+    "day" DATE NOT NULL,
+    "minute" INTEGER NOT NULL CHECK ("minute" BETWEEN 0 AND 1435 AND "minute" % 5 = 0),
+    "admissions" INTEGER NOT NULL CHECK ("admissions" >= 0),
+    "exits" INTEGER NOT NULL CHECK ("exits" >= 0),
+    CONSTRAINT "attendance_step_once" UNIQUE ("exhibition", "day", "minute")
+);
+
 CREATE TABLE "attendance_visitor" (
     "id" {pk},
     "exhibition" INTEGER NOT NULL REFERENCES "exhibition" ("id") ON DELETE CASCADE,
     "ticket" INTEGER NOT NULL UNIQUE REFERENCES "ticket" ("id") ON DELETE CASCADE,
+    "home_region" VARCHAR(6) NOT NULL,
+    "category" VARCHAR(20) NOT NULL,
     "days_visited" INTEGER NOT NULL CHECK ("days_visited" >= 1),
     "admissions" INTEGER NOT NULL CHECK ("admissions" >= "days_visited"),
     "first_admitted_at" TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX "attendance_visitor_exhibition" ON "attendance_visitor" ("exhibition", "days_visited");
+CREATE INDEX "attendance_visitor_region" ON "attendance_visitor" ("exhibition", "home_region");
+CREATE INDEX "attendance_visitor_category" ON "attendance_visitor" ("exhibition", "category");
 
 CREATE TABLE "attendance_rollup_state" (
     "id" {pk},

@@ -19,14 +19,14 @@ These functions read; they take ids, not actors: callers check who may see what
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from exhibitions.analytics.local_time import local_epoch_of, local_wall_time, offset_segments
 from exhibitions.analytics.services._rollups import as_date, engine, exhibition_zone
-from exhibitions.analytics.tables import ALL_GATES
+from exhibitions.analytics.tables import ALL_GATES, STEP_MINUTES
 from exhibitions.db import fetch
+from exhibitions.errors import InvalidInput, NotFound
 from exhibitions.tickets.services._live import local_day_bounds
 
 # When a day's gates scanned no exits, "inside" is estimated: each admitted visitor is
@@ -127,8 +127,6 @@ def _ratio(part: int, whole: int) -> float | None:
 async def _exhibition(exhibition_id: int) -> tuple[str, date, date]:
     found = await exhibition_zone(exhibition_id)
     if found is None:
-        from exhibitions.errors import NotFound
-
         raise NotFound(f"no exhibition {exhibition_id}")
     return found
 
@@ -190,21 +188,25 @@ async def peak_hour(*, exhibition_id: int) -> PeakHour | None:
     return PeakHour(as_date(row["day"]), int(row["hour"]), int(row["admissions"]), int(row["visitors"]))
 
 
-_REGISTERED_AND_CAME = (
-    "FROM ticket t LEFT JOIN attendance_visitor v ON v.ticket = t.id WHERE t.exhibition = {} AND t.status = 'valid'"
-)
-
-
 async def no_shows(*, exhibition_id: int) -> NoShows:
+    # Came = visitors of the rollup less those whose ticket is no longer valid (a few):
+    # counting it this way reads two indexes, not a join of every ticket.
     rows = await fetch(
-        engine(), f"SELECT COUNT(*) AS registered, COUNT(v.id) AS came {_REGISTERED_AND_CAME}", exhibition_id
-    )
-    registered, came = int(rows[0]["registered"]), int(rows[0]["came"])
+        engine(),
+        "SELECT (SELECT COUNT(*) FROM ticket WHERE exhibition = {} AND status = 'valid') AS registered,"
+        " (SELECT COUNT(*) FROM attendance_visitor WHERE exhibition = {}) AS visitors,"
+        " (SELECT COUNT(*) FROM ticket t JOIN attendance_visitor v ON v.ticket = t.id"
+        "  WHERE t.exhibition = {} AND t.status = 'revoked') AS revoked",
+        exhibition_id, exhibition_id, exhibition_id,
+    )  # fmt: skip
+    registered = int(rows[0]["registered"])
+    came = int(rows[0]["visitors"]) - int(rows[0]["revoked"])
     return NoShows(registered, came, registered - came, _ratio(registered - came, registered))
 
 
 async def repeat_visits(*, exhibition_id: int) -> list[RepeatBucket]:
-    """How many visitors came on one day, on two, on three or more (all three, zeros included)."""
+    """How many visitors came on one day, on two, on three or more (all three, zeros
+    included). Every ticket admitted counts, a ticket cancelled since included."""
     rows = await fetch(
         engine(),
         "SELECT CASE WHEN days_visited >= 3 THEN 3 ELSE days_visited END AS bucket, COUNT(*) AS visitors"
@@ -216,16 +218,28 @@ async def repeat_visits(*, exhibition_id: int) -> list[RepeatBucket]:
 
 
 async def _shares(exhibition_id: int, column: str) -> list[Share]:
-    rows = await fetch(
-        engine(),
-        f"SELECT t.{column} AS key, COUNT(*) AS registered, COUNT(v.id) AS came"
-        f" {_REGISTERED_AND_CAME} GROUP BY t.{column}",
-        exhibition_id,
-    )
-    total = sum(int(row["came"]) for row in rows)
-    shares = [
-        Share(row["key"], int(row["registered"]), int(row["came"]), _ratio(int(row["came"]), total)) for row in rows
-    ]
+    """Registered (valid tickets) and came (of those) per value of ``column``; three indexed
+    group-bys rather than one join of every ticket with every visitor."""
+    db = engine()
+    # ``column`` is one of our two column names, never input.
+    registered = await fetch(
+        db, f"SELECT {column} AS key, COUNT(*) AS n FROM ticket WHERE exhibition = {{}} AND status = 'valid'"  # noqa: S608
+        f" GROUP BY {column}", exhibition_id,
+    )  # fmt: skip
+    visitors = await fetch(
+        db, f"SELECT {column} AS key, COUNT(*) AS n FROM attendance_visitor WHERE exhibition = {{}}"  # noqa: S608
+        f" GROUP BY {column}", exhibition_id,
+    )  # fmt: skip
+    revoked = await fetch(
+        db, f"SELECT v.{column} AS key, COUNT(*) AS n FROM ticket t JOIN attendance_visitor v ON v.ticket = t.id"  # noqa: S608
+        f" WHERE t.exhibition = {{}} AND t.status = 'revoked' GROUP BY v.{column}", exhibition_id,
+    )  # fmt: skip
+    came = {row["key"]: int(row["n"]) for row in visitors}
+    for row in revoked:
+        came[row["key"]] -= int(row["n"])
+    counts = {row["key"]: (int(row["n"]), came.get(row["key"], 0)) for row in registered}
+    total = sum(visited for _, visited in counts.values())
+    shares = [Share(key, registered, visited, _ratio(visited, total)) for key, (registered, visited) in counts.items()]
     return sorted(shares, key=lambda share: (-share.visitors, -share.registered, share.key))
 
 
@@ -297,30 +311,6 @@ def _aware(value: Any) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-async def _gate_steps(
-    exhibition_id: int, time_zone: str, day: date, step_minutes: int, until: datetime | None = None
-) -> tuple[dict[int, tuple[int, int]], bool]:
-    """Per step of ``day`` (local step number since 1970): (admissions, exits) at the gates;
-    and whether the gates scanned any exit that day."""
-    db = engine()
-    start, end = local_day_bounds(day, time_zone)
-    if until is not None:
-        end = min(end, until)
-    local = local_epoch_of("s.scanned_at", db.engine_type, offset_segments(time_zone, day, day))
-    rows = await fetch(
-        db,
-        f"SELECT x.l / {step_minutes * 60} AS step,"  # noqa: S608 (integers and our SQL only)
-        " SUM(CASE WHEN x.result = 'admitted' THEN 1 ELSE 0 END) AS admitted,"
-        " SUM(CASE WHEN x.result = 'exited' THEN 1 ELSE 0 END) AS exited"
-        f" FROM (SELECT s.result, {local} AS l FROM scan s JOIN checkpoint c ON c.id = s.checkpoint"
-        "  WHERE s.exhibition = {} AND s.scanned_at >= {} AND s.scanned_at < {} AND c.kind = 'gate'"
-        "  AND s.result IN ('admitted', 'exited')) x GROUP BY 1",
-        exhibition_id, start, end,
-    )  # fmt: skip
-    steps = {int(row["step"]): (int(row["admitted"]), int(row["exited"])) for row in rows}
-    return steps, any(exited for _, exited in steps.values())
-
-
 def inside_curve(steps: dict[int, tuple[int, int]], *, counted: bool, step_minutes: int) -> dict[int, int]:
     """Inside at the end of each step from the first to the last with a scan. Counted:
     entries minus exits so far (never below 0: an exit scanned for an entry made before
@@ -341,18 +331,30 @@ def inside_curve(steps: dict[int, tuple[int, int]], *, counted: bool, step_minut
 
 
 async def inside_over_time(*, exhibition_id: int, day: date, step_minutes: int = 15) -> list[InsidePoint]:
-    """How many people were inside the venue through ``day``, step by step (local times)."""
-    if step_minutes <= 0 or 1440 % step_minutes:
-        from exhibitions.errors import InvalidInput
-
-        raise InvalidInput.single("step_minutes", "invalid_step", "must divide a day (5, 10, 15, 30, 60 ...)")
+    """How many people were inside the venue through ``day``, step by step (local wall-clock
+    times; on the night the clocks go back, the repeated hour's scans share one step). Read
+    from the 5-minute rollup, so ``step_minutes`` is a multiple of 5 that divides a day."""
+    if step_minutes <= 0 or step_minutes % STEP_MINUTES or 1440 % step_minutes:
+        raise InvalidInput.single(
+            "step_minutes", "invalid_step", "must be a multiple of 5 minutes that divides a day (5, 10, 15, 30, 60 ...)"
+        )
     time_zone, _, _ = await _exhibition(exhibition_id)
-    steps, counted = await _gate_steps(exhibition_id, time_zone, day, step_minutes)
+    rows = await fetch(
+        engine(), "SELECT minute, admissions, exits FROM attendance_step WHERE exhibition = {} AND day = {}",
+        exhibition_id, day,
+    )  # fmt: skip
+    steps: dict[int, tuple[int, int]] = {}
+    for row in rows:
+        step = int(row["minute"]) // step_minutes
+        admitted, exited = steps.get(step, (0, 0))
+        steps[step] = (admitted + int(row["admissions"]), exited + int(row["exits"]))
+    counted = any(exited for _, exited in steps.values())
     curve = inside_curve(steps, counted=counted, step_minutes=step_minutes)
-    seconds = step_minutes * 60
+    zone = ZoneInfo(time_zone)
+    midnight = datetime.combine(day, time(0))
     return [
         InsidePoint(
-            at=local_wall_time((step + 1) * seconds, time_zone),
+            at=(midnight + timedelta(minutes=(step + 1) * step_minutes)).replace(tzinfo=zone),
             admitted=steps.get(step, (0, 0))[0],
             exited=steps.get(step, (0, 0))[1],
             inside=inside,
@@ -363,30 +365,36 @@ async def inside_over_time(*, exhibition_id: int, day: date, step_minutes: int =
 
 
 async def live_figures(*, exhibition_id: int, now: datetime) -> LiveFigures:
-    """Today's figures, read from the scan log itself (not the rollups): always current."""
+    """Today's figures, read from the scan log itself (not the rollups): always current.
+    Inside now is today's entries less exits when the gates scan exits, else (estimated)
+    the entries of the last ASSUMED_VISIT_MINUTES."""
     time_zone, _, _ = await _exhibition(exhibition_id)
-    today = now.astimezone(ZoneInfo(time_zone)).date()
+    zone = ZoneInfo(time_zone)
+    today = now.astimezone(zone).date()
     start, end = local_day_bounds(today, time_zone)
-    rows = await fetch(
-        engine(),
-        "SELECT COUNT(DISTINCT s.ticket) AS visitors, COUNT(*) AS admissions FROM scan s"
-        " JOIN checkpoint c ON c.id = s.checkpoint WHERE s.exhibition = {} AND s.scanned_at >= {}"
-        " AND s.scanned_at < {} AND s.result = 'admitted' AND c.kind = 'gate'",
-        exhibition_id, start, min(end, now + timedelta(microseconds=1)),
-    )  # fmt: skip
-    step_minutes = 5
-    steps, counted = await _gate_steps(exhibition_id, time_zone, today, step_minutes, until=now)
-    curve = inside_curve(steps, counted=counted, step_minutes=step_minutes)
-    if counted or not curve:
-        inside_now = curve[max(curve)] if curve else 0
-    else:
-        # Estimated at this very moment: the entries of the last ASSUMED_VISIT_MINUTES.
-        local_now = int(now.timestamp()) + int(now.astimezone(ZoneInfo(time_zone)).utcoffset().total_seconds())  # type: ignore[union-attr]
-        current = local_now // (step_minutes * 60)
-        window = ASSUMED_VISIT_MINUTES // step_minutes
-        inside_now = sum(steps.get(step, (0, 0))[0] for step in range(current - window + 1, current + 1))
+    db = engine()
+    gates = [int(row["id"]) for row in await fetch(
+        db, "SELECT id FROM checkpoint WHERE exhibition = {} AND kind = 'gate' ORDER BY id", exhibition_id
+    )]  # fmt: skip
+    visitors = admissions = exits = recent = 0
+    if gates:
+        # The gate ids are integers read just above; one index range of the day's scans.
+        rows = await fetch(
+            db,
+            "SELECT COUNT(DISTINCT CASE WHEN result = 'admitted' THEN ticket END) AS visitors,"  # noqa: S608
+            " SUM(CASE WHEN result = 'admitted' THEN 1 ELSE 0 END) AS admissions,"
+            " SUM(CASE WHEN result = 'exited' THEN 1 ELSE 0 END) AS exits,"
+            " SUM(CASE WHEN result = 'admitted' AND scanned_at > {} THEN 1 ELSE 0 END) AS recent"
+            " FROM scan WHERE exhibition = {} AND scanned_at >= {} AND scanned_at <= {}"
+            f" AND result IN ('admitted', 'exited') AND checkpoint IN ({', '.join(map(str, gates))})",
+            now - timedelta(minutes=ASSUMED_VISIT_MINUTES), exhibition_id, start, min(now, end),
+        )  # fmt: skip
+        row = rows[0]
+        visitors, admissions = int(row["visitors"] or 0), int(row["admissions"] or 0)
+        exits, recent = int(row["exits"] or 0), int(row["recent"] or 0)
+    counted = exits > 0
     return LiveFigures(
-        day=today, admitted_today=int(rows[0]["visitors"]), admissions_today=int(rows[0]["admissions"]),
-        inside_now=inside_now, inside_method=COUNTED if counted else ESTIMATED,
-        as_of=now.astimezone(ZoneInfo(time_zone)),
+        day=today, admitted_today=visitors, admissions_today=admissions,
+        inside_now=max(0, admissions - exits) if counted else recent, inside_method=COUNTED if counted else ESTIMATED,
+        as_of=now.astimezone(zone),
     )  # fmt: skip

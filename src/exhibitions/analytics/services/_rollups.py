@@ -3,23 +3,34 @@
 
 ``refresh_attendance_rollups`` reads which scans arrived since its last run (by
 ``received_at``, so an offline batch synced late counts too), and rebuilds every local day
-those scans fall on, from the log, in one transaction per exhibition. Rebuilding a day
-instead of adding to it makes a run idempotent: a run repeated, or two runs racing
-(PostgreSQL: serialized by an advisory lock; SQLite: by the write lock), give the same rows.
-A scan committed a little after a run read past its ``received_at`` is caught by the next
-run, which re-reads a margin behind its mark (``LATE_COMMIT_MARGIN``).
+those scans fall on, from the log. Rebuilding a day instead of adding to it makes a run
+idempotent: a run repeated gives the same rows. A scan committed a little after a run read
+past its ``received_at`` is caught by the next run, which re-reads a margin behind its
+mark (``LATE_COMMIT_MARGIN``).
+
+The counting is all reads; the writes are a few hundred aggregated rows (more only for
+``attendance_visitor`` on a first build). On PostgreSQL both happen in one transaction
+under an advisory lock, so two schedulers cannot interleave. On SQLite the reads run first,
+on a connection of their own in a worker thread (a day of a big edition takes a second or
+more to count: neither the event loop nor the check-ins' write lock wait for it), then
+the rows are written in one short IMMEDIATE transaction.
 """
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from exhibitions.analytics.local_time import DAY_SECONDS, HOUR_SECONDS, local_epoch_of, offset_segments
-from exhibitions.analytics.tables import ALL_GATES
-from exhibitions.db import fetch, write_transaction
+from piccolo.engine.sqlite import dict_factory
+
+from exhibitions.analytics.local_time import DAY_SECONDS, HOUR_SECONDS, day_of, local_epoch_of, offset_segments
+from exhibitions.analytics.tables import ALL_GATES, STEP_MINUTES
+from exhibitions.db import compiled, fetch, write_transaction
 from exhibitions.tickets.services._live import local_day_bounds
 from exhibitions.tickets.tables import Scan
 
@@ -27,12 +38,7 @@ STATE_NAME = "attendance"
 # A scan's transaction commits a moment after its received_at: re-read this far back.
 LATE_COMMIT_MARGIN = timedelta(minutes=5)
 _ADVISORY_LOCK = 7357023
-
-# The local date of a local epoch ``{l}``, per engine.
-_DATE_SQL = {
-    "sqlite": "date(({l} / 86400) * 86400, 'unixepoch')",
-    "postgres": "(DATE '1970-01-01' + CAST({l} / 86400 AS INTEGER))",
-}
+_INSERT_CHUNK = 500
 
 
 def engine() -> Any:
@@ -60,20 +66,23 @@ async def refresh_attendance_rollups(*, now: datetime, exhibition_id: int | None
     db = engine()
     state = await fetch(db, "SELECT refreshed_through FROM attendance_rollup_state WHERE name = {}", STATE_NAME)
     since = as_datetime(state[0]["refreshed_through"]) - LATE_COMMIT_MARGIN if state and exhibition_id is None else None
-    conditions = ["result IN ('admitted', 'exited')", "checkpoint IS NOT NULL"]
-    arguments: list[Any] = []
     if since is not None:
-        conditions.append("received_at >= {}")
-        arguments.append(since)
-    if exhibition_id is not None:
-        conditions.append("exhibition = {}")
-        arguments.append(exhibition_id)
-    touched = await fetch(
-        db,
-        "SELECT exhibition, MIN(scanned_at) AS first_at, MAX(scanned_at) AS last_at FROM scan"
-        f" WHERE {' AND '.join(conditions)} GROUP BY exhibition ORDER BY exhibition",
-        *arguments,
-    )
+        # Only what arrived since: the received_at index finds it, the grouping is done here.
+        touched = await _read(
+            "SELECT exhibition, MIN(scanned_at) AS first_at, MAX(scanned_at) AS last_at FROM"
+            " (SELECT exhibition, scanned_at FROM scan WHERE received_at >= {}"
+            "  AND result IN ('admitted', 'exited') AND checkpoint IS NOT NULL ORDER BY received_at) x"
+            " GROUP BY exhibition ORDER BY exhibition",
+            (since,),
+        )
+    else:
+        where = "AND exhibition = {}" if exhibition_id is not None else ""
+        touched = await _read(
+            "SELECT exhibition, MIN(scanned_at) AS first_at, MAX(scanned_at) AS last_at FROM scan"
+            f" WHERE result IN ('admitted', 'exited') AND checkpoint IS NOT NULL {where}"
+            " GROUP BY exhibition ORDER BY exhibition",
+            (exhibition_id,) if exhibition_id is not None else (),
+        )
     days = 0
     for row in touched:
         days += await _rebuild(row["exhibition"], as_datetime(row["first_at"]), as_datetime(row["last_at"]))
@@ -89,11 +98,88 @@ async def refresh_attendance_rollups(*, now: datetime, exhibition_id: int | None
     return RefreshOutcome(exhibitions=len(touched), days=days)
 
 
+async def _read(sql: str, arguments: Sequence[Any]) -> list[Any]:
+    """A counting read: on SQLite off the event loop, on its own connection."""
+    db = engine()
+    if db.engine_type != "sqlite" or db.current_transaction.get() is not None:
+        return await fetch(db, sql, *arguments)
+    return await asyncio.to_thread(_read_on_own_connection, db.connection_kwargs, compiled(sql, "sqlite"), arguments)
+
+
+def _read_on_own_connection(kwargs: dict[str, Any], sql: str, arguments: Sequence[Any]) -> list[Any]:
+    connection = sqlite3.connect(**{**kwargs, "isolation_level": None, "check_same_thread": False})
+    connection.row_factory = dict_factory
+    try:
+        connection.execute("PRAGMA query_only = ON")
+        rows: list[Any] = connection.execute(sql, tuple(arguments)).fetchall()
+        return rows
+    finally:
+        connection.close()
+
+
 async def exhibition_zone(exhibition_id: int) -> tuple[str, date, date] | None:
     rows = await fetch(engine(), "SELECT time_zone, starts_on, ends_on FROM exhibition WHERE id = {}", exhibition_id)
     if not rows:
         return None
     return rows[0]["time_zone"], as_date(rows[0]["starts_on"]), as_date(rows[0]["ends_on"])
+
+
+@dataclass(frozen=True)
+class _Counts:
+    hours: list[tuple[Any, ...]]
+    days: list[tuple[Any, ...]]
+    steps: list[tuple[Any, ...]]
+    visitors: list[tuple[Any, ...]]
+
+
+async def _count(exhibition_id: int, local: str, start: datetime, end: datetime) -> _Counts:
+    """Everything a rebuild writes, counted from the log between ``start`` and ``end``."""
+    window = "s.exhibition = {} AND s.scanned_at >= {} AND s.scanned_at < {}"
+    moved = "s.result IN ('admitted', 'exited')"
+    per_checkpoint = f"SELECT s.checkpoint, s.ticket, s.result, {local} AS l FROM scan s WHERE {window} AND {moved}"
+    gates = (
+        f"SELECT s.ticket, s.result, {local} AS l FROM scan s JOIN checkpoint c ON c.id = s.checkpoint"
+        f" WHERE {window} AND {moved} AND c.kind = 'gate'"
+    )
+    counts = (
+        "SUM(CASE WHEN x.result = 'admitted' THEN 1 ELSE 0 END) AS admissions,"
+        " SUM(CASE WHEN x.result = 'exited' THEN 1 ELSE 0 END) AS exits,"
+        " COUNT(DISTINCT CASE WHEN x.result = 'admitted' THEN x.ticket END) AS visitors"
+    )
+    day = f"x.l / {DAY_SECONDS}"
+    hour = f"(x.l % {DAY_SECONDS}) / {HOUR_SECONDS}"
+    step = f"(x.l % {DAY_SECONDS}) / {STEP_MINUTES * 60}"
+    arguments = (exhibition_id, start, end)
+    hour_rows = await _read(
+        f"SELECT x.checkpoint, {day} AS d, {hour} AS h, {counts} FROM ({per_checkpoint}) x GROUP BY 1, 2, 3"
+        f" UNION ALL SELECT {ALL_GATES}, {day} AS d, {hour} AS h, {counts} FROM ({gates}) x GROUP BY 2, 3",
+        arguments * 2,
+    )
+    day_rows = await _read(
+        f"SELECT x.checkpoint, {day} AS d, {counts} FROM ({per_checkpoint}) x GROUP BY 1, 2"
+        f" UNION ALL SELECT {ALL_GATES}, {day} AS d, {counts} FROM ({gates}) x GROUP BY 2",
+        arguments * 2,
+    )
+    step_rows = await _read(f"SELECT {day} AS d, {step} AS m, {counts} FROM ({gates}) x GROUP BY 1, 2", arguments)
+    # The visitors admitted in the window: their days over the whole exhibition.
+    visitor_rows = await _read(
+        "SELECT x.ticket, t.home_region, t.category, COUNT(DISTINCT x.l / 86400) AS days_visited,"
+        " COUNT(*) AS admissions, MIN(x.scanned_at) AS first_admitted_at FROM"
+        f" (SELECT s.ticket, s.scanned_at, {local} AS l FROM scan s JOIN checkpoint c ON c.id = s.checkpoint"
+        "  WHERE s.exhibition = {} AND c.kind = 'gate' AND s.result = 'admitted' AND s.ticket IN"
+        f"  (SELECT s.ticket FROM scan s WHERE {window} AND s.result = 'admitted')) x"
+        " JOIN ticket t ON t.id = x.ticket GROUP BY x.ticket, t.home_region, t.category",
+        (exhibition_id, *arguments),
+    )
+    return _Counts(
+        hours=[(exhibition_id, r["checkpoint"], day_of(r["d"]), r["h"], r["admissions"], r["exits"], r["visitors"])
+               for r in hour_rows],
+        days=[(exhibition_id, r["checkpoint"], day_of(r["d"]), r["admissions"], r["exits"], r["visitors"])
+              for r in day_rows],
+        steps=[(exhibition_id, day_of(r["d"]), r["m"] * STEP_MINUTES, r["admissions"], r["exits"]) for r in step_rows],
+        visitors=[(exhibition_id, r["ticket"], r["home_region"], r["category"], r["days_visited"], r["admissions"],
+                   as_datetime(r["first_admitted_at"])) for r in visitor_rows],
+    )  # fmt: skip
 
 
 async def _rebuild(exhibition_id: int, first_at: datetime, last_at: datetime) -> int:
@@ -109,54 +195,51 @@ async def _rebuild(exhibition_id: int, first_at: datetime, last_at: datetime) ->
     db = engine()
     segments = offset_segments(time_zone, min(first_day, starts_on), max(last_day, ends_on))
     local = local_epoch_of("s.scanned_at", db.engine_type, segments)
-    day_sql = _DATE_SQL[db.engine_type].format(l="x.l")
-    hour_sql = f"((x.l % {DAY_SECONDS}) / {HOUR_SECONDS})"
-    counts = (
-        "SUM(CASE WHEN x.result = 'admitted' THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN x.result = 'exited' THEN 1 ELSE 0 END),"
-        " COUNT(DISTINCT CASE WHEN x.result = 'admitted' THEN x.ticket END)"
-    )
-    window = "s.exhibition = {} AND s.scanned_at >= {} AND s.scanned_at < {}"
-    per_checkpoint = (
-        f"SELECT s.checkpoint, s.ticket, s.result, {local} AS l FROM scan s"
-        f" WHERE {window} AND s.result IN ('admitted', 'exited') AND s.checkpoint IS NOT NULL"
-    )
-    all_gates = (
-        f"SELECT s.ticket, s.result, {local} AS l FROM scan s JOIN checkpoint c ON c.id = s.checkpoint"
-        f" WHERE {window} AND s.result IN ('admitted', 'exited') AND c.kind = 'gate'"
-    )
-    # Every interpolated piece above is ours (column names, integers), never input.
-    statements: list[tuple[str, tuple[Any, ...]]] = [
-        ("DELETE FROM attendance_hour WHERE exhibition = {} AND day >= {} AND day <= {}",
-         (exhibition_id, first_day, last_day)),
-        ("DELETE FROM attendance_day WHERE exhibition = {} AND day >= {} AND day <= {}",
-         (exhibition_id, first_day, last_day)),
-        ("INSERT INTO attendance_hour (exhibition, checkpoint, day, hour, admissions, exits, visitors)"
-         f" SELECT {{}}, x.checkpoint, {day_sql}, {hour_sql}, {counts} FROM ({per_checkpoint}) x GROUP BY 2, 3, 4",
-         (exhibition_id, exhibition_id, start, end)),
-        ("INSERT INTO attendance_hour (exhibition, checkpoint, day, hour, admissions, exits, visitors)"
-         f" SELECT {{}}, {ALL_GATES}, {day_sql}, {hour_sql}, {counts} FROM ({all_gates}) x GROUP BY 3, 4",
-         (exhibition_id, exhibition_id, start, end)),
-        ("INSERT INTO attendance_day (exhibition, checkpoint, day, admissions, exits, visitors)"
-         f" SELECT {{}}, x.checkpoint, {day_sql}, {counts} FROM ({per_checkpoint}) x GROUP BY 2, 3",
-         (exhibition_id, exhibition_id, start, end)),
-        ("INSERT INTO attendance_day (exhibition, checkpoint, day, admissions, exits, visitors)"
-         f" SELECT {{}}, {ALL_GATES}, {day_sql}, {counts} FROM ({all_gates}) x GROUP BY 3",
-         (exhibition_id, exhibition_id, start, end)),
-        # The visitors admitted in the window: their days over the whole exhibition.
-        ("DELETE FROM attendance_visitor WHERE exhibition = {} AND ticket IN"
-         " (SELECT s.ticket FROM scan s WHERE " + window + " AND s.result = 'admitted')",
-         (exhibition_id, exhibition_id, start, end)),
-        ("INSERT INTO attendance_visitor (exhibition, ticket, days_visited, admissions, first_admitted_at)"
-         " SELECT {}, x.ticket, COUNT(DISTINCT x.l / 86400), COUNT(*), MIN(x.scanned_at) FROM"
-         f" (SELECT s.ticket, s.scanned_at, {local} AS l FROM scan s JOIN checkpoint c ON c.id = s.checkpoint"
-         "  WHERE s.exhibition = {} AND c.kind = 'gate' AND s.result = 'admitted' AND s.ticket IN"
-         "  (SELECT s.ticket FROM scan s WHERE " + window + " AND s.result = 'admitted')) x GROUP BY x.ticket",
-         (exhibition_id, exhibition_id, exhibition_id, start, end)),
-    ]  # fmt: skip
-    async with write_transaction(db):
-        if db.engine_type == "postgres":
+    if db.engine_type == "postgres":
+        async with write_transaction(db):
             await fetch(db, f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK})")
-        for sql, arguments in statements:
-            await fetch(db, sql, *arguments)
+            counts = await _count(exhibition_id, local, start, end)
+            await _write(exhibition_id, first_day, last_day, start, end, counts)
+    else:
+        counts = await _count(exhibition_id, local, start, end)
+        async with write_transaction(db):
+            await _write(exhibition_id, first_day, last_day, start, end, counts)
     return (last_day - first_day).days + 1
+
+
+async def _write(
+    exhibition_id: int, first_day: date, last_day: date, start: datetime, end: datetime, counts: _Counts
+) -> None:
+    db = engine()
+    for table in ("attendance_hour", "attendance_day", "attendance_step"):
+        await fetch(
+            db, f"DELETE FROM {table} WHERE exhibition = {{}} AND day >= {{}} AND day <= {{}}",
+            exhibition_id, first_day, last_day,
+        )  # fmt: skip
+    await fetch(
+        db,
+        "DELETE FROM attendance_visitor WHERE exhibition = {} AND ticket IN (SELECT s.ticket FROM scan s"
+        " WHERE s.exhibition = {} AND s.scanned_at >= {} AND s.scanned_at < {} AND s.result = 'admitted')",
+        exhibition_id, exhibition_id, start, end,
+    )  # fmt: skip
+    await _insert("attendance_hour", ("exhibition", "checkpoint", "day", "hour", "admissions", "exits", "visitors"),
+                  counts.hours)  # fmt: skip
+    await _insert("attendance_day", ("exhibition", "checkpoint", "day", "admissions", "exits", "visitors"), counts.days)
+    await _insert("attendance_step", ("exhibition", "day", "minute", "admissions", "exits"), counts.steps)
+    await _insert(
+        "attendance_visitor",
+        ("exhibition", "ticket", "home_region", "category", "days_visited", "admissions", "first_admitted_at"),
+        counts.visitors,
+    )
+
+
+async def _insert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    db = engine()
+    row_marks = "(" + ", ".join("{}" for _ in columns) + ")"
+    for offset in range(0, len(rows), _INSERT_CHUNK):
+        chunk = rows[offset : offset + _INSERT_CHUNK]
+        await fetch(
+            db,
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(row_marks for _ in chunk)}",
+            *(value for row in chunk for value in row),
+        )
