@@ -172,3 +172,15 @@ async def test_marks_are_added_and_removed_and_bad_ones_reshown_in_the_users_lan
     )
     assert removed.status_code == 302
     assert await CalendarMark.count().where(CalendarMark.exhibition == record["planned"]) == 0
+
+
+async def test_the_inside_chart_shows_the_chosen_day_and_a_bad_day_is_refused(
+    client: httpx.AsyncClient, record: dict[str, Any]
+) -> None:
+    await login(client)
+    busiest = await client.get(f"/organize/exhibitions/{PAST}/dashboard?lang=fr")
+    assert "Présents au fil de la journée du 8 mai 2025" in busiest.text  # the first of the two busiest days
+    chosen = await client.get(f"/organize/exhibitions/{PAST}/dashboard?lang=fr&day=2025-05-10")
+    assert "Présents au fil de la journée du 10 mai 2025" in chosen.text
+    refused = await client.get(f"/organize/exhibitions/{PAST}/dashboard?lang=fr&day=demain")
+    assert refused.status_code == 422

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, Parameter, PathParameter
+from litestar.params import Body, FromPath, FromQuery, PathParameter
 from litestar.response import Redirect, Response, Template
 
 from exhibitions.accounts.guards import MAX_ID, current_actor, requires_staff
@@ -85,7 +85,7 @@ class AnalyticsPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         slug: FromPath[str],
-        day: Annotated[date | None, Parameter(query="day", required=False)] = None,
+        day: FromQuery[date | None] = None,
     ) -> Template:
         translator = translator_for(request)
         board = await dashboard_services.dashboard(slug=slug, actor=current_actor(request), now=utcnow(), day=day)
