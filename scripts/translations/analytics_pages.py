@@ -90,7 +90,7 @@ AR = {
     "Dates marked on this exhibition's calendar, and national marks": "التواريخ المُعلَّمة في تقويم هذا المعرض، والعلامات الوطنية",
     "Note": "ملاحظة",
     "national": "وطنية",
-    "every %(weekday)s": "كل %(weekday)s",
+    "every %(weekday)s": "كل يوم %(weekday)s",
     "No date is marked yet.": "لم يُعلَّم أي تاريخ بعد.",
     "Mark dates": "تعليم تواريخ",
     "Only on": "فقط يوم",

@@ -19,7 +19,7 @@ from PIL import Image
 from exhibitions.accounts import queries as account_queries
 from exhibitions.accounts import services as account_services
 from exhibitions.accounts.actor import Actor
-from exhibitions.demo_past import load_past_edition
+from exhibitions.demo_past import load_past_edition, mark_planned_dates
 from exhibitions.events import queries as event_queries
 from exhibitions.events import services as event_services
 from exhibitions.events.schemas import ExhibitionCreate, ExhibitionUpdate, HallIn, OpeningExceptionIn
@@ -226,6 +226,7 @@ async def load_demo(*, now: datetime) -> DemoResult:
     # nobody, so no site address is needed.
     await seminar_services.publish_programme(slug=slugs[0], actor=actor, now=now, base_url="")
     past_slug, _ = await load_past_edition(organizer=actor, now=now)
+    await mark_planned_dates(organizer=actor, slug=slugs[0], now=now)
     return DemoResult(DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, created, slugs, past_slug)
 
 

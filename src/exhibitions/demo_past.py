@@ -13,8 +13,8 @@ and its calendar marks go through the services like any other.
 
 from __future__ import annotations
 
+import contextlib
 import random
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,6 +26,7 @@ from exhibitions.analytics import calendar as calendar_services
 from exhibitions.analytics import services as figures
 from exhibitions.analytics.calendar_tables import MarkKind
 from exhibitions.db import run_in_transaction
+from exhibitions.errors import DuplicateValue
 from exhibitions.events import queries as event_queries
 from exhibitions.events import services as event_services
 from exhibitions.events.hours import DayHours
@@ -238,7 +239,7 @@ def generate_attendance(days: Sequence[DayHours], time_zone: str, *, now: dateti
         region = rng.choices([*regions, "abroad"], weights=[*region_weights, 2])[0]
         result.tickets.append(
             {
-                "access_token": secrets.token_hex(32),
+                "access_token": f"{rng.getrandbits(256):064x}",
                 "manual_code": f"P{index:07d}",
                 "holder_name": f"Visiteur {index + 1:05d}",
                 "email": f"visiteur{index + 1:05d}@demo.example.ma",
@@ -342,6 +343,18 @@ async def load_past_edition(*, organizer: Actor, now: datetime) -> tuple[str, bo
         slug=data.slug, changes=ExhibitionUpdate(status=ExhibitionStatus.closed), actor=organizer, now=now
     )
     return data.slug, True
+
+
+async def mark_planned_dates(*, organizer: Actor, slug: str, now: datetime) -> None:
+    """Regional exams on the last two days of an upcoming exhibition, so that its timing page
+    shows a warning (and the past edition's hour profile) on first run."""
+    exhibition = await event_queries.get_exhibition(slug)
+    with contextlib.suppress(DuplicateValue):  # the demo ran before
+        await calendar_services.add_mark(
+            slug=slug, kind=MarkKind.unfavourable, starts_on=exhibition["ends_on"] - timedelta(days=1),
+            ends_on=exhibition["ends_on"] + timedelta(days=3), note="Examens régionaux · الامتحانات الجهوية",
+            actor=organizer, now=now,
+        )  # fmt: skip
 
 
 async def _mark_calendar(*, slug: str, days: Sequence[DayHours], organizer: Actor, now: datetime) -> None:

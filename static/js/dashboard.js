@@ -19,7 +19,7 @@
       animation: false,
       textStyle: { fontFamily: font },
       grid: { containLabel: true, left: 24, right: 24, top: data.series.length > 1 ? 36 : 16, bottom: 8 },
-      legend: data.series.length > 1 ? { show: true, [rtl ? "right" : "left"]: 0, align: rtl ? "right" : "left" } : { show: false },
+      legend: data.series.length > 1 ? { show: true, top: 0, [rtl ? "right" : "left"]: 0, align: rtl ? "right" : "left" } : { show: false },
       tooltip: { trigger: "axis", confine: true, extraCssText: rtl ? "direction: rtl; text-align: right;" : "" },
       xAxis: data.horizontal ? value : category,
       yAxis: data.horizontal ? category : value,

@@ -11,11 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
+from exhibitions.analytics.calendar_tables import CalendarMark
 from exhibitions.clock import utcnow
 from exhibitions.db import Database
 from exhibitions.demo import DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, load_demo
 from exhibitions.events.tables import Exhibition
-from exhibitions.tickets.tables import Scan
+from exhibitions.exhibitors.tables import Application
+from exhibitions.tickets.tables import Scan, Ticket
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 
@@ -54,6 +56,15 @@ async def test_the_demo_dashboard_shows_the_peak_hour_of_the_scan_log(
     database: Database, live_server: str, tab: Page, artifacts_dir: Path
 ) -> None:
     result = await load_demo(now=utcnow())
+    past = await Exhibition.select().where(Exhibition.slug == result.past_slug).first()
+    assert past is not None
+    assert past["status"] == "closed"
+    assert await Ticket.count().where(Ticket.exhibition == past["id"]) == 56_000
+    assert (
+        await Application.count().where((Application.exhibition == past["id"]) & (Application.status == "approved"))
+        == 500
+    )
+    assert await CalendarMark.count().where(CalendarMark.exhibition == past["id"]) == 3
     day, hour, _ = await _expected_peak(result.past_slug)
     page = tab
     await page.goto(f"{live_server}/login?lang=fr")
@@ -76,3 +87,12 @@ async def test_the_demo_dashboard_shows_the_peak_hour_of_the_scan_log(
     await expect(page.locator("#table-by-hour tbody tr")).to_have_count(11)  # 10:00 to 20:00
     await expect(page.locator("#peak-hour")).to_have_attribute("data-hour", str(hour))
     await page.screenshot(path=str(artifacts_dir / "analytics-dashboard-ar.png"), full_page=True)
+
+    # The upcoming national exhibition: warned of the exams marked on its last days, and shown
+    # the past edition's hour profile.
+    await page.goto(f"{live_server}/organize/exhibitions/{result.slugs[0]}/timing?lang=ar")
+    await expect(page.locator('#date-warnings li[data-kind="unfavourable"]')).to_have_count(1)
+    await expect(page.locator("#profile-basis")).to_have_attribute("data-editions", "1")
+    await expect(page.locator("#profile-basis")).to_have_attribute("data-days", "10")
+    await expect(page.locator("#chart-profile svg")).to_have_count(1)
+    await page.screenshot(path=str(artifacts_dir / "analytics-timing-ar.png"), full_page=True)
