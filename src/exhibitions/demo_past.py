@@ -14,6 +14,7 @@ and its calendar marks go through the services like any other.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -232,11 +233,14 @@ def generate_attendance(days: Sequence[DayHours], time_zone: str, *, now: dateti
     # Rabat's own region and its neighbours send most visitors.
     region_weights = [30 if code == "MA-04" else 12 if code in ("MA-06", "MA-03") else 3 for code in regions]
     result = PastAttendance()
-    day_of_first: list[int] = []
-    for index in range(VISITORS + NO_SHOWS):
-        first = rng.choices(range(len(days)), weights=_DAY_WEIGHTS)[0]
-        day_of_first.append(first)
-        region = rng.choices([*regions, "abroad"], weights=[*region_weights, 2])[0]
+    count = VISITORS + NO_SHOWS
+    # Drawn in bulk (one call per attribute, not per ticket): the demo must stay quick.
+    day_of_first = rng.choices(range(len(days)), weights=_DAY_WEIGHTS, k=count)
+    homes = rng.choices([*regions, "abroad"], weights=[*region_weights, 2], k=count)
+    languages = rng.choices(("ar", "fr", "en"), weights=(6, 4, 1), k=count)
+    registration_opened = datetime.combine(days[0].day, time(9), zone)
+    for index in range(count):
+        first, region = day_of_first[index], homes[index]
         result.tickets.append(
             {
                 "access_token": f"{rng.getrandbits(256):064x}",
@@ -246,30 +250,37 @@ def generate_attendance(days: Sequence[DayHours], time_zone: str, *, now: dateti
                 "home_region": region,
                 "country": rng.choice(("FR", "SN", "ES", "TN", "MR")) if region == "abroad" else None,
                 "category": rng.choice(_CATEGORIES),
-                "language": rng.choices(("ar", "fr", "en"), weights=(6, 4, 1))[0],
+                "language": languages[index],
                 "first_day": days[first].day,
                 "day_count": len(days) - first,
-                "created_at": min(
-                    now, datetime.combine(days[0].day, time(9), zone) - timedelta(days=rng.randint(0, 20))
-                ),
+                "created_at": min(now, registration_opened - timedelta(days=rng.randint(0, 20))),
             }
         )
-
-    def visit(ticket: int, day_index: int) -> Visit:
-        day = days[day_index]
+    # Each day's hours as UTC instants, through zoneinfo once per hour (the offset never
+    # changes within an opening hour), and each day's closing.
+    hour_starts = []
+    closings = []
+    for day in days:
         assert day.opens_at is not None
         assert day.closes_at is not None
         weights = _hour_weights(day.day)
-        hour = rng.choices(list(weights), weights=list(weights.values()))[0]
-        entered = datetime.combine(day.day, time(hour, rng.randrange(60), rng.randrange(60)), zone)
-        closing = datetime.combine(day.day, day.closes_at, zone)
-        left = min(closing, entered + timedelta(minutes=rng.randint(40, 200)))
-        return Visit(ticket, entered.astimezone(UTC), left.astimezone(UTC))
+        hour_starts.append(
+            (list(weights), list(itertools.accumulate(weights.values())),
+             {hour: datetime.combine(day.day, time(hour), zone).astimezone(UTC) for hour in weights})
+        )  # fmt: skip
+        closings.append(datetime.combine(day.day, day.closes_at, zone).astimezone(UTC))
+
+    def visit(ticket: int, day_index: int) -> Visit:
+        hours, cumulative, starts = hour_starts[day_index]
+        hour = rng.choices(hours, cum_weights=cumulative)[0]
+        entered = starts[hour] + timedelta(seconds=rng.randrange(3600))
+        left = min(closings[day_index], entered + timedelta(minutes=rng.randint(40, 200)))
+        return Visit(ticket, entered, left)
 
     for ticket in range(VISITORS):
         result.visits.append(visit(ticket, day_of_first[ticket]))
     for ticket in rng.sample(range(VISITORS), SECOND_VISITS):
-        later = [index for index in range(day_of_first[ticket] + 1, len(days))]
+        later = list(range(day_of_first[ticket] + 1, len(days)))
         if later:
             result.visits.append(visit(ticket, rng.choice(later)))
     return result
