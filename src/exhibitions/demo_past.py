@@ -27,7 +27,7 @@ from exhibitions.analytics import calendar as calendar_services
 from exhibitions.analytics import services as figures
 from exhibitions.analytics.calendar_tables import MarkKind
 from exhibitions.db import run_in_transaction
-from exhibitions.errors import DuplicateValue
+from exhibitions.errors import Conflict, DuplicateValue
 from exhibitions.events import queries as event_queries
 from exhibitions.events import services as event_services
 from exhibitions.events.hours import DayHours
@@ -328,7 +328,12 @@ def generate_organizations(*, now: datetime, seed: int = SEED) -> list[dict[str,
 async def load_past_edition(*, organizer: Actor, now: datetime) -> tuple[str, bool]:
     """The past edition's slug, and whether it was made now (False: it was there already)."""
     data = past_edition(now.date())
-    if await event_queries.find_exhibition(data.slug) is not None:
+    existing = await event_queries.find_exhibition(data.slug)
+    if existing is not None:
+        # Closing it is the last step: an edition still open was left half-made by a run that
+        # stopped (its rows cannot be deleted: tickets keep their exhibition).
+        if existing["status"] != ExhibitionStatus.closed.value:
+            raise Conflict(f"the demo's past edition {data.slug} was left incomplete: start from a fresh database")
         return data.slug, False
     await event_services.create_exhibition(data=data, actor=organizer, now=now)
     await event_services.update_exhibition(
