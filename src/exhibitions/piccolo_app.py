@@ -12,6 +12,7 @@ from exhibitions.analytics.tables import (
     AttendanceDay,
     AttendanceHour,
     AttendanceRollupState,
+    AttendanceShare,
     AttendanceStep,
     AttendanceVisitor,
 )
@@ -88,6 +89,7 @@ TABLES = [
     AttendanceDay,
     AttendanceStep,
     AttendanceVisitor,
+    AttendanceShare,
     AttendanceRollupState,
 ]
 

@@ -24,6 +24,7 @@ def test_the_shipped_ticks() -> None:
     assert scheduler.read_ticks() == [
         scheduler.Tick(job="deliver_mail", every_seconds=5.0),
         scheduler.Tick(job="queue_speaker_messages", every_seconds=60.0),
+        scheduler.Tick(job="refresh_attendance_rollups", every_seconds=30.0),
     ]
 
 

@@ -26,6 +26,6 @@ first with ``analytics_exhibition(slug=, actor=, personal=False)``):
 - ``export_table(*, slug, table, fmt, actor, day=None, gate_id=None) -> Export``
   (``TABLES`` names the tables; checks access itself).
 - ``refresh_attendance_rollups(*, now, exhibition_id=None) -> RefreshOutcome``: the
-  scheduled job's service; every figure except ``live_figures``, ``inside_over_time`` and
-  ``seminar_attendance`` reads the rollups, so it lags the gates by one tick (30 s).
+  scheduled job's service; every figure except ``live_figures`` and ``seminar_attendance``
+  reads the rollups, so it lags the gates and the registrations by one tick (30 s).
 """

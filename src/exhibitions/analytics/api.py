@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 from litestar import Controller, Request, Response, get
@@ -139,6 +139,7 @@ class AnalyticsApiController(Controller):
         filename: FromPath[str],
         day: Annotated[date | None, QueryParameter()] = None,
         gate: GateId = None,
+        lang: Annotated[Literal["ar", "fr", "en"], QueryParameter(description="language of the headers")] = "en",
     ) -> Response[bytes]:
         table, _, extension = filename.rpartition(".")
         try:
@@ -146,7 +147,7 @@ class AnalyticsApiController(Controller):
         except ValueError:
             raise InvalidInput.single("filename", "unknown_format", "must end in .csv or .xlsx") from None
         export = await services.export_table(
-            slug=slug, table=table, fmt=fmt, actor=current_actor(request), day=day, gate_id=gate
+            slug=slug, table=table, fmt=fmt, actor=current_actor(request), day=day, gate_id=gate, language=lang
         )
         return private_attachment(export.content, filename=export.filename, media_type=export.media_type)
 

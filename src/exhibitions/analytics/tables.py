@@ -51,11 +51,21 @@ class AttendanceVisitor(Table, tablename="attendance_visitor"):
     id = Serial(primary_key=True)
     exhibition = ForeignKey(Exhibition, null=False, on_delete=OnDelete.cascade)
     ticket = ForeignKey(Ticket, null=False, unique=True, on_delete=OnDelete.cascade)
-    home_region = Varchar(length=6)  # the ticket's, copied at the rebuild
-    category = Varchar(length=20)
     days_visited = Integer()
     admissions = Integer()
     first_admitted_at = Timestamptz()
+
+
+class AttendanceShare(Table, tablename="attendance_share"):
+    """Per exhibition: registered and came per ``region`` and ``category``; visitors per
+    number of ``days_visited`` ("1", "2", "3+"; registered is 0 there)."""
+
+    id = Serial(primary_key=True)
+    exhibition = ForeignKey(Exhibition, null=False, on_delete=OnDelete.cascade)
+    dimension = Varchar(length=12)
+    key = Varchar(length=20)
+    registered = Integer()
+    visitors = Integer()
 
 
 class AttendanceRollupState(Table, tablename="attendance_rollup_state"):

@@ -20,6 +20,7 @@ from exhibitions.db import fetch
 from exhibitions.errors import InvalidInput
 from exhibitions.exhibitors.services._export import MEDIA_TYPES, Export, ExportFormat
 from exhibitions.spreadsheets import csv_bytes, xlsx_bytes
+from exhibitions.web.i18n import N_, Translator
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ async def _no_show_visitors(query: TableQuery) -> Rows:
              row["first_day"], row["day_count"], row["created_at"]] for row in rows]  # fmt: skip
 
 
+# Words that appear in cells and are translated there.
+_WORDS = frozenset({N_("counted"), N_("estimated")})
+
+
 @dataclass(frozen=True)
 class TableSpec:
     title: str
@@ -103,36 +108,56 @@ class TableSpec:
 
 
 TABLES: dict[str, TableSpec] = {
-    "visitors-by-day": TableSpec("Visitors by day", ("Day", "Visitors", "Admissions"), _by_day),
-    "visitors-by-hour": TableSpec("Visitors by hour", ("Day", "Hour", "Admissions", "Visitors"), _by_hour),
-    "inside-over-time": TableSpec("Inside over time", ("Time", "Admitted", "Exited", "Inside", "Method"), _inside),
-    "peak-hour": TableSpec("Peak hour", ("Day", "Hour", "Admissions", "Visitors"), _peak),
-    "no-shows": TableSpec("No-shows", ("Registered", "Came", "No-shows", "No-show rate"), _no_shows),
-    "repeat-visits": TableSpec("Repeat visits", ("Days visited", "Visitors"), _repeat),
-    "visitors-by-region": TableSpec("By region", ("Region", "Registered", "Visitors", "Share"), _regions),
-    "visitors-by-category": TableSpec("By category", ("Category", "Registered", "Visitors", "Share"), _categories),
+    "visitors-by-day": TableSpec(N_("Visitors by day"), (N_("Day"), N_("Visitors"), N_("Admissions")), _by_day),
+    "visitors-by-hour": TableSpec(
+        N_("Visitors by hour"), (N_("Day"), N_("Hour"), N_("Admissions"), N_("Visitors")), _by_hour
+    ),
+    "inside-over-time": TableSpec(
+        N_("Inside over time"), (N_("Time"), N_("Entered"), N_("Exited"), N_("Inside"), N_("Method")), _inside
+    ),
+    "peak-hour": TableSpec(N_("Peak hour"), (N_("Day"), N_("Hour"), N_("Admissions"), N_("Visitors")), _peak),
+    "no-shows": TableSpec(
+        N_("No-shows"), (N_("Registrations"), N_("Came"), N_("No-shows"), N_("No-show rate")), _no_shows
+    ),
+    "repeat-visits": TableSpec(N_("Repeat visits"), (N_("Days visited"), N_("Visitors")), _repeat),
+    "visitors-by-region": TableSpec(
+        N_("By region"), (N_("Region"), N_("Registrations"), N_("Came"), N_("Share")), _regions
+    ),
+    "visitors-by-category": TableSpec(
+        N_("By category"), (N_("Category"), N_("Registrations"), N_("Came"), N_("Share")), _categories
+    ),
     "seminar-attendance": TableSpec(
-        "Seminar attendance",
+        N_("Seminar attendance"),
         (
-            "Session ID",
-            "Title (Arabic)",
-            "Title (French)",
-            "Title (English)",
-            "Starts at",
-            "Room",
-            "Capacity",
-            "Registered",
-            "Waitlisted",
-            "Attended",
-            "Registered and attended",
-            "Fill rate",
-            "Show rate",
+            N_("Session ID"),
+            N_("Title (Arabic)"),
+            N_("Title (French)"),
+            N_("Title (English)"),
+            N_("Starts at"),
+            N_("Room"),
+            N_("Capacity"),
+            N_("Registrations"),
+            N_("Waitlisted"),
+            N_("Attended"),
+            N_("Registered and attended"),
+            N_("Fill rate"),
+            N_("Show rate"),
         ),
         _seminars,
     ),
     "no-show-visitors": TableSpec(
-        "No-show visitors",
-        ("Ticket ID", "Name", "E-mail", "Phone", "Region", "Category", "First day", "Days", "Registered at"),
+        N_("No-show visitors"),
+        (
+            N_("Ticket ID"),
+            N_("Name"),
+            N_("E-mail"),
+            N_("Phone"),
+            N_("Region"),
+            N_("Category"),
+            N_("First day"),
+            N_("Days"),
+            N_("Registered at"),
+        ),
         _no_show_visitors,
         personal=True,
     ),
@@ -141,7 +166,7 @@ TABLES: dict[str, TableSpec] = {
 
 async def export_table(
     *, slug: str, table: str, fmt: ExportFormat, actor: Actor | None, day: date | None = None,
-    gate_id: int | None = None,
+    gate_id: int | None = None, language: str = "en",
 ) -> Export:  # fmt: skip
     """One analytics table of ``slug`` as a file; personal tables for its organizers only."""
     spec = TABLES.get(table)
@@ -149,7 +174,11 @@ async def export_table(
         raise InvalidInput.single("table", "unknown_table", f"must be one of {', '.join(TABLES)}")
     exhibition = await analytics_exhibition(slug=slug, actor=actor, personal=spec.personal)
     rows = await spec.rows(TableQuery(exhibition_id=exhibition["id"], day=day, gate_id=gate_id))
-    content = (
-        xlsx_bytes(spec.headers, rows, title=spec.title) if fmt is ExportFormat.xlsx else csv_bytes(spec.headers, rows)
-    )
+    # Headers, the sheet's title and the words in cells ("counted") in the reader's
+    # language; codes (regions, categories) and numbers stay as they are.
+    translator = Translator(language)
+    headers = [translator.gettext(header) for header in spec.headers]
+    rows = [[translator.gettext(cell) if cell in _WORDS else cell for cell in row] for row in rows]
+    title = translator.gettext(spec.title)
+    content = xlsx_bytes(headers, rows, title=title) if fmt is ExportFormat.xlsx else csv_bytes(headers, rows)
     return Export(content=content, media_type=MEDIA_TYPES[fmt], filename=f"{slug}-{table}.{fmt.value}")

@@ -1,5 +1,5 @@
 """Attendance figures of one exhibition, in SQL, from the rollups and (for today's live
-figures and a day's occupancy curve) from the scan log itself.
+figures and the seminar sessions) from the scan log itself.
 
 What counts (docs/guide-analytics.md says the same to organizers):
 
@@ -188,64 +188,41 @@ async def peak_hour(*, exhibition_id: int) -> PeakHour | None:
     return PeakHour(as_date(row["day"]), int(row["hour"]), int(row["admissions"]), int(row["visitors"]))
 
 
-async def no_shows(*, exhibition_id: int) -> NoShows:
-    # Came = visitors of the rollup less those whose ticket is no longer valid (a few):
-    # counting it this way reads two indexes, not a join of every ticket.
-    rows = await fetch(
+async def _share_rows(exhibition_id: int, dimension: str) -> list[Any]:
+    return await fetch(
         engine(),
-        "SELECT (SELECT COUNT(*) FROM ticket WHERE exhibition = {} AND status = 'valid') AS registered,"
-        " (SELECT COUNT(*) FROM attendance_visitor WHERE exhibition = {}) AS visitors,"
-        " (SELECT COUNT(*) FROM ticket t JOIN attendance_visitor v ON v.ticket = t.id"
-        "  WHERE t.exhibition = {} AND t.status = 'revoked') AS revoked",
-        exhibition_id, exhibition_id, exhibition_id,
+        "SELECT key, registered, visitors FROM attendance_share WHERE exhibition = {} AND dimension = {}",
+        exhibition_id, dimension,
     )  # fmt: skip
-    registered = int(rows[0]["registered"])
-    came = int(rows[0]["visitors"]) - int(rows[0]["revoked"])
+
+
+async def no_shows(*, exhibition_id: int) -> NoShows:
+    rows = await _share_rows(exhibition_id, "region")
+    registered = sum(int(row["registered"]) for row in rows)
+    came = sum(int(row["visitors"]) for row in rows)
     return NoShows(registered, came, registered - came, _ratio(registered - came, registered))
 
 
 async def repeat_visits(*, exhibition_id: int) -> list[RepeatBucket]:
     """How many visitors came on one day, on two, on three or more (all three, zeros
     included). Every ticket admitted counts, a ticket cancelled since included."""
-    rows = await fetch(
-        engine(),
-        "SELECT CASE WHEN days_visited >= 3 THEN 3 ELSE days_visited END AS bucket, COUNT(*) AS visitors"
-        " FROM attendance_visitor WHERE exhibition = {} GROUP BY 1",
-        exhibition_id,
-    )
-    counted = {int(row["bucket"]): int(row["visitors"]) for row in rows}
-    return [RepeatBucket(label, counted.get(bucket, 0)) for bucket, label in ((1, "1"), (2, "2"), (3, "3+"))]
+    counted = {row["key"]: int(row["visitors"]) for row in await _share_rows(exhibition_id, "days_visited")}
+    return [RepeatBucket(label, counted.get(label, 0)) for label in ("1", "2", "3+")]
 
 
-async def _shares(exhibition_id: int, column: str) -> list[Share]:
-    """Registered (valid tickets) and came (of those) per value of ``column``; three indexed
-    group-bys rather than one join of every ticket with every visitor."""
-    db = engine()
-    # ``column`` is one of our two column names, never input.
-    registered = await fetch(
-        db, f"SELECT {column} AS key, COUNT(*) AS n FROM ticket WHERE exhibition = {{}} AND status = 'valid'"  # noqa: S608
-        f" GROUP BY {column}", exhibition_id,
-    )  # fmt: skip
-    visitors = await fetch(
-        db, f"SELECT {column} AS key, COUNT(*) AS n FROM attendance_visitor WHERE exhibition = {{}}"  # noqa: S608
-        f" GROUP BY {column}", exhibition_id,
-    )  # fmt: skip
-    revoked = await fetch(
-        db, f"SELECT v.{column} AS key, COUNT(*) AS n FROM ticket t JOIN attendance_visitor v ON v.ticket = t.id"  # noqa: S608
-        f" WHERE t.exhibition = {{}} AND t.status = 'revoked' GROUP BY v.{column}", exhibition_id,
-    )  # fmt: skip
-    came = {row["key"]: int(row["n"]) for row in visitors}
-    for row in revoked:
-        came[row["key"]] -= int(row["n"])
-    counts = {row["key"]: (int(row["n"]), came.get(row["key"], 0)) for row in registered}
-    total = sum(visited for _, visited in counts.values())
-    shares = [Share(key, registered, visited, _ratio(visited, total)) for key, (registered, visited) in counts.items()]
+async def _shares(exhibition_id: int, dimension: str) -> list[Share]:
+    rows = await _share_rows(exhibition_id, dimension)
+    total = sum(int(row["visitors"]) for row in rows)
+    shares = [
+        Share(row["key"], int(row["registered"]), int(row["visitors"]), _ratio(int(row["visitors"]), total))
+        for row in rows
+    ]
     return sorted(shares, key=lambda share: (-share.visitors, -share.registered, share.key))
 
 
 async def visitors_by_region(*, exhibition_id: int) -> list[Share]:
     """Per home region (a Moroccan region code, or ``abroad``): registered and came."""
-    return await _shares(exhibition_id, "home_region")
+    return await _shares(exhibition_id, "region")
 
 
 async def visitors_by_category(*, exhibition_id: int) -> list[Share]:
@@ -262,30 +239,43 @@ async def seminar_attendance(*, exhibition_id: int) -> list[SessionAttendance]:
     """Every scheduled session: its capacity (the session's, else the room's), who
     registered, and who the room's door admitted from 30 minutes before it to its end."""
     db = engine()
-    admitted = (
-        "s.checkpoint = r.checkpoint AND s.result = 'admitted'"
-        f" AND s.scanned_at >= {_SESSION_WINDOW[db.engine_type]} AND s.scanned_at < ss.ends_at"
-    )
     rows = await fetch(
         db,
-        "SELECT ss.id, ss.title_ar, ss.title_fr, ss.title_en, ss.starts_at, r.name AS room,"  # noqa: S608
-        " COALESCE(ss.capacity, r.capacity) AS capacity,"
-        " (SELECT COUNT(*) FROM session_registration g WHERE g.session = ss.id AND g.status = 'registered')"
-        "  AS registered,"
-        " (SELECT COUNT(*) FROM session_registration g WHERE g.session = ss.id AND g.status = 'waitlisted')"
-        "  AS waitlisted,"
-        f" (SELECT COUNT(DISTINCT s.ticket) FROM scan s WHERE {admitted}) AS attended,"
-        " (SELECT COUNT(*) FROM session_registration g WHERE g.session = ss.id AND g.status = 'registered'"
-        f"  AND EXISTS (SELECT 1 FROM scan s WHERE s.ticket = g.ticket AND {admitted})) AS registered_attended"
-        " FROM seminar_session ss LEFT JOIN seminar_room r ON r.id = ss.room"
+        "SELECT ss.id, ss.title_ar, ss.title_fr, ss.title_en, ss.starts_at, r.name AS room,"
+        " COALESCE(ss.capacity, r.capacity) AS capacity FROM seminar_session ss"
+        " LEFT JOIN seminar_room r ON r.id = ss.room"
         " WHERE ss.exhibition = {} AND ss.status = 'scheduled' ORDER BY ss.starts_at, ss.id",
         exhibition_id,
     )
+    places = await fetch(
+        db,
+        "SELECT g.session, SUM(CASE WHEN g.status = 'registered' THEN 1 ELSE 0 END) AS registered,"
+        " SUM(CASE WHEN g.status = 'waitlisted' THEN 1 ELSE 0 END) AS waitlisted"
+        " FROM session_registration g WHERE g.exhibition = {} GROUP BY g.session",
+        exhibition_id,
+    )
+    # Per session, its door's admissions during it: a few scans each, found by the
+    # (checkpoint, scanned_at) index; a registration matched by its unique (session, ticket).
+    during = (
+        "s.checkpoint = r.checkpoint AND s.result = 'admitted'"
+        f" AND s.scanned_at >= {_SESSION_WINDOW[db.engine_type]} AND s.scanned_at < ss.ends_at"
+    )
+    came = await fetch(
+        db,
+        f"SELECT ss.id AS session, (SELECT COUNT(DISTINCT s.ticket) FROM scan s WHERE {during}) AS attended,"  # noqa: S608
+        " (SELECT COUNT(DISTINCT s.ticket) FROM scan s JOIN session_registration g ON g.session = ss.id"
+        f"  AND g.ticket = s.ticket AND g.status = 'registered' WHERE {during}) AS registered_attended"
+        " FROM seminar_session ss JOIN seminar_room r ON r.id = ss.room"
+        " WHERE ss.exhibition = {} AND ss.status = 'scheduled'",
+        exhibition_id,
+    )
+    seats = {row["session"]: (int(row["registered"]), int(row["waitlisted"])) for row in places}
+    attendance = {row["session"]: (int(row["attended"]), int(row["registered_attended"])) for row in came}
     result = []
     for row in rows:
         capacity = None if row["capacity"] is None else int(row["capacity"])
-        attended, registered = int(row["attended"] or 0), int(row["registered"])
-        registered_attended = int(row["registered_attended"] or 0)
+        registered, waitlisted = seats.get(row["id"], (0, 0))
+        attended, registered_attended = attendance.get(row["id"], (0, 0))
         result.append(
             SessionAttendance(
                 session_id=int(row["id"]),
@@ -296,7 +286,7 @@ async def seminar_attendance(*, exhibition_id: int) -> list[SessionAttendance]:
                 room=row["room"],
                 capacity=capacity,
                 registered=registered,
-                waitlisted=int(row["waitlisted"]),
+                waitlisted=waitlisted,
                 attended=attended,
                 registered_attended=registered_attended,
                 fill_rate=_ratio(attended, capacity or 0),

@@ -67,12 +67,13 @@ async def refresh_attendance_rollups(*, now: datetime, exhibition_id: int | None
     state = await fetch(db, "SELECT refreshed_through FROM attendance_rollup_state WHERE name = {}", STATE_NAME)
     since = as_datetime(state[0]["refreshed_through"]) - LATE_COMMIT_MARGIN if state and exhibition_id is None else None
     if since is not None:
-        # Only what arrived since: the received_at index finds it, the grouping is done here.
+        # Only what arrived since, found by the received_at index (SQLite's planner, told
+        # the table's size by ANALYZE, would rather scan it all for the grouping).
+        hint = "INDEXED BY scan_received" if db.engine_type == "sqlite" else ""
         touched = await _read(
-            "SELECT exhibition, MIN(scanned_at) AS first_at, MAX(scanned_at) AS last_at FROM"
-            " (SELECT exhibition, scanned_at FROM scan WHERE received_at >= {}"
-            "  AND result IN ('admitted', 'exited') AND checkpoint IS NOT NULL ORDER BY received_at) x"
-            " GROUP BY exhibition ORDER BY exhibition",
+            "SELECT exhibition, MIN(scanned_at) AS first_at, MAX(scanned_at) AS last_at"
+            f" FROM scan {hint} WHERE received_at >= {{}} AND result IN ('admitted', 'exited')"
+            " AND checkpoint IS NOT NULL GROUP BY exhibition ORDER BY exhibition",
             (since,),
         )
     else:
@@ -86,6 +87,19 @@ async def refresh_attendance_rollups(*, now: datetime, exhibition_id: int | None
     days = 0
     for row in touched:
         days += await _rebuild(row["exhibition"], as_datetime(row["first_at"]), as_datetime(row["last_at"]))
+    # The shares change with the visitors (above) and with registrations made or cancelled.
+    if exhibition_id is not None:
+        registrations = [{"exhibition": exhibition_id}]
+    elif since is not None:
+        registrations = await _read(
+            "SELECT exhibition FROM ticket WHERE created_at >= {}"
+            " UNION SELECT exhibition FROM ticket WHERE revoked_at >= {}",
+            (since, since),
+        )
+    else:
+        registrations = await _read("SELECT DISTINCT exhibition FROM ticket", ())
+    for changed in sorted({row["exhibition"] for row in touched} | {row["exhibition"] for row in registrations}):
+        await _rebuild_shares(changed)
     if exhibition_id is None:
         async with write_transaction(db):
             await fetch(
@@ -162,14 +176,19 @@ async def _count(exhibition_id: int, local: str, start: datetime, end: datetime)
     )
     step_rows = await _read(f"SELECT {day} AS d, {step} AS m, {counts} FROM ({gates}) x GROUP BY 1, 2", arguments)
     # The visitors admitted in the window: their days over the whole exhibition.
+    # The visitors admitted in the window: their days over the whole exhibition, each
+    # ticket's history found by the scan_ticket_admitted index (CROSS JOIN keeps SQLite to that order).
     visitor_rows = await _read(
-        "SELECT x.ticket, t.home_region, t.category, COUNT(DISTINCT x.l / 86400) AS days_visited,"
+        "SELECT x.ticket, COUNT(DISTINCT x.l / 86400) AS days_visited,"
         " COUNT(*) AS admissions, MIN(x.scanned_at) AS first_admitted_at FROM"
-        f" (SELECT s.ticket, s.scanned_at, {local} AS l FROM scan s JOIN checkpoint c ON c.id = s.checkpoint"
-        "  WHERE s.exhibition = {} AND c.kind = 'gate' AND s.result = 'admitted' AND s.ticket IN"
-        f"  (SELECT s.ticket FROM scan s WHERE {window} AND s.result = 'admitted')) x"
-        " JOIN ticket t ON t.id = x.ticket GROUP BY x.ticket, t.home_region, t.category",
-        (exhibition_id, *arguments),
+        f" (SELECT s.ticket, s.scanned_at, {local} AS l"
+        f"  FROM (SELECT DISTINCT s.ticket FROM scan s WHERE {window} AND {moved} AND s.result = 'admitted') w"
+        "  CROSS JOIN scan s JOIN checkpoint c ON c.id = s.checkpoint"
+        # No condition on s.exhibition: a ticket is admitted at its own exhibition only, and
+        # SQLite would pick that column's index over the ticket's.
+        "  WHERE s.ticket = w.ticket AND c.kind = 'gate' AND s.result = 'admitted') x"
+        " GROUP BY x.ticket",
+        arguments,
     )
     return _Counts(
         hours=[(exhibition_id, r["checkpoint"], day_of(r["d"]), r["h"], r["admissions"], r["exits"], r["visitors"])
@@ -177,8 +196,8 @@ async def _count(exhibition_id: int, local: str, start: datetime, end: datetime)
         days=[(exhibition_id, r["checkpoint"], day_of(r["d"]), r["admissions"], r["exits"], r["visitors"])
               for r in day_rows],
         steps=[(exhibition_id, day_of(r["d"]), r["m"] * STEP_MINUTES, r["admissions"], r["exits"]) for r in step_rows],
-        visitors=[(exhibition_id, r["ticket"], r["home_region"], r["category"], r["days_visited"], r["admissions"],
-                   as_datetime(r["first_admitted_at"])) for r in visitor_rows],
+        visitors=[(exhibition_id, r["ticket"], r["days_visited"], r["admissions"], as_datetime(r["first_admitted_at"]))
+                  for r in visitor_rows],
     )  # fmt: skip
 
 
@@ -207,6 +226,33 @@ async def _rebuild(exhibition_id: int, first_at: datetime, last_at: datetime) ->
     return (last_day - first_day).days + 1
 
 
+async def _rebuild_shares(exhibition_id: int) -> None:
+    """Registered and came per region and category, visitors per days visited: counted
+    (off the event loop on SQLite), then written in one short transaction."""
+    db = engine()
+    rows: list[tuple[Any, ...]] = []
+    for dimension, column in (("region", "home_region"), ("category", "category")):
+        counted = await _read(
+            f"SELECT t.{column} AS key, COUNT(*) AS registered, COUNT(v.id) AS visitors FROM ticket t"
+            " LEFT JOIN attendance_visitor v ON v.ticket = t.id WHERE t.exhibition = {} AND t.status = 'valid'"
+            f" GROUP BY t.{column}",
+            (exhibition_id,),
+        )
+        rows += [(exhibition_id, dimension, r["key"], r["registered"], r["visitors"]) for r in counted]
+    buckets = await _read(
+        "SELECT CASE WHEN days_visited >= 3 THEN 3 ELSE days_visited END AS bucket, COUNT(*) AS visitors"
+        " FROM attendance_visitor WHERE exhibition = {} GROUP BY 1",
+        (exhibition_id,),
+    )
+    rows += [(exhibition_id, "days_visited", "3+" if r["bucket"] >= 3 else str(r["bucket"]), 0, r["visitors"])
+             for r in buckets]  # fmt: skip
+    async with write_transaction(db):
+        if db.engine_type == "postgres":
+            await fetch(db, f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK})")
+        await fetch(db, "DELETE FROM attendance_share WHERE exhibition = {}", exhibition_id)
+        await _insert("attendance_share", ("exhibition", "dimension", "key", "registered", "visitors"), rows)
+
+
 async def _write(
     exhibition_id: int, first_day: date, last_day: date, start: datetime, end: datetime, counts: _Counts
 ) -> None:
@@ -219,7 +265,8 @@ async def _write(
     await fetch(
         db,
         "DELETE FROM attendance_visitor WHERE exhibition = {} AND ticket IN (SELECT s.ticket FROM scan s"
-        " WHERE s.exhibition = {} AND s.scanned_at >= {} AND s.scanned_at < {} AND s.result = 'admitted')",
+        " WHERE s.exhibition = {} AND s.scanned_at >= {} AND s.scanned_at < {}"
+        " AND s.result IN ('admitted', 'exited') AND s.result = 'admitted')",
         exhibition_id, exhibition_id, start, end,
     )  # fmt: skip
     await _insert("attendance_hour", ("exhibition", "checkpoint", "day", "hour", "admissions", "exits", "visitors"),
@@ -228,7 +275,7 @@ async def _write(
     await _insert("attendance_step", ("exhibition", "day", "minute", "admissions", "exits"), counts.steps)
     await _insert(
         "attendance_visitor",
-        ("exhibition", "ticket", "home_region", "category", "days_visited", "admissions", "first_admitted_at"),
+        ("exhibition", "ticket", "days_visited", "admissions", "first_admitted_at"),
         counts.visitors,
     )
 
