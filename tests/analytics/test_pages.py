@@ -75,7 +75,7 @@ async def test_the_dashboard_shows_the_peak_hour_and_a_table_behind_every_chart(
 
 async def test_the_dashboards_tables_download_as_csv(client: httpx.AsyncClient, record: dict[str, Any]) -> None:
     await login(client)
-    response = await client.get(f"/organize/exhibitions/{PAST}/dashboard/export/csv/visitors-by-day")
+    response = await client.get(f"/organize/exhibitions/{PAST}/dashboard/export/csv/visitors-by-day?lang=en")
     assert response.status_code == 200
     assert response.headers["content-disposition"] == f'attachment; filename="{PAST}-visitors-by-day.csv"'
     assert response.text.splitlines() == [
@@ -86,6 +86,14 @@ async def test_the_dashboards_tables_download_as_csv(client: httpx.AsyncClient, 
     ]
     refused = await client.get(f"/organize/exhibitions/{PAST}/dashboard/export/pdf/visitors-by-day")
     assert refused.status_code == 422
+    # The inside-over-time table of the day the chart shows, in the page's language.
+    page = (await client.get(f"/organize/exhibitions/{PAST}/dashboard?lang=fr&day=2025-05-08")).text
+    link = f"/organize/exhibitions/{PAST}/dashboard/export/csv/inside-over-time?lang=fr&amp;day=2025-05-08"
+    assert f'href="{link}"' in page
+    inside = await client.get(link.replace("&amp;", "&"))
+    assert inside.status_code == 200
+    assert inside.text.splitlines()[0].startswith("\ufeff")
+    assert "2025-05-08" in inside.text
 
 
 async def test_another_exhibitions_organizer_sees_neither_dashboard_nor_timing(

@@ -144,11 +144,19 @@ class AnalyticsPagesController(Controller):
 
     @get("/dashboard/export/{fmt:str}/{table:str}")
     async def download(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], table: FromPath[str], fmt: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        table: FromPath[str],
+        fmt: FromPath[str],
+        day: FromQuery[date | None] = None,
     ) -> Response[bytes]:
         if fmt not in {item.value for item in ExportFormat}:
             raise InvalidInput.single("fmt", "invalid_choice", "must be csv or xlsx")
-        export = await figures.export_table(slug=slug, table=table, fmt=ExportFormat(fmt), actor=current_actor(request))
+        export = await figures.export_table(
+            slug=slug, table=table, fmt=ExportFormat(fmt), actor=current_actor(request), day=day,
+            language=translator_for(request).language,
+        )  # fmt: skip
         return Response(
             content=export.content,
             media_type=export.media_type,
