@@ -79,7 +79,9 @@ async def test_figures_as_json(
         {"key": "student", "registered": 1, "visitors": 0, "share": 0.0},
     ]
     assert (await client.get(f"{base}/seminar-attendance", headers=headers)).json() == []
-    inside = await client.get(f"{base}/inside-over-time", params={"day": "2027-05-07", "step": 60}, headers=headers)
+    inside = await client.get(
+        f"{base}/inside-over-time", params={"day": "2027-05-07", "step_minutes": 60}, headers=headers
+    )
     assert inside.json() == [
         {"at": "2027-05-07T12:00:00+01:00", "admitted": 1, "exited": 0, "inside": 1, "method": "estimated"}
     ]
@@ -172,7 +174,7 @@ async def test_bad_requests_name_the_field(
         (f"{base}/visitors-by-day.pdf", {}, "filename"),
         (f"{base}/weather.csv", {}, "table"),
         (f"{base}/inside-over-time.csv", {}, "day"),
-        (f"{base}/inside-over-time", {"day": "2027-05-07", "step": 7}, "step_minutes"),
+        (f"{base}/inside-over-time", {"day": "2027-05-07", "step_minutes": 7}, "step_minutes"),
         (f"{base}/visitors-by-hour", {"day": "7 May"}, "day"),
     ):
         response = await client.get(path, params=params, headers=organizer["headers"])

@@ -38,7 +38,9 @@ Out = TypeVar("Out")
 GateId = Annotated[
     int | None, QueryParameter(description="one checkpoint's figures (default: every gate)"), Meta(ge=1, le=MAX_ID)
 ]
-Step = Annotated[int, QueryParameter(description="minutes per step; must divide a day"), Meta(ge=1, le=1440)]
+Step = Annotated[
+    int, QueryParameter(description="minutes per step: a multiple of 5 that divides a day"), Meta(ge=1, le=1440)
+]
 PREFIX = "/api/v1/exhibitions/{slug:str}/analytics"
 
 
@@ -85,10 +87,10 @@ class AnalyticsApiController(Controller):
         request: Request[Any, Any, Any],
         slug: FromPath[str],
         day: Annotated[date, QueryParameter()],
-        step: Step = 15,
+        step_minutes: Step = 15,
     ) -> list[InsidePointOut]:
         exhibition_id = await _exhibition_id(request, slug)
-        points = await services.inside_over_time(exhibition_id=exhibition_id, day=day, step_minutes=step)
+        points = await services.inside_over_time(exhibition_id=exhibition_id, day=day, step_minutes=step_minutes)
         return _outs(InsidePointOut, points)
 
     @get(f"{PREFIX}/peak-hour", summary="The local hour with the most admissions (null before anyone came)")
