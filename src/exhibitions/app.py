@@ -29,6 +29,7 @@ from exhibitions.analytics.impact.api import ImpactReportApiController
 from exhibitions.analytics.impact.pages import ImpactReportPagesController
 from exhibitions.badges.api import BadgeApiController
 from exhibitions.badges.pages import BadgePagesController, LeadPagesController, PortalBadgePagesController
+from exhibitions.analytics.pages import AnalyticsPagesController
 from exhibitions.db import Database
 from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController
@@ -215,6 +216,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             AnalyticsApiController,
             ImpactReportApiController,
             ImpactReportPagesController,
+            AnalyticsPagesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[database_lifespan, scheduler_lifespan],

@@ -72,6 +72,7 @@ def demo(settings: Settings) -> None:
     click.echo(f"Demo data: {len(result.created)} exhibition(s) created, {existing} already there.")
     for slug in result.slugs:
         click.echo(f"  {settings.base_url}/exhibitions/{slug}")
+    click.echo(f"Past edition's dashboard: {settings.base_url}/organize/exhibitions/{result.past_slug}/dashboard")
     click.echo(f"Demo organizer: {result.organizer_email} / {result.organizer_password}")
     click.echo(f"Demo exhibitor: {DEMO_EXHIBITOR_EMAIL} / {DEMO_EXHIBITOR_PASSWORD}")
 

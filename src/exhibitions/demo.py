@@ -19,6 +19,7 @@ from PIL import Image
 from exhibitions.accounts import queries as account_queries
 from exhibitions.accounts import services as account_services
 from exhibitions.accounts.actor import Actor
+from exhibitions.demo_past import load_past_edition, mark_planned_dates
 from exhibitions.events import queries as event_queries
 from exhibitions.events import services as event_services
 from exhibitions.events.schemas import ExhibitionCreate, ExhibitionUpdate, HallIn, OpeningExceptionIn
@@ -108,6 +109,8 @@ class DemoResult:
     organizer_password: str
     created: list[str]
     slugs: list[str]
+    # Last season's national exhibition, closed, with its attendance (demo_past.py).
+    past_slug: str = ""
 
 
 def _next_weekday(start: date, weekday: int) -> date:
@@ -220,7 +223,9 @@ async def load_demo(*, now: datetime) -> DemoResult:
     # Visitors see the published programme only. A first version (or an unchanged one) e-mails
     # nobody, so no site address is needed.
     await seminar_services.publish_programme(slug=slugs[0], actor=actor, now=now, base_url="")
-    return DemoResult(DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, created, slugs)
+    past_slug, _ = await load_past_edition(organizer=actor, now=now)
+    await mark_planned_dates(organizer=actor, slug=slugs[0], now=now)
+    return DemoResult(DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, created, slugs, past_slug)
 
 
 def _picture(colour: tuple[int, int, int]) -> bytes:

@@ -7,6 +7,7 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from exhibitions.accounts.tables import AccessToken, Role, User
+from exhibitions.analytics.calendar_tables import CalendarMark
 from exhibitions.analytics.tables import (
     AttendanceDay,
     AttendanceHour,
@@ -88,6 +89,7 @@ TABLES = [
     BadgeQuota,
     BadgeBatch,
     BadgeBatchItem,
+    CalendarMark,
     AttendanceHour,
     AttendanceDay,
     AttendanceStep,

@@ -31,15 +31,17 @@ async def test_home_page_in_arabic_runs_right_to_left(
     assert brand is not None
     assert brand["x"] + brand["width"] > 412 - 40
     card_titles = page.locator(".card h3")
-    await expect(card_titles).to_have_count(3)
-    await expect(card_titles.first).to_contain_text("السوق المتنقل للاقتصاد الاجتماعي والتضامني")
+    # By first day: last season's closed national edition (the demo's past edition), then the three upcoming.
+    await expect(card_titles).to_have_count(4)
+    await expect(card_titles.first).to_contain_text("المعرض الوطني للاقتصاد الاجتماعي والتضامني - دورة")
+    await expect(card_titles.nth(1)).to_contain_text("السوق المتنقل للاقتصاد الاجتماعي والتضامني")
     await page.screenshot(path=str(artifacts_dir / "home-ar.png"), full_page=True)
 
 
 async def test_live_search_filters_without_reloading(live_server: str, page: Page, organizer: dict[str, Any]) -> None:
     await load_demo(now=NOW)
     await page.goto(f"{live_server}/?lang=fr")
-    await expect(page.locator(".card")).to_have_count(3)
+    await expect(page.locator(".card")).to_have_count(4)  # with the demo's past edition
     await page.evaluate("window.__marker = 'same page'")
     await page.get_by_label("Rechercher par nom ou ville").fill("Oujda")
     await expect(page.locator(".card")).to_have_count(1)
@@ -64,7 +66,7 @@ async def test_organizer_logs_in_sees_the_dashboard_and_logs_out(
     await page.get_by_role("button", name="Se connecter").click()
     await expect(page).to_have_url(f"{live_server}/organize?lang=fr")
     await expect(page.get_by_text("Connecté en tant que Organisatrice")).to_be_visible()
-    await expect(page.locator("table.list tbody tr")).to_have_count(3)
+    await expect(page.locator("table.list tbody tr")).to_have_count(4)  # with the demo's past edition
     await expect(page.get_by_role("link", name="Nouveau salon")).to_be_visible()
     await page.screenshot(path=str(artifacts_dir / "organize-fr.png"), full_page=True)
     await page.get_by_role("button", name="Se déconnecter").click()

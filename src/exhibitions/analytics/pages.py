@@ -1,0 +1,248 @@
+"""The organizers' dashboard, timing insight and calendar marks pages."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, PathParameter
+from litestar.response import Redirect, Response, Template
+
+from exhibitions.accounts.guards import MAX_ID, current_actor, requires_staff
+from exhibitions.analytics import calendar as calendar_services
+from exhibitions.analytics import dashboard as dashboard_services
+from exhibitions.analytics import services as figures
+from exhibitions.analytics.calendar_tables import MarkKind
+from exhibitions.clock import utcnow
+from exhibitions.errors import Conflict, FieldError, InvalidInput
+from exhibitions.events.regions import regions_by_code
+from exhibitions.exhibitors.services._export import ExportFormat
+from exhibitions.web.context import page, translator_for
+from exhibitions.web.forms import errors_by_field
+from exhibitions.web.i18n import N_, Translator
+
+FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
+
+MARK_KINDS = {
+    MarkKind.friday_prayer.value: N_("Friday prayer"),
+    MarkKind.ramadan.value: N_("Ramadan"),
+    MarkKind.school_holiday.value: N_("School holidays"),
+    MarkKind.public_holiday.value: N_("Public holiday"),
+    MarkKind.unfavourable.value: N_("Unfavourable day"),
+    MarkKind.other.value: N_("Other"),
+}
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
+CATEGORIES = {
+    "general": N_("General public"),
+    "professional": N_("Professionals"),
+    "student": N_("Students"),
+    "press": N_("Press"),
+    "institutional": N_("Institutions"),
+}
+APPLICATION_STATUSES = {
+    "draft": N_("Draft"),
+    "submitted": N_("Submitted"),
+    "approved": N_("Approved"),
+    "waitlisted": N_("Waiting list"),
+    "rejected": N_("Rejected"),
+    "withdrawn": N_("Withdrawn"),
+}
+OUTBOX_STATUSES = {"pending": N_("Waiting"), "sending": N_("Sending"), "sent": N_("Sent"), "failed": N_("Failed")}
+
+
+def _region_name(code: str, translator: Translator) -> str:
+    if code == "abroad":
+        return translator.gettext("Abroad")
+    region = regions_by_code().get(code)
+    if region is None:
+        return code
+    return str(getattr(region, f"name_{translator.language}", region.name_fr))
+
+
+def _hour_label(hour: int) -> str:
+    return f"{hour:02d}:00"
+
+
+def _chart(kind: str, labels: list[str], series: list[dict[str, Any]], *, horizontal: bool = False) -> str:
+    """The chart's data for static/js/dashboard.js, as JSON for a <script> element."""
+    return (
+        msgspec.json.encode({"kind": kind, "labels": labels, "series": series, "horizontal": horizontal})
+        .decode()
+        .replace("</", "<\\/")
+    )
+
+
+class AnalyticsPagesController(Controller):
+    path = "/organize/exhibitions/{slug:str}"
+    guards = [requires_staff]
+    include_in_schema = False
+
+    @get("/dashboard")
+    async def dashboard(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        day: FromQuery[date | None] = None,
+    ) -> Template:
+        translator = translator_for(request)
+        board = await dashboard_services.dashboard(slug=slug, actor=current_actor(request), now=utcnow(), day=day)
+        _ = translator.gettext
+        charts = {
+            "by-day": _chart(
+                "bar",
+                [translator.date(row.day, "EEE d MMM") for row in board.by_day],
+                [{"name": _("Visitors"), "data": [row.visitors for row in board.by_day]}],
+            ),
+            "by-hour": _chart(
+                "bar",
+                [_hour_label(hour) for hour, _count in board.by_hour],
+                [{"name": _("Admissions"), "data": [count for _hour, count in board.by_hour]}],
+            ),
+            "inside": _chart(
+                "line",
+                [translator.time(point.at.time()) for point in board.inside],
+                [{"name": _("Inside"), "data": [point.inside for point in board.inside]}],
+            ),
+            "regions": _chart(
+                "bar",
+                [_region_name(share.key, translator) for share in board.regions],
+                [{"name": _("Visitors"), "data": [share.visitors for share in board.regions]}],
+                horizontal=True,
+            ),
+            "categories": _chart(
+                "bar",
+                [_(CATEGORIES.get(share.key, share.key)) for share in board.categories],
+                [{"name": _("Visitors"), "data": [share.visitors for share in board.categories]}],
+            ),
+            "seminars": _chart(
+                "bar",
+                [getattr(row, f"title_{translator.language}") or row.title_fr for row in board.seminars],
+                [
+                    {"name": _("Registered"), "data": [row.registered for row in board.seminars]},
+                    {"name": _("Attended"), "data": [row.attended for row in board.seminars]},
+                    {"name": _("Capacity"), "data": [row.capacity or 0 for row in board.seminars]},
+                ],
+                horizontal=True,
+            ),
+        }
+        return page(
+            request,
+            "analytics/dashboard.html",
+            board=board,
+            exhibition=board.exhibition,
+            slug=slug,
+            charts=charts,
+            region_name=lambda code: _region_name(code, translator),
+            categories=CATEGORIES,
+            application_statuses=APPLICATION_STATUSES,
+            outbox_statuses=OUTBOX_STATUSES,
+            hour_label=_hour_label,
+        )
+
+    @get("/dashboard/export/{fmt:str}/{table:str}")
+    async def download(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        table: FromPath[str],
+        fmt: FromPath[str],
+        day: FromQuery[date | None] = None,
+    ) -> Response[bytes]:
+        if fmt not in {item.value for item in ExportFormat}:
+            raise InvalidInput.single("fmt", "invalid_choice", "must be csv or xlsx")
+        export = await figures.export_table(
+            slug=slug, table=table, fmt=ExportFormat(fmt), actor=current_actor(request), day=day,
+            language=translator_for(request).language,
+        )  # fmt: skip
+        return Response(
+            content=export.content,
+            media_type=export.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+        )
+
+    async def _timing_page(
+        self,
+        request: Request[Any, Any, Any],
+        slug: str,
+        *,
+        values: dict[str, str] | None = None,
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        translator = translator_for(request)
+        insight = await dashboard_services.timing(slug=slug, actor=current_actor(request), now=utcnow())
+        profile_chart = _chart(
+            "bar",
+            [_hour_label(hour) for hour in insight.profile.shares],
+            [{"name": translator.gettext("Share of the day's admissions (%)"),
+              "data": [round(share * 100, 1) for share in insight.profile.shares.values()]}],
+        )  # fmt: skip
+        return page(
+            request,
+            "analytics/timing.html",
+            status_code=status_code,
+            insight=insight,
+            exhibition=insight.exhibition,
+            slug=slug,
+            profile_chart=profile_chart,
+            mark_kinds=MARK_KINDS,
+            weekdays=WEEKDAYS,
+            values=values or {"kind": "unfavourable"},
+            errors=errors or {},
+            hour_label=_hour_label,
+        )
+
+    @get("/timing")
+    async def timing(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
+        return await self._timing_page(request, slug)
+
+    @post("/calendar/marks")
+    async def add_mark(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: Annotated[dict[str, str], FORM]
+    ) -> Template | Redirect:
+        errors: list[FieldError] = []
+
+        def parsed(name: str, kind: type[date] | type[time] | type[int]) -> Any:
+            raw = (data.get(name) or "").strip()
+            if not raw:
+                return None
+            try:
+                return kind.fromisoformat(raw) if kind is not int else int(raw)  # type: ignore[union-attr]
+            except ValueError:
+                errors.append(FieldError(name, "invalid", "is not valid"))
+                return None
+
+        fields = {
+            "starts_on": parsed("starts_on", date),
+            "ends_on": parsed("ends_on", date),
+            "weekday": parsed("weekday", int),
+            "from_time": parsed("from_time", time),
+            "to_time": parsed("to_time", time),
+        }
+        if not errors:
+            try:
+                await calendar_services.add_mark(
+                    slug=slug, kind=data.get("kind", ""), note=data.get("note", ""),
+                    national=data.get("national") == "on", actor=current_actor(request), now=utcnow(), **fields,
+                )  # fmt: skip
+                return Redirect(path=f"/organize/exhibitions/{slug}/timing#calendar")
+            except InvalidInput as exc:
+                errors = exc.errors
+            except Conflict as exc:
+                errors = exc.errors
+        return await self._timing_page(
+            request, slug, values=data, errors=errors_by_field(errors, translator_for(request)), status_code=422
+        )
+
+    @post("/calendar/marks/{mark_id:int}/remove")
+    async def remove_mark(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        mark_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)],
+    ) -> Redirect:
+        await calendar_services.remove_mark(slug=slug, mark_id=mark_id, actor=current_actor(request))
+        return Redirect(path=f"/organize/exhibitions/{slug}/timing#calendar")
