@@ -27,9 +27,9 @@ from exhibitions.accounts.pages import LoginPagesController, SignupPagesControll
 from exhibitions.analytics.api import AnalyticsApiController
 from exhibitions.analytics.impact.api import ImpactReportApiController
 from exhibitions.analytics.impact.pages import ImpactReportPagesController
+from exhibitions.analytics.pages import AnalyticsPagesController
 from exhibitions.badges.api import BadgeApiController
 from exhibitions.badges.pages import BadgePagesController, LeadPagesController, PortalBadgePagesController
-from exhibitions.analytics.pages import AnalyticsPagesController
 from exhibitions.db import Database
 from exhibitions.events.api import ExhibitionApiController, RegionApiController
 from exhibitions.events.pages import OrganizerPagesController, PublicPagesController
