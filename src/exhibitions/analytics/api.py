@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal, TypeVar
 import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, QueryParameter
-from msgspec import Meta
 
 from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, current_actor, requires_login
 from exhibitions.analytics import services
@@ -36,11 +35,9 @@ from exhibitions.web.downloads import private_attachment
 
 Out = TypeVar("Out")
 GateId = Annotated[
-    int | None, QueryParameter(description="one checkpoint's figures (default: every gate)"), Meta(ge=1, le=MAX_ID)
+    int | None, QueryParameter(ge=1, le=MAX_ID, description="one checkpoint's figures (default: every gate)")
 ]
-Step = Annotated[
-    int, QueryParameter(description="minutes per step: a multiple of 5 that divides a day"), Meta(ge=1, le=1440)
-]
+Step = Annotated[int, QueryParameter(ge=1, le=1440, description="minutes per step: a multiple of 5 that divides a day")]
 PREFIX = "/api/v1/exhibitions/{slug:str}/analytics"
 
 

@@ -4,6 +4,8 @@ import re
 from collections.abc import Collection
 from typing import Any
 
+from piccolo.query import OrderByRaw
+
 from exhibitions.errors import NotFound
 from exhibitions.events.schemas import SLUG_PATTERN
 from exhibitions.events.tables import Exhibition, Hall, OpeningException, Venue
@@ -74,7 +76,8 @@ async def list_exhibitions(
     limit: int = 20,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Exhibitions in ``statuses`` (plus those with ``also_ids``), soonest first; and the total count."""
+    """Exhibitions in ``statuses`` (plus those with ``also_ids``), soonest first and closed ones
+    last; and the total count."""
     where = _visibility(statuses, also_ids)
     if kind:
         where = where & (Exhibition.kind == kind)
@@ -93,6 +96,8 @@ async def list_exhibitions(
     rows = await (
         Exhibition.select(*_EXHIBITION_COLUMNS)
         .where(where)
+        # Closed editions after the ones to come: visitors come to the list for what is next.
+        .order_by(OrderByRaw("CASE WHEN status = 'closed' THEN 1 ELSE 0 END"))
         .order_by(Exhibition.starts_on)
         .order_by(Exhibition.id)
         .limit(limit)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, PathParameter
+from litestar.params import Body, FromPath, FromQuery, PathParameter
 from litestar.response import Redirect, Template
 
 from exhibitions.accounts.guards import MAX_ID, current_actor, requires_login
@@ -154,7 +154,7 @@ class SpeakerPagesController(Controller):
 
     @get("/speakers/me/people/{person_id:int}/programme.ics", guards=[requires_login])
     async def my_calendar(
-        self, request: Request[Any, Any, Any], person_id: ObjectId, lang: str | None = None
+        self, request: Request[Any, Any, Any], person_id: ObjectId, lang: FromQuery[str | None] = None
     ) -> Response[bytes]:
         """The sessions of one of the people the account is, as a calendar to subscribe to."""
         actor = current_actor(request)
@@ -166,7 +166,7 @@ class SpeakerPagesController(Controller):
 
     @get("/speakers/{token:str}/programme.ics")
     async def linked_calendar(
-        self, request: Request[Any, Any, Any], token: FromPath[str], lang: str | None = None
+        self, request: Request[Any, Any, Any], token: FromPath[str], lang: FromQuery[str | None] = None
     ) -> Response[bytes] | Template:
         found = await self._linked(request, token)
         if isinstance(found, Template):
