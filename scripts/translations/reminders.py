@@ -91,3 +91,69 @@ FR = {
     "Speakers' messages carry their personal link: see them on the programme's people page.": "Les messages des intervenants portent leur lien personnel : voyez-les sur la page des personnes du programme.",
     "Nobody to write to yet: a sample appears with the first recipient.": "Personne à qui écrire pour l'instant : un exemple apparaît avec le premier destinataire.",
 }
+
+# Offsets as a person reads them, on the reminders page.
+AR.update(
+    {
+        "%(num)d day before": (
+            "قبل %(num)d يوم",
+            "قبل يوم واحد",
+            "قبل يومين",
+            "قبل %(num)d أيام",
+            "قبل %(num)d يوما",
+            "قبل %(num)d يوم",
+        ),
+        "%(num)d day after": (
+            "بعد %(num)d يوم",
+            "بعد يوم واحد",
+            "بعد يومين",
+            "بعد %(num)d أيام",
+            "بعد %(num)d يوما",
+            "بعد %(num)d يوم",
+        ),
+        "%(num)d hour before": (
+            "قبل %(num)d ساعة",
+            "قبل ساعة واحدة",
+            "قبل ساعتين",
+            "قبل %(num)d ساعات",
+            "قبل %(num)d ساعة",
+            "قبل %(num)d ساعة",
+        ),
+        "%(num)d hour after": (
+            "بعد %(num)d ساعة",
+            "بعد ساعة واحدة",
+            "بعد ساعتين",
+            "بعد %(num)d ساعات",
+            "بعد %(num)d ساعة",
+            "بعد %(num)d ساعة",
+        ),
+        "%(num)d minute before": (
+            "قبل %(num)d دقيقة",
+            "قبل دقيقة واحدة",
+            "قبل دقيقتين",
+            "قبل %(num)d دقائق",
+            "قبل %(num)d دقيقة",
+            "قبل %(num)d دقيقة",
+        ),
+        "%(num)d minute after": (
+            "بعد %(num)d دقيقة",
+            "بعد دقيقة واحدة",
+            "بعد دقيقتين",
+            "بعد %(num)d دقائق",
+            "بعد %(num)d دقيقة",
+            "بعد %(num)d دقيقة",
+        ),
+        "at %(time)s": "على الساعة %(time)s",
+    }
+)
+FR.update(
+    {
+        "%(num)d day before": ("%(num)d jour avant", "%(num)d jours avant", "%(num)d jours avant"),
+        "%(num)d day after": ("%(num)d jour après", "%(num)d jours après", "%(num)d jours après"),
+        "%(num)d hour before": ("%(num)d heure avant", "%(num)d heures avant", "%(num)d heures avant"),
+        "%(num)d hour after": ("%(num)d heure après", "%(num)d heures après", "%(num)d heures après"),
+        "%(num)d minute before": ("%(num)d minute avant", "%(num)d minutes avant", "%(num)d minutes avant"),
+        "%(num)d minute after": ("%(num)d minute après", "%(num)d minutes après", "%(num)d minutes après"),
+        "at %(time)s": "à %(time)s",
+    }
+)

@@ -19,6 +19,8 @@ from PIL import Image
 from exhibitions.accounts import queries as account_queries
 from exhibitions.accounts import services as account_services
 from exhibitions.accounts.actor import Actor
+from exhibitions.badges import services as badge_services
+from exhibitions.badges.schemas import StaffBadgeIn
 from exhibitions.demo_past import load_past_edition, mark_planned_dates
 from exhibitions.events import queries as event_queries
 from exhibitions.events import services as event_services
@@ -29,7 +31,7 @@ from exhibitions.exhibitors.product_schemas import ProductCreate
 from exhibitions.exhibitors.review import Dimension
 from exhibitions.exhibitors.review_schemas import QuotaIn, ReviewSettingsIn
 from exhibitions.exhibitors.schemas import ApplicationCreate, OrganizationCreate
-from exhibitions.exhibitors.tables import LegalForm, Organization, Sector
+from exhibitions.exhibitors.tables import Application, LegalForm, Organization, Sector
 from exhibitions.exhibitors.workflow import ApplicationStatus
 from exhibitions.seminars import services as seminar_services
 from exhibitions.seminars.schemas import ParticipationIn, PersonIn, RoomIn, SessionIn, WindowIn
@@ -223,9 +225,35 @@ async def load_demo(*, now: datetime) -> DemoResult:
     # Visitors see the published programme only. A first version (or an unchanged one) e-mails
     # nobody, so no site address is needed.
     await seminar_services.publish_programme(slug=slugs[0], actor=actor, now=now, base_url="")
+    if slugs[0] in created:
+        await _load_demo_badges(organizer=actor, slug=slugs[0], now=now)
     past_slug, _ = await load_past_edition(organizer=actor, now=now)
     await mark_planned_dates(organizer=actor, slug=slugs[0], now=now)
     return DemoResult(DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, created, slugs, past_slug)
+
+
+async def _load_demo_badges(*, organizer: Actor, slug: str, now: datetime) -> None:
+    """Badges to print at once: the speakers, moderators and organizers, and two staff badges
+    the demo exhibitor asked for its first stand (within its quota)."""
+    await badge_services.sync_holders(slug=slug, actor=organizer, now=now)
+    user = await account_queries.find_user_by_email(DEMO_EXHIBITOR_EMAIL)
+    exhibition = await event_queries.get_exhibition(slug)
+    application = (
+        await Application.select(Application.id)
+        .where((Application.exhibition == exhibition["id"]) & (Application.status == ApplicationStatus.approved.value))
+        .order_by(Application.id)
+        .first()
+    )
+    if user is None or application is None:
+        return
+    exhibitor = await account_queries.actor_for_user(user)
+    for name, title in (
+        ("Fatima Zahra Amrani · فاطمة الزهراء العمراني", "Présidente"),
+        ("Youssef Ait Lahcen", "Vente"),
+    ):
+        await badge_services.request_staff_badge(
+            application_id=application["id"], data=StaffBadgeIn(full_name=name, title=title), actor=exhibitor, now=now
+        )
 
 
 def _picture(colour: tuple[int, int, int]) -> bytes:
