@@ -14,21 +14,15 @@ Two costs dominated a sheet of a thousand badges (docs/benchmarks.md, "Badges"):
 
 from __future__ import annotations
 
-import qrcode
+from exhibitions.tickets.qr import qr_matrix as _symbol
 
-ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
-BORDER = 4  # the quiet zone the standard asks for, in modules
 # The checkerboard mask: it breaks up the long runs and blocks the score penalizes most.
 MASK = 0
 
 
 def qr_matrix(data: str) -> list[list[bool]]:
-    """The symbol's modules (True: dark), quiet zone included."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=BORDER, mask_pattern=MASK)
-    code.add_data(data)
-    code.make(fit=True)
-    matrix: list[list[bool]] = code.get_matrix()
-    return matrix
+    """The symbol's modules (True: dark), quiet zone included: the tickets' symbol, with MASK."""
+    return _symbol(data, mask_pattern=MASK)
 
 
 def qr_svg(data: str) -> str:

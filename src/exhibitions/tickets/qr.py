@@ -5,6 +5,16 @@ from __future__ import annotations
 import qrcode
 
 
+def qr_matrix(data: str, *, mask_pattern: int | None = None) -> list[list[bool]]:
+    """The symbol's modules (True: dark), error correction M, the quiet zone of 4 included;
+    ``mask_pattern`` fixes the mask instead of letting qrcode score all eight."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, mask_pattern=mask_pattern)
+    code.add_data(data)
+    code.make(fit=True)
+    modules: list[list[bool]] = code.get_matrix()
+    return modules
+
+
 def qr_svg(data: str, *, title: str = "") -> str:
     """An ``<svg>`` element (no XML declaration) for embedding in HTML, one unit per module,
     the quiet zone included.
@@ -12,10 +22,7 @@ def qr_svg(data: str, *, title: str = "") -> str:
     Each run of dark modules in a row is one rectangle of the path: half the commands of one
     square per module, which halves the time WeasyPrint takes to draw it (a group's PDF
     draws hundreds)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    code.add_data(data)
-    code.make(fit=True)
-    modules: list[list[bool]] = code.get_matrix()
+    modules = qr_matrix(data)
     size = len(modules)
     path = []
     for y, row in enumerate(modules):
