@@ -97,3 +97,25 @@ async def test_a_global_role_can_be_granted_only_once(database: Database) -> Non
 async def test_emails_are_stored_lower_case(database: Database) -> None:
     with pytest.raises(Exception, match=r"(?i)constraint|check"):
         await database.engine.run_ddl("INSERT INTO app_user (email, password_hash) VALUES ('A@Example.ma', 'x')")
+
+
+async def test_every_reference_to_a_ticket_is_indexed(database: Database) -> None:
+    """Deleting or replacing a ticket finds its rows in every referring table: without a full
+    index led by the ticket column, each deleted ticket reads a whole table (the scan log)."""
+    if database.engine.engine_type != "sqlite":
+        pytest.skip("the schema is the same on both engines; SQLite's pragmas read it simply")
+    tables = [
+        row["name"] for row in await database.engine.run_ddl("SELECT name FROM sqlite_master WHERE type = 'table'")
+    ]
+    unindexed = []
+    for table in tables:
+        references = await database.engine.run_ddl(f'PRAGMA foreign_key_list("{table}")')
+        # A composite reference (ticket, exhibition) is found through its ticket id.
+        ticket_columns = {row["from"] for row in references if row["table"] == "ticket" and row["to"] == "id"}
+        leading = set()
+        for index in await database.engine.run_ddl(f'PRAGMA index_list("{table}")'):
+            columns = await database.engine.run_ddl(f'PRAGMA index_info("{index["name"]}")')
+            if not index["partial"] and columns:
+                leading.add(columns[0]["name"])
+        unindexed += [f"{table}.{column}" for column in sorted(ticket_columns - leading)]
+    assert unindexed == []

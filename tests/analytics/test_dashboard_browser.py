@@ -96,3 +96,25 @@ async def test_the_demo_dashboard_shows_the_peak_hour_of_the_scan_log(
     await expect(page.locator("#profile-basis")).to_have_attribute("data-days", "10")
     await expect(page.locator("#chart-profile svg")).to_have_count(1)
     await page.screenshot(path=str(artifacts_dir / "analytics-timing-ar.png"), full_page=True)
+
+    # The comparison of the upcoming edition with the past one: ticked first, its totals counted
+    # from the scan log, and three charts, each with its table.
+    came = await Scan.select(Scan.ticket).distinct().where(
+        (Scan.exhibition == past["id"]) & (Scan.result == "admitted") & (Scan.checkpoint.kind == "gate")
+    )
+    await page.goto(f"{live_server}/organize/exhibitions/{result.slugs[0]}/compare?lang=fr")
+    await expect(page.locator(f'#compare-form input[value="{result.past_slug}"]')).to_be_checked()
+    visitors = page.locator('#compare-totals tr[data-key="visitors"] td')
+    await expect(visitors).to_have_count(2)
+    await expect(visitors.nth(1)).to_have_attribute("data-value", str(len(came)))
+    await expect(page.locator('#compare-totals tr[data-key="peak_hour"] td').nth(1)).to_have_attribute(
+        "data-value", f"{day} {hour:02d}:00"
+    )
+    await expect(page.locator(".chart[data-drawn=true] svg")).to_have_count(3)
+    await page.screenshot(path=str(artifacts_dir / "analytics-compare-fr.png"), full_page=True)
+    await page.goto(f"{live_server}/organize/exhibitions/{result.slugs[0]}/compare?lang=ar")
+    await expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    await expect(page.locator(".chart[data-drawn=true] svg")).to_have_count(3)
+    await page.locator("#figure-profile details summary").click()
+    await expect(page.locator("#table-profile tbody tr")).to_have_count(11)
+    await page.screenshot(path=str(artifacts_dir / "analytics-compare-ar.png"), full_page=True)

@@ -23,7 +23,10 @@ first with ``analytics_exhibition(slug=, actor=, personal=False)``):
 - ``live_figures(*, exhibition_id, now) -> LiveFigures`` (day, admitted_today,
   admissions_today, inside_now, inside_method, as_of).
 - ``compare_exhibitions(*, exhibition_ids, metric) -> Comparison`` (metric "totals" |
-  "visitors_by_day" | "hour_profile"; exhibitions; rows of key + one value per exhibition).
+  "visitors_by_day" | "hour_profile"; exhibitions; rows of key + one value per exhibition);
+  ``compare_for(*, slugs, actor, metric)``, the same checking the reader's access to each;
+  ``comparison_choices(*, slug, actor, today)`` (what the compare page offers and ticks first);
+  ``export_comparison(*, slugs, actor, metric, fmt, language)`` (CSV/XLSX).
 - ``export_table(*, slug, table, fmt, actor, day=None, gate_id=None, language="en") -> Export``
   (``TABLES`` names the tables; checks access itself; headers in ``language``).
 - ``analytics_exhibition(*, slug, actor, personal=False) -> dict`` (the exhibition row, or

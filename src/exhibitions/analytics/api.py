@@ -158,8 +158,5 @@ class AnalyticsApiController(Controller):
         metric: Annotated[services.Metric, QueryParameter()] = services.Metric.totals,
     ) -> ComparisonOut:
         slugs = [slug.strip() for slug in exhibitions.split(",") if slug.strip()]
-        if not slugs or len(slugs) > services.MAX_COMPARED:
-            raise InvalidInput.single("exhibitions", "count", f"name between 1 and {services.MAX_COMPARED} exhibitions")
-        ids = [await _exhibition_id(request, slug) for slug in slugs]
-        comparison = await services.compare_exhibitions(exhibition_ids=ids, metric=metric)
+        comparison = await services.compare_for(slugs=slugs, actor=current_actor(request), metric=metric)
         return _out(ComparisonOut, comparison)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, time
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery, PathParameter
+from litestar.params import Body, FromPath, FromQuery, PathParameter, QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from exhibitions.accounts.guards import MAX_ID, current_actor, requires_staff
@@ -21,6 +22,7 @@ from exhibitions.errors import Conflict, FieldError, InvalidInput
 from exhibitions.events.regions import regions_by_code
 from exhibitions.exhibitors.services._export import ExportFormat
 from exhibitions.web.context import page, translator_for
+from exhibitions.web.downloads import private_attachment
 from exhibitions.web.forms import errors_by_field
 from exhibitions.web.i18n import N_, Translator
 
@@ -64,6 +66,16 @@ def _region_name(code: str, translator: Translator) -> str:
 
 def _hour_label(hour: int) -> str:
     return f"{hour:02d}:00"
+
+
+def _edition_label(edition: figures.ComparedExhibition, translator: Translator) -> str:
+    """A short name for a chart's legend: which kind (or region) and when."""
+    where = (
+        translator.gettext("National exhibition")
+        if edition.kind == "national"
+        else _region_name(edition.region or "", translator)
+    )
+    return f"{where} · {translator.date(edition.starts_on, 'MMMM y')}"
 
 
 def _chart(kind: str, labels: list[str], series: list[dict[str, Any]], *, horizontal: bool = False) -> str:
@@ -157,11 +169,97 @@ class AnalyticsPagesController(Controller):
             slug=slug, table=table, fmt=ExportFormat(fmt), actor=current_actor(request), day=day,
             language=translator_for(request).language,
         )  # fmt: skip
-        return Response(
-            content=export.content,
-            media_type=export.media_type,
-            headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+        return private_attachment(export.content, filename=export.filename, media_type=export.media_type)
+
+    @get("/compare")
+    async def compare(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        chosen: Annotated[list[str] | None, QueryParameter(name="with", required=False)] = None,
+        picked: FromQuery[str | None] = None,
+    ) -> Template:
+        """This exhibition beside others: national against regional, one edition against
+        another. Before the reader picks (no ``picked``), its suggested editions are ticked."""
+        translator = translator_for(request)
+        _ = translator.gettext
+        actor = current_actor(request)
+        options = await figures.comparison_choices(slug=slug, actor=actor, today=utcnow().date())
+        others = [other for other in (chosen or []) if other != slug] if picked else options.suggested
+        slugs = [slug, *others][: figures.MAX_COMPARED]
+        comparisons = {
+            metric: await figures.compare_for(slugs=slugs, actor=actor, metric=metric) for metric in figures.Metric
+        }
+        editions = comparisons[figures.Metric.totals].exhibitions
+        labels = [_edition_label(edition, translator) for edition in editions]
+        totals = {row.key: row.values for row in comparisons[figures.Metric.totals].rows}
+        by_day = comparisons[figures.Metric.visitors_by_day].rows
+        profile = comparisons[figures.Metric.hour_profile].rows
+        # An edition nobody has entered yet (a planned one) would draw flat lines at zero: the
+        # tables show it, the charts leave it out and say so.
+        drawn = [index for index, admissions in enumerate(totals["admissions"]) if admissions]
+        charts = {
+            "per-day": _chart(
+                "bar",
+                [labels[index] for index in drawn],
+                [{"name": _("Visitors per day"), "data": [totals["visitors_per_day"][index] for index in drawn]}],
+                horizontal=True,
+            ),
+            "by-day": _chart(
+                "line",
+                [_("Day %(number)s") % {"number": row.key} for row in by_day],
+                [{"name": labels[index], "data": [row.values[index] for row in by_day]} for index in drawn],
+            ),
+            "profile": _chart(
+                "line",
+                [row.key for row in profile],
+                [
+                    {"name": labels[index], "data": [round(float(row.values[index] or 0) * 100, 1) for row in profile]}
+                    for index in drawn
+                ],
+            ),
+        }
+        query = "&" + urlencode([("with", other) for other in others] + [("picked", "1")])
+        return page(
+            request,
+            "analytics/compare.html",
+            exhibition=await figures.analytics_exhibition(slug=slug, actor=actor),
+            slug=slug,
+            editions=editions,
+            labels=labels,
+            not_drawn=[label for index, label in enumerate(labels) if index not in drawn],
+            choices=options.choices,
+            ticked=set(others),
+            totals=totals,
+            # "2027-05-08 11:00" as a date the page writes in the reader's language, and the hour
+            peaks=[
+                (date.fromisoformat(value.split(" ")[0]), value.split(" ")[1]) if isinstance(value, str) else None
+                for value in totals["peak_hour"]
+            ],
+            totals_labels=figures.TOTALS_LABELS,
+            by_day=by_day,
+            profile=profile,
+            charts=charts,
+            query=query,
+            region_name=lambda code: _region_name(code, translator),
         )
+
+    @get("/compare/export/{fmt:str}/{metric:str}")
+    async def download_comparison(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        fmt: FromPath[str],
+        metric: FromPath[str],
+        chosen: Annotated[list[str] | None, QueryParameter(name="with", required=False)] = None,
+    ) -> Response[bytes]:
+        if fmt not in {item.value for item in ExportFormat}:
+            raise InvalidInput.single("fmt", "invalid_choice", "must be csv or xlsx")
+        export = await figures.export_comparison(
+            slugs=[slug, *(chosen or [])], actor=current_actor(request), metric=metric, fmt=ExportFormat(fmt),
+            language=translator_for(request).language,
+        )  # fmt: skip
+        return private_attachment(export.content, filename=export.filename, media_type=export.media_type)
 
     async def _timing_page(
         self,

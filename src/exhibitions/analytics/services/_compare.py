@@ -5,11 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from typing import Any
 
+from exhibitions.accounts.actor import Actor
+from exhibitions.analytics.services._access import analytics_exhibition, can_read_analytics
 from exhibitions.analytics.services._figures import no_shows, peak_hour, visitors_by_day, visitors_by_hour
-from exhibitions.analytics.services._rollups import as_date, engine
-from exhibitions.db import fetch
+from exhibitions.analytics.services._rollups import as_date
 from exhibitions.errors import InvalidInput
+from exhibitions.events.tables import Exhibition
+from exhibitions.exhibitors.services._export import MEDIA_TYPES, Export, ExportFormat
+from exhibitions.spreadsheets import csv_bytes, xlsx_bytes
+from exhibitions.web.i18n import N_, Translator
 
 
 class Metric(str, Enum):
@@ -45,41 +51,65 @@ class Comparison:
 
 
 MAX_COMPARED = 10
+SUGGESTED_EDITIONS = 3  # earlier editions of the same kind and region ticked on first view
+
+# What each metric and its rows are called in pages and files (a title is a sheet name too:
+# 31 characters at most, no colon).
+METRIC_TITLES = {
+    Metric.totals: N_("Totals"),
+    Metric.visitors_by_day: N_("Visitors by day"),
+    Metric.hour_profile: N_("Hour profile"),
+}
+KEY_HEADERS = {Metric.totals: N_("Figure"), Metric.visitors_by_day: N_("Day"), Metric.hour_profile: N_("Hour")}
+TOTALS_LABELS = {
+    "registered": N_("Registrations"),
+    "visitors": N_("Visitors"),
+    "admissions": N_("Admissions"),
+    "no_show_rate": N_("No-show rate"),
+    "days": N_("Days of the exhibition"),
+    "visitors_per_day": N_("Visitors per day"),
+    "peak_hour": N_("Peak hour"),
+}
+
+_EXHIBITION_COLUMNS = (
+    Exhibition.id, Exhibition.slug, Exhibition.title_ar, Exhibition.title_fr, Exhibition.title_en, Exhibition.kind,
+    Exhibition.region, Exhibition.starts_on, Exhibition.ends_on,
+)  # fmt: skip
+
+
+def _compared(row: dict[str, Any]) -> ComparedExhibition:
+    return ComparedExhibition(
+        id=row["id"],
+        slug=row["slug"],
+        title_ar=row["title_ar"],
+        title_fr=row["title_fr"],
+        title_en=row["title_en"],
+        kind=row["kind"],
+        region=row["region"],
+        starts_on=as_date(row["starts_on"]),
+        ends_on=as_date(row["ends_on"]),
+    )
+
+
+def _metric(value: Metric | str) -> Metric:
+    try:
+        return Metric(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in Metric)
+        raise InvalidInput.single("metric", "unknown_metric", f"must be one of {allowed}") from None
 
 
 async def compare_exhibitions(*, exhibition_ids: list[int], metric: Metric | str) -> Comparison:
     """One table, a column per exhibition (in the order given), a row per key of ``metric``."""
-    try:
-        metric = Metric(metric)
-    except ValueError:
-        allowed = ", ".join(m.value for m in Metric)
-        raise InvalidInput.single("metric", "unknown_metric", f"must be one of {allowed}") from None
+    metric = _metric(metric)
     if not exhibition_ids or len(exhibition_ids) > MAX_COMPARED:
         raise InvalidInput.single("exhibitions", "count", f"must name between 1 and {MAX_COMPARED} exhibitions")
     exhibitions = []
     for exhibition_id in exhibition_ids:
-        rows = await fetch(
-            engine(),
-            "SELECT id, slug, title_ar, title_fr, title_en, kind, region, starts_on, ends_on FROM exhibition"
-            " WHERE id = {}",
-            exhibition_id,
-        )
+        rows = await Exhibition.select(*_EXHIBITION_COLUMNS).where(Exhibition.id == exhibition_id)
         if not rows:
             raise InvalidInput.single("exhibitions", "unknown_exhibition", f"no exhibition {exhibition_id}")
-        row = rows[0]
-        exhibitions.append(
-            ComparedExhibition(
-                id=row["id"],
-                slug=row["slug"],
-                title_ar=row["title_ar"],
-                title_fr=row["title_fr"],
-                title_en=row["title_en"],
-                kind=row["kind"],
-                region=row["region"],
-                starts_on=as_date(row["starts_on"]),
-                ends_on=as_date(row["ends_on"]),
-            )
-        )
+        exhibitions.append(_compared(rows[0]))
     if metric is Metric.totals:
         table = await _totals(exhibition_ids)
     elif metric is Metric.visitors_by_day:
@@ -128,3 +158,70 @@ async def _hour_profile(exhibition_ids: list[int]) -> list[ComparisonRow]:
         profiles.append({hour: round(value / total, 4) for hour, value in per_hour.items()} if total else {})
     hours = sorted({hour for profile in profiles for hour in profile})
     return [ComparisonRow(f"{hour:02d}:00", [profile.get(hour, 0.0) for profile in profiles]) for hour in hours]
+
+
+async def compare_for(*, slugs: list[str], actor: Actor | None, metric: Metric | str) -> Comparison:
+    """``compare_exhibitions`` of the exhibitions named by ``slugs`` (a repeated one counts
+    once), for someone who may read the analytics of every one of them."""
+    metric = _metric(metric)
+    unique = list(dict.fromkeys(slugs))
+    if not unique or len(unique) > MAX_COMPARED:
+        raise InvalidInput.single("exhibitions", "count", f"must name between 1 and {MAX_COMPARED} exhibitions")
+    ids = [int((await analytics_exhibition(slug=slug, actor=actor))["id"]) for slug in unique]
+    return await compare_exhibitions(exhibition_ids=ids, metric=metric)
+
+
+@dataclass(frozen=True)
+class ComparisonChoices:
+    choices: list[ComparedExhibition]  # every other exhibition the reader may compare with, newest first
+    suggested: list[str]  # the slugs ticked before the reader chooses
+
+
+async def comparison_choices(*, slug: str, actor: Actor | None, today: date) -> ComparisonChoices:
+    """What ``slug`` can be compared with, and a first choice: its latest ended editions of
+    the same kind and region, and for a regional market the latest ended national edition."""
+    exhibition = await analytics_exhibition(slug=slug, actor=actor)
+    rows = (
+        await Exhibition.select(*_EXHIBITION_COLUMNS)
+        .where(Exhibition.id != exhibition["id"])
+        .order_by(Exhibition.starts_on, Exhibition.id, ascending=False)
+    )
+    choices = [_compared(row) for row in rows if can_read_analytics(actor, row["id"])]
+    ended = [choice for choice in choices if choice.ends_on < today]
+    suggested = [
+        choice.slug for choice in ended if choice.kind == exhibition["kind"] and choice.region == exhibition["region"]
+    ][:SUGGESTED_EDITIONS]
+    if exhibition["kind"] == "regional":
+        suggested += [choice.slug for choice in ended if choice.kind == "national"][:1]
+    return ComparisonChoices(choices=choices, suggested=suggested)
+
+
+def _cell(metric: Metric, value: int | float | str | None) -> int | float | str | None:
+    if metric is Metric.hour_profile and isinstance(value, float):
+        return round(value * 100, 2)  # a percentage, as the page shows it
+    return value
+
+
+async def export_comparison(
+    *, slugs: list[str], actor: Actor | None, metric: Metric | str, fmt: ExportFormat, language: str = "en"
+) -> Export:
+    """One comparison table as CSV or XLSX: a row per key, a column per exhibition (its
+    title in ``language``, its dates); counts only, no person in it."""
+    comparison = await compare_for(slugs=slugs, actor=actor, metric=metric)
+    metric = Metric(comparison.metric)
+    translator = Translator(language)
+    headers = [translator.gettext(KEY_HEADERS[metric])] + [
+        f"{getattr(each, f'title_{language}', None) or each.title_fr} ({each.starts_on.isoformat()})"
+        for each in comparison.exhibitions
+    ]
+    if metric is Metric.hour_profile:
+        headers = [headers[0]] + [f"{header} %" for header in headers[1:]]
+    rows: list[list[int | float | str | None]] = [
+        [translator.gettext(TOTALS_LABELS[row.key]) if metric is Metric.totals else row.key,
+         *(_cell(metric, value) for value in row.values)]
+        for row in comparison.rows
+    ]  # fmt: skip
+    title = translator.gettext(METRIC_TITLES[metric])
+    content = xlsx_bytes(headers, rows, title=title) if fmt is ExportFormat.xlsx else csv_bytes(headers, rows)
+    first = comparison.exhibitions[0].slug
+    return Export(content=content, media_type=MEDIA_TYPES[fmt], filename=f"{first}-compare-{metric.value}.{fmt.value}")
