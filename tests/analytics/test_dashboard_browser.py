@@ -99,8 +99,10 @@ async def test_the_demo_dashboard_shows_the_peak_hour_of_the_scan_log(
 
     # The comparison of the upcoming edition with the past one: ticked first, its totals counted
     # from the scan log, and three charts, each with its table.
-    came = await Scan.select(Scan.ticket).distinct().where(
-        (Scan.exhibition == past["id"]) & (Scan.result == "admitted") & (Scan.checkpoint.kind == "gate")
+    came = (
+        await Scan.select(Scan.ticket)
+        .distinct()
+        .where((Scan.exhibition == past["id"]) & (Scan.result == "admitted") & (Scan.checkpoint.kind == "gate"))
     )
     await page.goto(f"{live_server}/organize/exhibitions/{result.slugs[0]}/compare?lang=fr")
     await expect(page.locator(f'#compare-form input[value="{result.past_slug}"]')).to_be_checked()
