@@ -34,10 +34,14 @@ from exhibitions.events.hours import DayHours
 from exhibitions.events.regions import all_regions
 from exhibitions.events.schemas import ExhibitionCreate, ExhibitionUpdate, HallIn, OpeningExceptionIn
 from exhibitions.events.tables import Exhibition, ExhibitionKind, ExhibitionStatus
+from exhibitions.exhibitors.tables import Application
 from exhibitions.search import fold
 from exhibitions.seminars import services as seminar_services
 from exhibitions.seminars.schemas import RoomIn, SessionIn
 from exhibitions.seminars.tables import SessionStatus, SessionType
+from exhibitions.stands import services as stand_services
+from exhibitions.stands.schemas import GridIn
+from exhibitions.stands.tables import AssignmentSource, Stand, StandAssignment
 from exhibitions.tickets import services as ticket_services
 from exhibitions.tickets.tables import CheckpointKind, CheckpointPolicy
 
@@ -83,6 +87,15 @@ _KIND_NAMES = {"cooperative": ("تعاونية", "Coopérative"), "association":
                "mutual": ("تعاضدية", "Mutuelle")}  # fmt: skip
 
 
+# Two pavilions of 80 m × 75 m, each twelve rows of 24 stands of 3 m × 3 m across 3 m aisles
+# (288 stands): produce of the land in the first, crafts and services in the second.
+_PAST_HALLS = (
+    ("Pavillon 1 · Produits du terroir", "P1", "Terroir"),
+    ("Pavillon 2 · Artisanat et services", "P2", "Artisanat"),
+)
+_LAND_SECTORS = ("agriculture", "argan", "food_processing", "fishing")
+
+
 def past_edition_dates(today: date) -> date:
     """The first day of the past edition: a Friday about half a year ago (ten days, so it
     holds two Fridays and two weekends)."""
@@ -98,9 +111,11 @@ def past_edition(today: date) -> ExhibitionCreate:
         title_ar=f"المعرض الوطني للاقتصاد الاجتماعي والتضامني - دورة {starts.year}",
         title_fr=f"Salon national de l'économie sociale et solidaire - édition {starts.year}",
         title_en=f"National Exhibition of the Social and Solidarity Economy - {starts.year} edition",
-        venue_name="Parc des expositions OLM Souissi",
-        city="Rabat",
-        venue_address="Avenue Mohammed VI, Souissi",
+        # Last season was held in Casablanca: a venue of its own, so its halls and their plans
+        # are not the upcoming edition's.
+        venue_name="Foire internationale de Casablanca",
+        city="Casablanca",
+        venue_address="Boulevard Sidi Mohammed Ben Abdellah",
         starts_on=starts,
         ends_on=starts + timedelta(days=9),
         opens_at=time(10, 0),
@@ -108,10 +123,7 @@ def past_edition(today: date) -> ExhibitionCreate:
         opening_exceptions=[
             OpeningExceptionIn(day=starts, opens_at=time(10, 0), closes_at=time(21, 0), note="Inauguration"),
         ],
-        halls=[
-            HallIn(name="Hall A · Produits du terroir", area_m2=6000),
-            HallIn(name="Hall B · Artisanat", area_m2=4500),
-        ],
+        halls=[HallIn(name=name, area_m2=6000) for name, _, _ in _PAST_HALLS],
     )
 
 
@@ -352,6 +364,7 @@ async def load_past_edition(*, organizer: Actor, now: datetime) -> tuple[str, bo
     )
     attendance.sessions = generate_session_attendance(sessions, attendance)
     await _write_rows(exhibition["id"], gate["id"], exhibition["time_zone"], attendance, organizations, now=now)
+    await _place_stands(slug=data.slug, exhibition_id=exhibition["id"], organizer=organizer, now=now)
     await _mark_calendar(slug=data.slug, days=days, organizer=organizer, now=now)
     # The figures read rollups a scheduled tick keeps; the demo's rows are all in the past.
     await figures.refresh_attendance_rollups(now=now, exhibition_id=exhibition["id"])
@@ -359,6 +372,43 @@ async def load_past_edition(*, organizer: Actor, now: datetime) -> tuple[str, bo
         slug=data.slug, changes=ExhibitionUpdate(status=ExhibitionStatus.closed), actor=organizer, now=now
     )
     return data.slug, True
+
+
+async def _place_stands(*, slug: str, exhibition_id: int, organizer: Actor, now: datetime) -> None:
+    """The pavilions' plans and stands through the services, as organizers make them; then
+    every approved exhibitor on a stand, produce of the land first, written in one statement
+    (the allocator would take a while on 500 exhibitors, and the past needs no proposal)."""
+    halls = {hall["name"]: hall["id"] for hall in await stand_services.list_halls(slug=slug, actor=organizer)}
+    for name, prefix, zone in _PAST_HALLS:
+        await stand_services.set_hall_plan(slug=slug, hall_id=halls[name], width=80, depth=75, actor=organizer)
+        grid = GridIn(
+            hall=halls[name], rows=12, columns=24, stand_width=3.0, stand_depth=3.0, prefix=prefix, aisle_width=3.0,
+            origin_x=4.0, origin_y=2.0, mark_corners=True, zone=zone, power=True,
+        )  # fmt: skip
+        await stand_services.generate_stands(slug=slug, data=grid, actor=organizer, now=now)
+    stands = await Stand.select(Stand.id).where(Stand.exhibition == exhibition_id).order_by(Stand.hall, Stand.id)
+    applications = await Application.select(Application.id, Application.organization.sector).where(
+        (Application.exhibition == exhibition_id) & (Application.status == "approved")
+    )
+    # The land's produce first, then the rest; neighbours share a sector, as organizers zone a hall.
+    applications.sort(
+        key=lambda row: (row["organization.sector"] not in _LAND_SECTORS, row["organization.sector"], row["id"])
+    )
+    published = now - timedelta(days=200)
+    await StandAssignment.insert(
+        *[
+            StandAssignment(
+                stand=stand["id"],
+                application=application["id"],
+                seat=1,
+                source=AssignmentSource.manual,
+                assigned_by=organizer.user_id,
+                assigned_at=published,
+                published_at=published,
+            )
+            for stand, application in zip(stands, applications, strict=False)
+        ]
+    )
 
 
 async def mark_planned_dates(*, organizer: Actor, slug: str, now: datetime) -> None:

@@ -17,6 +17,7 @@ from exhibitions.db import Database
 from exhibitions.demo import DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, load_demo
 from exhibitions.events.tables import Exhibition
 from exhibitions.exhibitors.tables import Application
+from exhibitions.stands.tables import StandAssignment
 from exhibitions.tickets.tables import Scan, Ticket
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -65,6 +66,8 @@ async def test_the_demo_dashboard_shows_the_peak_hour_of_the_scan_log(
         == 500
     )
     assert await CalendarMark.count().where(CalendarMark.exhibition == past["id"]) == 3
+    # Every exhibitor on a stand of its two pavilions, so the impact report's stands table is full.
+    assert await StandAssignment.count().where(StandAssignment.stand.exhibition == past["id"]) == 500
     day, hour, _ = await _expected_peak(result.past_slug)
     page = tab
     await page.goto(f"{live_server}/login?lang=fr")
