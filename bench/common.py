@@ -4,6 +4,7 @@ PostgreSQL database, and the report line."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import platform
 import re
@@ -13,10 +14,11 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -123,11 +125,23 @@ def postgres_database() -> Iterator[str | None]:
             await connection.close()
 
     try:
-        asyncio.run(execute(f'CREATE DATABASE "{name}"'))
+        _run_apart(execute(f'CREATE DATABASE "{name}"'))
     except (OSError, asyncpg.PostgresError):
         yield None
         return
     try:
         yield PG_SERVER.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        asyncio.run(execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _run_apart(execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _run_apart(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` to its end from plain code or from inside a running event loop (an async
+    benchmark), where ``asyncio.run`` is refused: then on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(work)
+        return
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, work).result()
