@@ -99,6 +99,7 @@ AR = {
     "Until (optional)": "إلى (اختياري)",
     "National mark: show it on every exhibition's calendar": "علامة وطنية: تظهر في تقويم كل المعارض",
     "Add the mark": "إضافة العلامة",
+    "as of %(time)s, refreshed every 30 seconds": "حتى %(time)s، تُحدَّث كل 30 ثانية",
 }
 
 FR = {
@@ -190,4 +191,5 @@ FR = {
     "Until (optional)": "À (facultatif)",
     "National mark: show it on every exhibition's calendar": "Marque nationale : l'afficher au calendrier de tous les salons",
     "Add the mark": "Ajouter la marque",
+    "as of %(time)s, refreshed every 30 seconds": "à %(time)s, actualisés toutes les 30 secondes",
 }

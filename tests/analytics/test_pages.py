@@ -4,8 +4,9 @@ attendance record (Thursday 8 to Saturday 10 May 2025, Casablanca at UTC+1)."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -16,6 +17,7 @@ from exhibitions.accounts.tables import RoleName
 from exhibitions.analytics import calendar
 from exhibitions.analytics import services as figures
 from exhibitions.analytics.calendar_tables import CalendarMark
+from exhibitions.clock import utcnow
 from tests.analytics.conftest import MakeExhibition, add_checkpoint, add_ticket, scan, utc
 from tests.conftest import NOW
 from tests.factories import csrf_token, login
@@ -192,3 +194,29 @@ async def test_the_inside_chart_shows_the_chosen_day_and_a_bad_day_is_refused(
     assert "Présents au fil de la journée du 10 mai 2025" in chosen.text
     refused = await client.get(f"/organize/exhibitions/{PAST}/dashboard?lang=fr&day=demain")
     assert refused.status_code == 422
+
+
+async def test_the_live_figures_of_a_running_exhibition_refresh_themselves(
+    client: httpx.AsyncClient, record: dict[str, Any], make_exhibition: MakeExhibition
+) -> None:
+    # The live panel follows the real clock: an exhibition on today, a visitor in an hour ago.
+    moment = utcnow().replace(microsecond=0) - timedelta(hours=1)
+    local_today = moment.astimezone(ZoneInfo("Africa/Casablanca")).date()
+    running = await make_exhibition("live-now", local_today - timedelta(days=1), local_today + timedelta(days=1))
+    gate = await add_checkpoint(running, "Porte")
+    await scan(running, gate, await add_ticket(running, first_day=local_today), moment)
+    await login(client)
+    page = (await client.get("/organize/exhibitions/live-now/dashboard?lang=en")).text
+    assert (
+        '<section aria-labelledby="live-title" id="live-panel" hx-get="/organize/exhibitions/live-now/dashboard/live'
+        '?lang=en" hx-trigger="every 30s" hx-swap="outerHTML">' in page
+    )
+    fragment = await client.get("/organize/exhibitions/live-now/dashboard/live?lang=fr")
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text
+    assert '<span class="figure-value" id="admitted-today">1</span>' in fragment.text
+    assert "actualisés toutes les 30 secondes" in fragment.text
+    # An exhibition that is over keeps still: no polling.
+    past = (await client.get(f"/organize/exhibitions/{PAST}/dashboard?lang=en")).text
+    assert '<section aria-labelledby="live-title" id="live-panel">' in past
+    assert (await client.get(f"/organize/exhibitions/{PAST}/dashboard/live")).status_code == 200

@@ -30,13 +30,22 @@ from exhibitions.stands.tables import Stand
 
 
 @dataclass(frozen=True)
-class Dashboard:
-    exhibition: dict[str, Any]
+class LivePanel:
+    """The dashboard's top: what changes by the minute while the exhibition runs."""
+
     live: figures.LiveFigures
     applications: dict[str, int]
     stands: int
     stands_allocated: int
     outbox: dict[str, int]
+    running: bool  # the exhibition is on today: the page keeps the panel fresh
+    time_zone: str
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    exhibition: dict[str, Any]
+    panel: LivePanel
     by_day: list[figures.DayCount]
     by_hour: list[tuple[int, int]]  # (local hour, admissions over every day)
     peak: figures.PeakHour | None
@@ -58,6 +67,25 @@ async def _stand_counts(exhibition_id: int) -> tuple[int, int]:
 
 def _local_today(exhibition: dict[str, Any], now: datetime) -> date:
     return now.astimezone(ZoneInfo(exhibition["time_zone"])).date()
+
+
+async def live_panel(*, slug: str, actor: Actor | None, now: datetime) -> LivePanel:
+    """The live figures of ``slug``, alone: the page polls them every 30 seconds."""
+    exhibition = await figures.analytics_exhibition(slug=slug, actor=actor)
+    return await _live_panel(exhibition, slug=slug, actor=actor, now=now)
+
+
+async def _live_panel(exhibition: dict[str, Any], *, slug: str, actor: Actor | None, now: datetime) -> LivePanel:
+    stands, allocated = await _stand_counts(exhibition["id"])
+    return LivePanel(
+        live=await figures.live_figures(exhibition_id=exhibition["id"], now=now),
+        applications=await exhibitor_services.count_by_status(slug=slug, actor=actor),
+        stands=stands,
+        stands_allocated=allocated,
+        outbox=await outbox_queries.count_by_status(),
+        running=exhibition["starts_on"] <= _local_today(exhibition, now) <= exhibition["ends_on"],
+        time_zone=exhibition["time_zone"],
+    )
 
 
 async def dashboard(*, slug: str, actor: Actor | None, now: datetime, day: date | None = None) -> Dashboard:
@@ -83,14 +111,9 @@ async def dashboard(*, slug: str, actor: Actor | None, now: datetime, day: date 
             day = max(by_day, key=lambda row: (row.visitors, -row.day.toordinal())).day
         else:
             day = exhibition["starts_on"]
-    stands, allocated = await _stand_counts(exhibition_id)
     return Dashboard(
         exhibition=exhibition,
-        live=await figures.live_figures(exhibition_id=exhibition_id, now=now),
-        applications=await exhibitor_services.count_by_status(slug=slug, actor=actor),
-        stands=stands,
-        stands_allocated=allocated,
-        outbox=await outbox_queries.count_by_status(),
+        panel=await _live_panel(exhibition, slug=slug, actor=actor, now=now),
         by_day=by_day,
         by_hour=sorted(by_hour.items()),
         peak=peak,

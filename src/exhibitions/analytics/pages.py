@@ -144,6 +144,7 @@ class AnalyticsPagesController(Controller):
             request,
             "analytics/dashboard.html",
             board=board,
+            panel=board.panel,
             exhibition=board.exhibition,
             slug=slug,
             charts=charts,
@@ -153,6 +154,15 @@ class AnalyticsPagesController(Controller):
             outbox_statuses=OUTBOX_STATUSES,
             hour_label=_hour_label,
         )
+
+    @get("/dashboard/live")
+    async def live(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
+        """The dashboard's live figures alone, for the page to swap in every 30 seconds."""
+        panel = await dashboard_services.live_panel(slug=slug, actor=current_actor(request), now=utcnow())
+        return page(
+            request, "analytics/_live.html", panel=panel, slug=slug, application_statuses=APPLICATION_STATUSES,
+            outbox_statuses=OUTBOX_STATUSES,
+        )  # fmt: skip
 
     @get("/dashboard/export/{fmt:str}/{table:str}")
     async def download(
