@@ -329,6 +329,20 @@ async def test_a_withdrawal_moves_the_first_on_the_waiting_list_up_and_tells_the
     assert sorted((await _statuses()).values()) == ["approved"] * 3 + ["withdrawn"] * 2
 
 
+async def test_a_withdrawal_moves_up_the_one_who_keeps_the_womens_quota(
+    client: httpx.AsyncClient, five: dict[str, dict[str, Any]], organizer: dict[str, Any]
+) -> None:
+    zeta = await _applicant("Zeta", "MA-04", "", True)  # women-led, last on the waiting list
+    await _applied(client, organizer)  # Alpha, Beta, Delta approved (Delta is the women-led third)
+    await client.post(f"{APPLICATIONS}/{five['Delta']['id']}/withdraw", json={}, headers=five["Delta"]["headers"])
+    statuses = await _statuses()
+    assert statuses[zeta["id"]] == "approved"
+    assert (statuses[five["Gamma"]["id"]], statuses[five["Epsilon"]["id"]]) == ("waitlisted", "waitlisted")
+    # Alpha's place then goes to the first in line: the minimum holds again.
+    await client.post(f"{APPLICATIONS}/{five['Alpha']['id']}/withdraw", json={}, headers=five["Alpha"]["headers"])
+    assert (await _statuses())[five["Gamma"]["id"]] == "approved"
+
+
 async def test_no_one_moves_up_while_the_stands_are_full(
     client: httpx.AsyncClient, five: dict[str, dict[str, Any]], organizer: dict[str, Any]
 ) -> None:

@@ -23,6 +23,7 @@ from exhibitions.exhibitors.review import (
     explain,
     maximum_count,
     minimum_count,
+    next_from_waitlist,
     product_count,
     propose,
     quota_errors,
@@ -228,3 +229,32 @@ def test_an_applicant_twice_is_refused() -> None:
 def test_products_are_counted_once_each() -> None:
     assert product_count("Huile d'argan, amlou\nAmlou ; savon،  ") == 3
     assert product_count("") == 0
+
+
+WOMEN_LED_THIRD = Quota(Dimension.women_led, "", min_bp=3_300)
+AT_MOST_ONE_FROM_MA_01 = Quota(Dimension.region, "MA-01", max_bp=3_400)
+
+
+@pytest.mark.parametrize(
+    ("approved", "waiting", "quotas", "moves_up"),
+    [
+        # No quota: the first in line.
+        ([person(1)], [person(2), person(3, women=True)], [], 2),
+        # The withdrawn one was the women-led third (1 of 3 places): the first women-led in line.
+        ([person(1), person(2)], [person(3), person(4, women=True), person(5, women=True)], [WOMEN_LED_THIRD], 4),
+        # The minimum still holds: the first in line, women-led or not.
+        ([person(1, women=True), person(2)], [person(3), person(4, women=True)], [WOMEN_LED_THIRD], 3),
+        # The minimum is short and nobody in line counts for it: the first in line all the same.
+        ([person(1), person(2)], [person(3), person(4)], [WOMEN_LED_THIRD], 3),
+        # A maximum is full (one of three from MA-01): the first from elsewhere, even if short of women.
+        ([person(1, region="MA-01"), person(2, region="MA-05")],
+         [person(3, region="MA-01", women=True), person(4, region="MA-06")], [WOMEN_LED_THIRD, AT_MOST_ONE_FROM_MA_01], 4),
+        # Nobody fits the maximum: nobody moves up.
+        ([person(1, region="MA-01")], [person(2, region="MA-01")], [AT_MOST_ONE_FROM_MA_01], None),
+        ([person(1)], [], [], None),
+    ],
+)  # fmt: skip
+def test_the_one_who_moves_up_keeps_the_quotas(
+    approved: list[Applicant], waiting: list[Applicant], quotas: list[Quota], moves_up: int | None
+) -> None:
+    assert next_from_waitlist(approved, waiting, quotas=quotas, capacity=3) == moves_up

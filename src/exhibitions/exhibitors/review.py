@@ -245,6 +245,31 @@ def propose(
     )
 
 
+def next_from_waitlist(
+    approved: Sequence[Applicant], waiting: Sequence[Applicant], *, quotas: Sequence[Quota], capacity: int
+) -> int | None:
+    """Who moves up when a place frees (``waiting`` in waiting-list order), so that a move
+    keeps the quotas the proposal kept: never one whose approval would pass a maximum; while
+    a minimum falls short (the withdrawn exhibitor counted for it), the first who counts for a
+    short minimum; otherwise the first. None when nobody fits: the place waits for the
+    organizers."""
+    bounds = _bounds(quotas, capacity)
+    counts = [sum(1 for applicant in approved if quota.matches(applicant)) for quota, _, _ in bounds]
+
+    def passes_a_maximum(applicant: Applicant) -> bool:
+        return any(
+            maximum is not None and quota.matches(applicant) and count + 1 > maximum
+            for (quota, _, maximum), count in zip(bounds, counts, strict=True)
+        )
+
+    fitting = [applicant for applicant in waiting if not passes_a_maximum(applicant)]
+    short = [quota for (quota, minimum, _), count in zip(bounds, counts, strict=True) if minimum and count < minimum]
+    for applicant in fitting:
+        if any(quota.matches(applicant) for quota in short):
+            return applicant.application_id
+    return fitting[0].application_id if fitting else None
+
+
 def _bounds(quotas: Sequence[Quota], places: int) -> list[tuple[Quota, int | None, int | None]]:
     return [
         (

@@ -532,8 +532,9 @@ async def lock_review(exhibition_id: int) -> list[dict[str, Any]]:
 
 
 async def promote_from_waitlist(*, exhibition_id: int, now: datetime) -> int | None:
-    """Inside the withdrawal's transaction: approve the first on the waiting list (by stored
-    position) while fewer are approved than the capacity; the id moved up, if any.
+    """Inside the withdrawal's transaction: while fewer are approved than the capacity, approve
+    the one ``review.next_from_waitlist`` names (the first on the waiting list, by stored
+    position, whose approval keeps the quotas); the id moved up, if any.
 
     Race-safe: the withdrawal locked the exhibition's settings row first (``lock_review``),
     so two withdrawals at once promote one after the other and the second sees the first's
@@ -541,19 +542,22 @@ async def promote_from_waitlist(*, exhibition_id: int, now: datetime) -> int | N
     settings = await lock_review(exhibition_id)
     if not settings:
         return None
-    approved = await ReviewProposal.raw(
-        "SELECT COUNT(*) AS n FROM application WHERE exhibition = {} AND status = 'approved'", exhibition_id
-    )
-    if int(approved[0]["n"]) >= int(settings[0]["capacity"]):
+    capacity, _, quotas = await _settings(exhibition_id)
+    facts = {one["id"]: one for one in await _applicant_facts(exhibition_id)}
+    approved = [_applicant(one) for one in facts.values() if one["status"] == ApplicationStatus.approved.value]
+    if len(approved) >= capacity:
         return None
-    waiting = await ReviewProposal.raw(
-        "SELECT a.id, a.organization, a.exhibition FROM review_waitlist w JOIN application a ON a.id = w.application"
-        " WHERE w.exhibition = {} AND a.status = 'waitlisted' ORDER BY w.position LIMIT 1",
+    order = await ReviewProposal.raw(
+        "SELECT a.id FROM review_waitlist w JOIN application a ON a.id = w.application"
+        " WHERE w.exhibition = {} AND a.status = 'waitlisted' ORDER BY w.position",
         exhibition_id,
     )
-    if not waiting:
+    waiting = [_applicant(facts[row["id"]]) for row in order if row["id"] in facts]
+    chosen = review.next_from_waitlist(approved, waiting, quotas=quotas, capacity=capacity)
+    if chosen is None:
         return None
-    row = waiting[0]
+    rows = await ReviewProposal.raw("SELECT id, organization, exhibition FROM application WHERE id = {}", chosen)
+    row = rows[0]
     members = await _applications.members_of(row["organization"])
     await _applications.record_move(
         dict(row), ApplicationStatus.waitlisted, ApplicationStatus.approved, actor=None,
