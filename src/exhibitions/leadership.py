@@ -62,6 +62,8 @@ class PostgresLease:
         self._key = key
         self._connection: asyncpg.Connection | None = None
         self.description = f"PostgreSQL advisory lock {key}"
+        # A standby asks every second: while PostgreSQL is away, say so once, not each time.
+        self._unreachable = False
 
     @property
     def backend_pid(self) -> int | None:
@@ -76,9 +78,14 @@ class PostgresLease:
                 "SELECT pg_try_advisory_lock($1)", self._key, timeout=QUERY_TIMEOUT_SECONDS
             )
         except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-            logger.warning("cannot ask PostgreSQL for the scheduler lock: %s", exc)
+            if not self._unreachable:
+                logger.warning("cannot ask PostgreSQL for the scheduler lock (asking again every second): %s", exc)
+            self._unreachable = True
             await self._drop()
             return False
+        if self._unreachable:
+            logger.warning("PostgreSQL answers the scheduler lock's question again")
+            self._unreachable = False
         return bool(acquired)
 
     async def wait_lost(self) -> None:

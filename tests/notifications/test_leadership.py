@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import replace
 
@@ -76,3 +77,27 @@ async def test_on_postgresql_losing_the_lock_connection_stops_the_ticks(
                 await candidate.became_active.wait()
     finally:
         await rival.close()
+
+
+async def test_a_standby_says_once_that_postgresql_is_away_and_once_that_it_is_back(settings: Settings) -> None:
+    heard: list[str] = []
+
+    class Listener(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            heard.append(record.getMessage())
+
+    listener = Listener(level=logging.WARNING)
+    leadership.logger.addHandler(listener)
+    away = leadership.PostgresLease("postgresql://postgres@127.0.0.1:1/test")  # nothing listens on port 1
+    try:
+        assert [await away.try_acquire() for _ in range(3)] == [False, False, False]
+        assert len(heard) == 1
+        assert heard[0].startswith("cannot ask PostgreSQL for the scheduler lock (asking again every second): ")
+        if settings.database_url.startswith("postgres"):
+            back = leadership.PostgresLease(settings.database_url)
+            back._unreachable = True  # as after the failures above
+            assert await back.try_acquire() is True
+            await back.release()
+            assert heard[1:] == ["PostgreSQL answers the scheduler lock's question again"]
+    finally:
+        leadership.logger.removeHandler(listener)
