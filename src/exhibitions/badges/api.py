@@ -7,7 +7,10 @@ import json
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, JSONBody, PathParameter, QueryParameter
+from msgspec import Struct
 
 from exhibitions.accounts.guards import BEARER_SECURITY, MAX_ID, MAX_PAGE, current_actor, requires_login
 from exhibitions.badges import services
@@ -22,10 +25,26 @@ from exhibitions.badges.schemas import (
     Size,
 )
 from exhibitions.clock import utcnow
+from exhibitions.errors import InvalidInput
+from exhibitions.exhibitors.import_api import UPLOAD_BODY_BYTES, read_upload
 from exhibitions.web.context import settings_of
 from exhibitions.web.downloads import private_attachment
 
 EXHIBITION = "/api/v1/exhibitions/{slug:str}/badges"
+
+
+class ImportIn(Struct):
+    file: UploadFile | None = None
+    role: str = ""
+    language: str = ""
+
+
+class ImportOut(Struct):
+    rows: int
+    added: int
+    already: int  # imported before, or twice in the file
+
+
 ObjectId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 
 
@@ -91,6 +110,29 @@ class BadgeApiController(Controller):
         row = await services.add_holder(slug=slug, data=data, actor=actor, now=utcnow())
         full = await services.get_holder(slug=slug, holder_id=row["id"], actor=actor)
         return Response(holder_out(full, settings_of(request).base_url), status_code=201)
+
+    @post(
+        "/holders/import",
+        status_code=200,
+        request_max_body_size=UPLOAD_BODY_BYTES,
+        summary="Import badges (press, vip, staff, organizer) from a CSV or XLSX file (organizers)",
+        description="Multipart: file, and optionally role (for rows without one) and language. The file is "
+        "checked whole: one bad row and nothing is imported; the 422 problem document names each bad cell as "
+        "rows[N].field, N as the spreadsheet numbers the row. The same person in the same role is imported once.",
+    )
+    async def import_holders(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        data: Annotated[ImportIn, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> ImportOut:
+        report = await services.import_holders(
+            slug=slug, data=await read_upload(data.file), actor=current_actor(request), now=utcnow(),
+            default_role=data.role or None, default_language=data.language or "fr",
+        )  # fmt: skip
+        if report.errors:
+            raise InvalidInput(services.field_errors(report))
+        return ImportOut(rows=report.rows, added=report.added, already=report.already)
 
     @get("/holders/{holder_id:int}", summary="One badge holder (organizers)")
     async def get_holder(self, request: Request[Any, Any, Any], slug: FromPath[str], holder_id: ObjectId) -> HolderOut:

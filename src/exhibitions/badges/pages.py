@@ -10,9 +10,11 @@ import re
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, PathParameter, QueryParameter
 from litestar.response import Redirect, Response, Template
+from msgspec import Struct
 
 from exhibitions.accounts.guards import MAX_ID, MAX_PAGE, current_actor, requires_login, requires_staff
 from exhibitions.badges import services
@@ -21,6 +23,7 @@ from exhibitions.clock import utcnow
 from exhibitions.documents import render_in_thread
 from exhibitions.errors import Conflict, FieldError, InvalidInput, NotFound
 from exhibitions.events import services as event_services
+from exhibitions.exhibitors.import_api import UPLOAD_BODY_BYTES
 from exhibitions.web.context import page, settings_of, translator_for
 from exhibitions.web.downloads import private_attachment
 from exhibitions.web.forms import message_for, parse_form
@@ -54,7 +57,24 @@ MESSAGES = {
     "empty": N_("No badge matches this choice."),
     "not_done": N_("This batch is not ready yet."),
     "not_failed": N_("Only a failed batch can be retried."),
+    "unknown_role": N_("Unknown role: press, VIP / partner, staff or organizer."),
+    "role_required": N_("Give the role, or choose the role of rows without one."),
+    "missing_column": N_("The file needs a name column (full_name, nom or الاسم)."),
 }
+IMPORT_FIELDS = {
+    "role": N_("Role"),
+    "full_name": N_("Full name"),
+    "title": N_("Title or function"),
+    "organization_label": N_("Organization"),
+    "email": N_("E-mail"),
+    "language": N_("Language"),
+}
+
+
+class ImportForm(Struct):
+    file: UploadFile | None = None
+    role: str = ""
+    language: str = ""
 
 
 def say(error: FieldError, translator: Translator) -> str:
@@ -88,6 +108,8 @@ class BadgePagesController(Controller):
     async def _holders_page(
         self, request: Request[Any, Any, Any], slug: str, *, values: dict[str, str] | None = None,
         errors: dict[str, str] | None = None, batch_errors: dict[str, str] | None = None, status_code: int = 200,
+        imported: services.HolderImport | None = None, import_errors: list[str] | None = None,
+        import_values: dict[str, str] | None = None,
     ) -> Template:  # fmt: skip
         actor = current_actor(request)
         query = request.query_params
@@ -112,7 +134,9 @@ class BadgePagesController(Controller):
             request, "badges/pages/holders.html", status_code=status_code, slug=slug, exhibition=detail,
             holders=found.rows, pagination=found, kept=kept, role=role, organization_id=organization_id, q=search,
             organizations=quotas, values=values or {"language": translator_for(request).language, "size": "a6"},
-            errors=errors or {}, batch_errors=batch_errors or {}, synced=query.get("synced"), **_display(),
+            errors=errors or {}, batch_errors=batch_errors or {}, synced=query.get("synced"), imported=imported,
+            import_errors=import_errors or [], import_values=import_values or {},
+            imported_roles=services.IMPORTED_ROLES, **_display(),
         )  # fmt: skip
 
     @get("/")
@@ -136,6 +160,39 @@ class BadgePagesController(Controller):
                 request, slug, values=data, errors=field_messages(errors, translator), status_code=422
             )
         return Redirect(path=f"/organize/exhibitions/{slug}/badges")
+
+    @post("/import", request_max_body_size=UPLOAD_BODY_BYTES)
+    async def import_holders(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        data: Annotated[ImportForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> Template:
+        translator = translator_for(request)
+        chosen = {"role": data.role, "language": data.language}
+        content = await data.file.read() if data.file is not None else b""
+        try:
+            report = await services.import_holders(
+                slug=slug, data=content, actor=current_actor(request), now=utcnow(),
+                default_role=data.role or None, default_language=data.language or translator.language,
+            )  # fmt: skip
+        except InvalidInput as exc:
+            problems = [say(error, translator) for error in exc.errors]
+            return await self._holders_page(
+                request, slug, import_errors=problems, import_values=chosen, status_code=422
+            )
+        if report.errors:
+            problems = [
+                translator.gettext("Row %(row)s, %(field)s: %(message)s") % {
+                    "row": bad.row, "field": translator.gettext(IMPORT_FIELDS.get(bad.field, bad.field)),
+                    "message": say(FieldError(bad.field, bad.code, bad.reason), translator),
+                }
+                for bad in report.errors
+            ]  # fmt: skip
+            return await self._holders_page(
+                request, slug, import_errors=problems, import_values=chosen, status_code=422
+            )
+        return await self._holders_page(request, slug, imported=report, import_values=chosen)
 
     @post("/holders/{holder_id:int}/delete")
     async def delete_holder(self, request: Request[Any, Any, Any], slug: FromPath[str], holder_id: Id) -> Redirect:

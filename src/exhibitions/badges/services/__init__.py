@@ -47,12 +47,15 @@ from exhibitions.badges.services._holders import (
     staff_badges,
     sync_holders,
 )
+from exhibitions.badges.services._import import IMPORTED_ROLES, HolderImport, field_errors, import_holders
 
 __all__ = [
+    "IMPORTED_ROLES",
     "MAX_ATTEMPTS",
     "NOT_ELIGIBLE",
     "QUOTA_FULL",
     "STALE_AFTER",
+    "HolderImport",
     "HolderPage",
     "RenderedBatch",
     "StaffBadges",
@@ -70,10 +73,12 @@ __all__ = [
     "exhibition_dates",
     "exhibitor_quotas",
     "fail_exhausted_batches",
+    "field_errors",
     "get_batch",
     "get_holder",
     "holder_by_lead",
     "holder_view",
+    "import_holders",
     "lead_url",
     "list_batches",
     "list_holders",

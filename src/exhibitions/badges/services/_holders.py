@@ -215,7 +215,7 @@ async def _give_back_staff_place(exhibition_id: int, organization_id: int) -> No
     )  # fmt: skip
 
 
-async def _insert_holder(
+async def insert_holder(
     *,
     exhibition_id: int,
     role: str,
@@ -258,7 +258,7 @@ async def add_holder(*, slug: str, data: HolderIn, actor: Actor | None, now: dat
         if data.role == "exhibitor_staff":
             assert data.organization_id is not None
             await _take_staff_place(exhibition["id"], data.organization_id)
-        row = await _insert_holder(
+        row = await insert_holder(
             exhibition_id=exhibition["id"], role=data.role, full_name=data.full_name, title=data.title,
             organization_id=data.organization_id, organization_label=data.organization_label, email=data.email,
             language=data.language, source_key=None, requested_by=user_of(actor), now=now,
@@ -341,7 +341,7 @@ async def request_staff_badge(
         raise Conflict(reason, errors=[FieldError("full_name", NOT_ELIGIBLE, reason)])
     async with write_transaction(db()):
         await _take_staff_place(application["exhibition"], application["organization"])
-        row = await _insert_holder(
+        row = await insert_holder(
             exhibition_id=application["exhibition"], role="exhibitor_staff", full_name=data.full_name,
             title=data.title, organization_id=application["organization"], organization_label="",
             email=data.email, language=data.language, source_key=None, requested_by=user_of(actor), now=now,
@@ -434,7 +434,7 @@ async def sync_holders(*, slug: str, actor: Actor | None, now: datetime) -> Sync
             role = "moderator" if person["moderates_only"] else "speaker"
             language = person["language"] if person["language"] in ("ar", "fr", "en") else "fr"
             name = (person["name_ar"] if language == "ar" else person["name_latin"]) or person["name_latin"]
-            row = await _insert_holder(
+            row = await insert_holder(
                 exhibition_id=exhibition["id"], role=role, full_name=name or person["name_ar"], title="",
                 organization_id=None, organization_label=person["affiliation"][:200], email=person["email"],
                 language=language, source_key=f"person:{person['id']}", requested_by=user_of(actor), now=now,
@@ -444,7 +444,7 @@ async def sync_holders(*, slug: str, actor: Actor | None, now: datetime) -> Sync
             role = "organizer" if account["organizes"] else "staff"
             language = account["preferred_language"] if account["preferred_language"] in ("ar", "fr", "en") else "fr"
             name = (account["display_name"] or "").strip() or account["email"].split("@")[0]
-            row = await _insert_holder(
+            row = await insert_holder(
                 exhibition_id=exhibition["id"], role=role, full_name=name[:200], title="", organization_id=None,
                 organization_label="", email=account["email"], language=language,
                 source_key=f"user:{account['id']}", requested_by=user_of(actor), now=now,
