@@ -122,6 +122,8 @@ async def test_the_timing_page_describes_a_past_edition_against_its_hours(
     await login(client)
     page = (await client.get(f"/organize/exhibitions/{PAST}/timing?lang=en")).text
     assert 'Busiest hour: Saturday, May 10, 2025, <bdi dir="ltr">17:00</bdi> (3)' in page
+    # The grid's numbers as a spreadsheet: admissions per day and hour.
+    assert f'href="/organize/exhibitions/{PAST}/dashboard/export/xlsx/visitors-by-hour?lang=en"' in page
     assert "Weekdays: 2 admissions per open day over 2 days; weekend: 3 per open day over 1 days." in page
     friday = re.search(r'<tr data-day="2025-05-09" class="day-quiet">.*?</tr>', page, re.S)
     assert friday is not None
