@@ -1,5 +1,5 @@
 """Time `exhibitions demo` (with its past edition: 500 exhibitors, 50,000 visitors) and the
-organizer's dashboard and timing pages over that edition, on SQLite and PostgreSQL.
+organizer's dashboard, timing and compare pages over that edition, on SQLite and PostgreSQL.
 
 For each engine: a fresh database, `exhibitions migrate`, then `exhibitions demo` timed
 (wall clock, the process included); then `exhibitions serve --workers 1`, an organizer logs
@@ -26,7 +26,7 @@ import httpx
 from common import EXHIBITIONS, base_env, machine_line, postgres_database, run, server
 
 ORGANIZER = ("organizer@example.ma", "demo-organizer-password")
-PAGES = ("dashboard", "timing")
+PAGES = ("dashboard", "timing", "compare")
 
 
 def timed_demo(env: dict[str, str]) -> tuple[float, str]:
