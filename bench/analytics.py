@@ -14,7 +14,7 @@ an incremental run, and every figure of ``exhibitions.analytics.services`` (medi
                                      [--engines sqlite,postgresql] [--pages 10]
 
 ``--pages N`` then serves the app over the same database and fetches the organizer's
-dashboard and timing pages N times each, logged in (issue 8: the whole page <= 1.5 s).
+dashboard, timing and compare pages N times each, logged in (issue 8: the whole page <= 1.5 s).
 """
 
 from __future__ import annotations
