@@ -20,10 +20,13 @@ from argon2 import PasswordHasher
 from litestar import Litestar
 
 from exhibitions.accounts import services as account_services
+from exhibitions.accounts.actor import Actor
 from exhibitions.accounts.guards import SESSION_COOKIE
 from exhibitions.accounts.tables import RoleName, TokenKind
 from exhibitions.clock import utcnow
+from exhibitions.errors import NotFound, PermissionDenied
 from exhibitions.exhibitors import services
+from exhibitions.exhibitors.schemas import OrganizationUpdate
 from exhibitions.exhibitors.tables import Application, ApplicationEvent, Organization
 from exhibitions.exhibitors.workflow import ApplicationStatus
 from tests.conftest import NOW
@@ -73,22 +76,24 @@ def _staff(ok: int, *, other: int = 403) -> dict[str, int | str]:
     return {"anonymous": LOGIN, "stranger": 403, "member": 403, "other_organizer": other, "organizer": ok}
 
 
-def _organizers(ok: int, *, other: int = 200) -> dict[str, int | str]:
-    """The registry's bulk routes over the API: organizers of any exhibition keep the registry."""
+def _organizers(ok: int, *, other: int = 403) -> dict[str, int | str]:
+    """The registry's bulk routes over the API: the organizers of every exhibition keep the
+    registry; an organizer of another exhibition is refused."""
     return {"anonymous": 401, "stranger": 403, "member": 403, "other_organizer": other, "organizer": ok}
 
 
 SMALL_CSV = b"legal_form,name_latin,registry_number,region,city,sector\ncooperative,Coop Test,T-1,MA-01,Tanger,other\n"
 APPS = "/api/v1/exhibitions/{slug}/applications"
 TABLE = "/organize/exhibitions/{slug}/applications"
-# Organizers of any exhibition keep the organization registry (exhibitors.permissions): they
-# read and edit every organization, but only their own exhibitions' applications.
+# Organizers of every exhibition keep the organization registry (exhibitors.permissions): they
+# read and edit every organization. An organizer of another exhibition reads and edits only
+# the organizations that applied to it, and only its applications.
 ROUTES = [
     Route("GET", "/api/v1/organizations", _api(200, stranger=200, other=200), hides="Argan"),
     Route("POST", "/api/v1/organizations", _api(201, stranger=201, other=201),
           json={**COOPERATIVE, "registry_number": "NEW-1", "ice": None}),
-    Route("GET", "/api/v1/organizations/{org}", _api(200, other=200)),
-    Route("PATCH", "/api/v1/organizations/{org}", _api(200, other=200), json={"city": "Agadir"}),
+    Route("GET", "/api/v1/organizations/{org}", _api(200)),
+    Route("PATCH", "/api/v1/organizations/{org}", _api(200), json={"city": "Agadir"}),
     Route("GET", APPS, _api(200, stranger=200, other=200), hides='"organization":{org}'),
     Route("POST", APPS, _api(201, stranger=403, other=403), json={"organization": "{org_free}"}),
     Route("GET", APPS + "/{draft}", _api(200)),
@@ -100,8 +105,8 @@ ROUTES = [
     Route("GET", "/portal/organizations/new", _page(200, stranger=200, other=200)),
     Route("POST", "/portal/organizations/new", _page(302, stranger=302, other=302),
           form={**ORG_FORM, "registry_number": "NEW-2", "ice": ""}),
-    Route("GET", "/portal/organizations/{org}", _page(200, other=200)),
-    Route("POST", "/portal/organizations/{org}", _page(302, other=302), form={**ORG_FORM, "city": "Agadir"}),
+    Route("GET", "/portal/organizations/{org}", _page(200)),
+    Route("POST", "/portal/organizations/{org}", _page(302), form={**ORG_FORM, "city": "Agadir"}),
     Route("GET", "/portal/exhibitions/{slug}/apply", _page(200, stranger=200, other=200), hides="Argan"),
     Route("POST", "/portal/exhibitions/{slug}/apply", _page(302, stranger=403, other=403),
           form={"organization": "{org_free}", "stand_type": "standard", "stand_area_m2": "9"}),
@@ -243,3 +248,32 @@ def _plain(path: str) -> str:
     """Paths with every parameter as {}: /portal/applications/{application_id:int} -> /portal/applications/{}."""
     path = path.split("?")[0]
     return re.sub(r"\{[^}]+\}", "{}", path.rstrip("/") or "/")
+
+
+async def test_an_exhibitions_organizers_see_and_edit_the_organizations_that_applied_to_it(
+    exhibition: int, organizer: dict[str, Any]
+) -> None:
+    member = await exhibitor_actor("fatima@argan-khair.ma")
+    applied = await organization_of(member)
+    drafted = await organization_of(member, registry_number="DRAFT-1", ice=None, name_latin="Coop Brouillon")
+    apart = await organization_of(member, registry_number="APART-1", ice=None, name_latin="Coop Ailleurs")
+    sent = await draft_of(member, applied["id"])
+    await services.move_application(
+        application_id=sent["id"], to=ApplicationStatus.submitted, actor=member, now=utcnow()
+    )
+    await draft_of(member, drafted["id"])  # a draft is the exhibitor's own
+    local = await exhibitor_actor("equipe@sess-2027.ma")
+    await account_services.grant_role(user_id=local.user_id, role=RoleName.organizer, now=NOW, exhibition_id=exhibition)
+    local = Actor(user_id=local.user_id, email=local.email, roles=frozenset({(exhibition, RoleName.organizer.value)}))
+    assert (await services.get_organization(organization_id=applied["id"], actor=local))["id"] == applied["id"]
+    changed = await services.update_organization(
+        organization_id=applied["id"], changes=OrganizationUpdate(city="Agadir"), actor=local, now=NOW
+    )
+    assert changed["city"] == "Agadir"
+    for hidden in (drafted, apart):
+        with pytest.raises(NotFound):
+            await services.get_organization(organization_id=hidden["id"], actor=local)
+    rows, total = await services.list_organizations(actor=local, search=None, page=1, per_page=50)
+    assert ([row["id"] for row in rows], total) == ([applied["id"]], 1)
+    with pytest.raises(PermissionDenied):
+        await services.export_organizations(actor=local, fmt=services.ExportFormat.csv)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from exhibitions.exhibitors.tables import Organization, OrganizationMember
+from exhibitions.exhibitors.tables import Application, Organization, OrganizationMember
 from exhibitions.search import contains_any, folded_contains
 
 
@@ -20,15 +21,31 @@ async def is_member(organization_id: int, user_id: int) -> bool:
     )
 
 
+async def exhibitions_applied_to(organization_id: int) -> set[int]:
+    """The exhibitions the organization has sent an application to (a draft is its own)."""
+    rows = await Application.select(Application.exhibition).where(
+        (Application.organization == organization_id) & (Application.status != "draft")
+    )
+    return {int(row["exhibition"]) for row in rows}
+
+
 async def list_organizations(
-    *, member_of: int | None, search: str | None, limit: int, offset: int
+    *, member_of: int | None, search: str | None, limit: int, offset: int, applied_to: Collection[int] | None = None
 ) -> tuple[list[dict[str, Any]], int]:
-    """Organizations by name; ``member_of`` keeps only a user's own."""
+    """Organizations by name; ``member_of`` keeps only a user's own, and with ``applied_to``
+    also those with an application to one of these exhibitions."""
     where: Any = Organization.id > 0
     if member_of is not None:
-        where = where & Organization.id.is_in(
+        mine: Any = Organization.id.is_in(
             OrganizationMember.select(OrganizationMember.organization).where(OrganizationMember.user == member_of)
         )
+        if applied_to:
+            mine = mine | Organization.id.is_in(
+                Application.select(Application.organization).where(
+                    Application.exhibition.is_in(list(applied_to)) & (Application.status != "draft")
+                )
+            )
+        where = where & mine
     if search and search.strip():
         # Names and city folded (accents, case, Arabic diacritics); the registry number as typed.
         condition = folded_contains(Organization.search_text, search)

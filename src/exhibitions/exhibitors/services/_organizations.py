@@ -14,7 +14,7 @@ from exhibitions.accounts.services import normalize_email
 from exhibitions.db import write_transaction
 from exhibitions.errors import DuplicateValue, FieldError, InvalidInput, NotFound, PermissionDenied
 from exhibitions.exhibitors import queries
-from exhibitions.exhibitors.permissions import can_edit_organization, can_manage_organizations
+from exhibitions.exhibitors.permissions import can_edit_organization, can_manage_organizations, organized_exhibitions
 from exhibitions.exhibitors.schemas import OrganizationCreate, OrganizationUpdate
 from exhibitions.exhibitors.tables import Organization, OrganizationMember
 from exhibitions.exhibitors.validation import organization_errors
@@ -102,7 +102,8 @@ async def get_organization(*, organization_id: int, actor: Actor | None) -> dict
     (its contacts and drafts are private)."""
     row = await queries.find_organization(organization_id)
     member = actor is not None and row is not None and await queries.is_member(organization_id, actor.user_id)
-    if row is None or not can_edit_organization(actor, is_member=member):
+    applied_to = await queries.exhibitions_applied_to(organization_id) if organized_exhibitions(actor) else set()
+    if row is None or not can_edit_organization(actor, is_member=member, applied_to=applied_to):
         raise NotFound(f"no organization {organization_id}")
     return row
 
@@ -128,10 +129,14 @@ async def update_organization(
 async def list_organizations(
     *, actor: Actor | None, search: str | None, page: int, per_page: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """Every organization for organizers; an exhibitor's own otherwise."""
+    """Every organization for the registry's keepers; for an exhibition's organizers, those that
+    applied to it (and their own); an exhibitor's own otherwise."""
     if actor is None or actor.device_exhibition_id is not None:
         raise PermissionDenied("sign in to see organizations")
-    member_of = None if can_manage_organizations(actor) else actor.user_id
+    if can_manage_organizations(actor):
+        member_of, applied_to = None, None
+    else:
+        member_of, applied_to = actor.user_id, organized_exhibitions(actor) or None
     return await queries.list_organizations(
-        member_of=member_of, search=search, limit=per_page, offset=(page - 1) * per_page
+        member_of=member_of, applied_to=applied_to, search=search, limit=per_page, offset=(page - 1) * per_page
     )
