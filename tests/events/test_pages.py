@@ -97,7 +97,7 @@ async def test_exhibition_page_shows_dates_venue_and_hours_in_local_time(
     assert "vendredi 7 mai 2027" in html
     assert "dimanche 16 mai 2027" in html
     assert "Parc des expositions OLM Souissi" in html
-    assert "Hall A</bdi> (<bdi dir=\"ltr\">6\u202f000 m²</bdi>)" in html
+    assert 'Hall A</bdi> (<bdi dir="ltr">6\u202f000 m²</bdi>)' in html
     assert "Africa/Casablanca (UTC+01:00)" in html
     assert html.count("10:00 – 20:00") == 9  # ten days, one closed
     assert re.search(r'<tr class="closed">\s*<th scope="row"><time datetime="2027-05-14">', html)
