@@ -13,6 +13,7 @@ AR = {
     "Day %(number)s": "اليوم %(number)s",
     "Days of the exhibition": "أيام المعرض",
     "Not drawn in the charts, since nobody has been admitted yet:": "لا تظهر في الرسوم لأنه لم يدخلها أحد بعد:",
+    "At most %(num)s editions beside this one: the first %(num)s ticked are shown.": "%(num)s دورات على الأكثر إلى جانب هذه الدورة: تُعرض أول %(num)s دورات مختارة.",
 }
 
 FR = {
@@ -27,5 +28,6 @@ FR = {
     "Share of the admissions in each local hour": "Part des entrées dans chaque heure locale",
     "Day %(number)s": "Jour %(number)s",
     "Days of the exhibition": "Jours du salon",
-    "Not drawn in the charts, since nobody has been admitted yet:": "Absentes des graphiques, car personne n'y est encore entré :",
+    "Not drawn in the charts, since nobody has been admitted yet:": "Absentes des graphiques, car personne n'y est encore entré\u00a0:",
+    "At most %(num)s editions beside this one: the first %(num)s ticked are shown.": "Au plus %(num)s éditions à côté de celle-ci\u00a0: les %(num)s premières cochées sont affichées.",
 }

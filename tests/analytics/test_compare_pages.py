@@ -212,3 +212,20 @@ async def test_an_organizer_compares_only_the_exhibitions_they_may_read(
         f"{NATIONAL_2025}/compare",
     ):
         assert (await client.get(f"/organize/exhibitions/{path}")).status_code == 403, path
+
+
+async def test_at_most_nine_editions_stand_beside_the_exhibition(
+    client: httpx.AsyncClient, editions: dict[str, int], make_exhibition: MakeExhibition
+) -> None:
+    extra = [f"reg-{year}" for year in range(2010, 2017)]
+    for number, slug in enumerate(extra):
+        await make_exhibition(
+            slug, date(2010 + number, 6, 1), date(2010 + number, 6, 2), kind="regional", region="MA-02"
+        )
+    await login(client)
+    others = [NATIONAL_2024, NATIONAL_2025, REGIONAL_2025, *extra]  # ten
+    query = "&".join(f"with={slug}" for slug in others)
+    page = (await client.get(f"/organize/exhibitions/{PLANNED}/compare?lang=en&picked=1&{query}")).text
+    assert "At most 9 editions beside this one: the first 9 ticked are shown." in page
+    assert len(_table(page, "compare-totals")[0]) == 11  # the label column, this one and nine others
+    assert _ticked(page) == [slug for slug in re.findall(r'name="with" value="([\w-]+)"', page) if slug in others[:9]]

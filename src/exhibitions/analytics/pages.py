@@ -196,7 +196,10 @@ class AnalyticsPagesController(Controller):
         actor = current_actor(request)
         options = await figures.comparison_choices(slug=slug, actor=actor, today=utcnow().date())
         others = [other for other in (chosen or []) if other != slug] if picked else options.suggested
-        slugs = [slug, *others][: figures.MAX_COMPARED]
+        # At most MAX_COMPARED columns: the ones ticked beyond are left out, and the page says so.
+        too_many = len(others) > figures.MAX_COMPARED - 1
+        others = others[: figures.MAX_COMPARED - 1]
+        slugs = [slug, *others]
         comparisons = {
             metric: await figures.compare_for(slugs=slugs, actor=actor, metric=metric) for metric in figures.Metric
         }
@@ -238,6 +241,8 @@ class AnalyticsPagesController(Controller):
             editions=editions,
             labels=labels,
             not_drawn=[label for index, label in enumerate(labels) if index not in drawn],
+            too_many=too_many,
+            max_others=figures.MAX_COMPARED - 1,
             choices=options.choices,
             ticked=set(others),
             totals=totals,
