@@ -42,7 +42,7 @@ AR = {
     "Per session": "حسب كل جلسة",
     "What each rule sends": "ما ترسله كل قاعدة",
     "Template": "القالب",
-    "Speakers' messages carry their personal link: see them on the programme's people page.": "تحمل رسائل المتدخلين رابطهم الشخصي: اطّلعوا عليها في صفحة أشخاص البرنامج.",
+    "Each person's message carries their own link; the sample's link opens nothing.": "تحمل رسالة كل شخص رابطه الخاص؛ أما رابط هذا النموذج فلا يفتح شيئًا.",
     "Nobody to write to yet: a sample appears with the first recipient.": "لا أحد نراسله بعد: يظهر نموذج مع أول مستلم.",
 }
 
@@ -88,7 +88,7 @@ FR = {
     "Per session": "Par séance",
     "What each rule sends": "Ce que chaque règle envoie",
     "Template": "Modèle",
-    "Speakers' messages carry their personal link: see them on the programme's people page.": "Les messages des intervenants portent leur lien personnel : voyez-les sur la page des personnes du programme.",
+    "Each person's message carries their own link; the sample's link opens nothing.": "Le message de chaque personne porte son propre lien\u00a0; celui de l'exemple n'ouvre rien.",
     "Nobody to write to yet: a sample appears with the first recipient.": "Personne à qui écrire pour l'instant : un exemple apparaît avec le premier destinataire.",
 }
 

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from exhibitions.accounts.actor import Actor
-from exhibitions.notifications.services import deliver_due
+from exhibitions.notifications.services import deliver_due, preview_reminders
 from exhibitions.notifications.tables import Outbox
 from exhibitions.seminars.links import expiry_for
 from exhibitions.seminars.services import _speakers as speakers
@@ -289,3 +289,29 @@ async def test_invitations_nudges_and_reminders_racing_each_other_queue_each_mes
     assert sum(tick.reminders for tick in ticks) == 4
     counts = {rule: await Outbox.count().where(Outbox.rule == rule) for rule in speakers.RULES}
     assert counts == {"speaker_invited": 3, "speaker_nudge": 3, "session_reminder": 4}
+
+
+async def test_the_reminders_page_shows_what_speakers_and_moderators_get_with_a_sample_link(
+    exhibition: int, organizer: dict[str, Any]
+) -> None:
+    p = await programme(exhibition)
+    now = p.starts["opening"] - timedelta(days=30)
+    previews = {
+        preview.rule.name: preview
+        for preview in await preview_reminders(slug="sess-2027", actor=_organizer(organizer), now=now, base_url=BASE)
+    }
+    speaker = previews["speaker_session_7d"].samples
+    # The first speaker is Amina (her first session, the opening), shown in every language.
+    assert sorted(speaker) == ["ar", "en", "fr"]
+    assert "Amina Berrada" in speaker["fr"].text
+    assert "أمينة برادة" in speaker["ar"].text
+    assert "Le cadre juridique de l'économie solidaire" in speaker["fr"].text
+    assert f"{BASE}/speakers/{speakers.SAMPLE_TOKEN}?lang=en" in speaker["en"].text
+    moderator = previews["moderator_session_1d"].samples
+    assert "Claire Dubois" in moderator["fr"].text
+    # Nobody has answered yet: the nudge lists the person's sessions awaiting an answer.
+    nudge = previews["speaker_unconfirmed"].samples
+    assert "Amina Berrada" in nudge["en"].text
+    assert "Atelier des coopératives de femmes" in nudge["fr"].text
+    # No token reached the outbox or a real link: the sample opens nothing.
+    assert await Outbox.count() == 0

@@ -404,6 +404,9 @@ async def _count(rule: Rule, exhibition_id: int, now: datetime) -> int:
     return 0
 
 
+SPEAKER_AUDIENCES = ("speakers", "moderators", "unconfirmed_speakers")
+
+
 async def preview_reminders(*, slug: str, actor: Actor | None, now: datetime, base_url: str) -> list[RulePreview]:
     """Every rule with what it will send for this exhibition: its recipients now, its next
     send time, and a sample message in each language (for our audiences with a recipient)."""
@@ -439,6 +442,14 @@ async def preview_reminders(*, slug: str, actor: Actor | None, now: datetime, ba
             rule.audience in audiences.EXHIBITION_AUDIENCES or rule.audience == "session_registrants"
         ):
             samples = await _samples(rule, exhibition["id"], base_url)
+        elif rule.channel == "email" and rule.audience in SPEAKER_AUDIENCES:
+            # Imported here: the seminars' speaker services import this package.
+            from exhibitions.seminars.services._speakers import sample_messages
+
+            samples = await sample_messages(
+                exhibition_id=exhibition["id"], audience=rule.audience, template=rule.template, base_url=base_url,
+                now=now,
+            )  # fmt: skip
         previews.append(RulePreview(rule=rule, recipients=count, next_send=next_send, note=note, samples=samples))
     return previews
 

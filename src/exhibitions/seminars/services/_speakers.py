@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,6 +34,7 @@ from exhibitions.seminars import links, reminders
 from exhibitions.seminars.labels import ROLES, in_language, person_name
 from exhibitions.seminars.services._common import db, organizers_exhibition
 from exhibitions.seminars.speaker_tables import SpeakerLink
+from exhibitions.settings import LANGUAGES
 from exhibitions.text import control_character_errors
 from exhibitions.web.i18n import N_, Translator
 
@@ -523,6 +524,38 @@ async def queue_speaker_messages(
         if await _queue(RULE_SESSION_REMINDER, page, due.occurrence, rendered, now) is not None:
             sent += 1
     return QueuedMessages(nudges=nudges, reminders=sent)
+
+
+SAMPLE_TOKEN = "sample"  # noqa: S105 - not a secret: a sample link that opens no page
+
+
+async def sample_messages(
+    *, exhibition_id: int, audience: str, template: str, base_url: str, now: datetime
+) -> dict[str, RenderedEmail]:
+    """What a speakers' rule sends, in each language, for the organizers' reminders page: the
+    message of the first person it would reach (a speaker, a moderator, or someone who has not
+    answered), with a sample in place of their personal link. Empty when it reaches nobody."""
+    people = await SpeakerLink.raw(_PERSON.format("p.exhibition = {}"), exhibition_id)
+    for page in await _pages(people):
+        if audience == "unconfirmed_speakers":
+            sessions = _awaiting(page, now)
+        else:
+            role = "moderator" if audience == "moderators" else "speaker"
+            sessions = [s for s in page.sessions if s.role == role and not s.cancelled and s.response != "declined"]
+        if sessions:
+            break
+    else:
+        return {}
+    first = sessions[0]
+    samples = {}
+    for language in LANGUAGES:
+        shown = replace(page, person={**page.person, "language": language})
+        samples[language] = _render(
+            template, shown, sessions if audience == "unconfirmed_speakers" else [first],
+            link_url(base_url, SAMPLE_TOKEN, language), title=first.title(language),
+            when=when_text(first.starts_at, first.ends_at, page.time_zone, Translator(language)),
+        )  # fmt: skip
+    return samples
 
 
 async def list_responses(*, slug: str, actor: Actor | None) -> list[dict[str, Any]]:
