@@ -107,3 +107,18 @@ async def test_a_failing_sender_retries_with_backoff(settings: Settings, exhibit
     [row] = await Outbox.select().where(Outbox.channel == "sms")
     assert (row["status"], row["attempts"], row["last_error"]) == ("pending", 1, "ConnectionError: gateway down")
     assert row["next_attempt_at"] == VISITOR_DUE + timedelta(seconds=30)
+
+
+async def test_a_claim_left_by_a_dead_sms_pass_is_taken_back_after_the_claim_timeout(
+    settings: Settings, exhibition: int, tmp_path: Path
+) -> None:
+    await _visitor(settings, name="Jean Dupont", phone="0612345678", language="fr")
+    sender = FileSender(tmp_path / "sms.log")
+    await queue_reminders(now=VISITOR_DUE, rules=RULES, sms=sender)
+    # A pass that claimed the row and died before sending it.
+    await Outbox.update({Outbox.status: "sending", Outbox.claimed_at: VISITOR_DUE}).where(Outbox.channel == "sms")
+    later = VISITOR_DUE + timedelta(seconds=30)
+    kept = await deliver_due_sms(now=later, sender=sender, base_url=BASE_URL)  # the default: 10 minutes
+    assert kept.claimed == 0
+    taken = await deliver_due_sms(now=later, sender=sender, base_url=BASE_URL, claim_timeout=timedelta(seconds=20))
+    assert (taken.claimed, taken.sent) == (1, 1)

@@ -46,4 +46,7 @@ async def queue_reminders(settings: Settings) -> services.QueuedReminders:
 
 async def deliver_sms(settings: Settings) -> services.DeliveryReport:
     """Send the due SMS rows of the outbox through EXHIBITIONS_SMS_SENDER; nothing while it is off."""
-    return await services.deliver_due_sms(now=utcnow(), sender=configured_sender(), base_url=settings.base_url)
+    return await services.deliver_due_sms(
+        now=utcnow(), sender=configured_sender(), base_url=settings.base_url,
+        claim_timeout=timedelta(seconds=settings.mail_claim_timeout),
+    )  # fmt: skip

@@ -9,7 +9,7 @@ plain text, rendered at send time in the recipient's language.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from exhibitions.notifications.services._delivery import (
     MAX_ATTEMPTS,
@@ -25,11 +25,14 @@ from exhibitions.notifications.tables import Outbox, OutboxStatus
 logger = logging.getLogger("exhibitions.notifications")
 
 
-async def deliver_due_sms(*, now: datetime, sender: SmsSender, base_url: str, limit: int = 50) -> DeliveryReport:
-    """Claim up to ``limit`` due SMS rows and send them; nothing at all while SMS is off."""
+async def deliver_due_sms(
+    *, now: datetime, sender: SmsSender, base_url: str, limit: int = 50, claim_timeout: timedelta = STALE_CLAIM
+) -> DeliveryReport:
+    """Claim up to ``limit`` due SMS rows and send them; nothing at all while SMS is off. A
+    claim older than ``claim_timeout`` belongs to a delivery that died (as for e-mail)."""
     if not sender.enabled:
         return DeliveryReport()
-    rows = await claim_due(now=now, limit=limit, claim_timeout=STALE_CLAIM, channel="sms")
+    rows = await claim_due(now=now, limit=limit, claim_timeout=claim_timeout, channel="sms")
     outcomes = []
     for row in sorted(rows, key=lambda row: (row["next_attempt_at"], row["id"])):
         if row["attempts"] > MAX_ATTEMPTS:
