@@ -158,3 +158,14 @@ async def test_the_api_names_each_bad_cell_by_its_row(
     missing = await client.post(url, files={"role": (None, "press")}, headers=organizer["headers"])
     assert missing.status_code == 422
     assert [e["field"] for e in missing.json()["errors"]] == ["file"]
+
+
+async def test_a_file_sent_as_a_plain_form_field_is_a_400_not_a_500(
+    client: httpx.AsyncClient, exhibition: int, organizer: dict[str, Any]
+) -> None:
+    # Found by the API fuzzer: binary bytes in a multipart field without a filename.
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    for url in (f"/api/v1/exhibitions/{SLUG}/badges/holders/import", "/api/v1/organizations/import"):
+        response = await client.post(url, files={"file": (None, png)}, headers=organizer["headers"])
+        assert response.status_code == 400, url
+        assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("body", "not_utf8")]

@@ -107,6 +107,18 @@ def _problem(
     return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def _raised_reading_the_request(exc: BaseException) -> bool:
+    """True when the error came from Litestar turning the request into arguments (the
+    client's bytes), not from our code (a bug, which stays a 500)."""
+    frame = exc.__traceback__
+    while frame is not None:
+        name = frame.tb_frame.f_code.co_filename.replace("\\", "/")
+        if "litestar/_multipart" in name or "litestar/_kwargs" in name:
+            return True
+        frame = frame.tb_next
+    return False
+
+
 def _classify(exc: Exception) -> tuple[int, str, str, str, list[FieldError], dict[str, str] | None]:
     """(status, problem, title, detail, errors, headers) for any exception."""
     if isinstance(exc, DatabaseBusy):
@@ -121,6 +133,10 @@ def _classify(exc: Exception) -> tuple[int, str, str, str, list[FieldError], dic
     if isinstance(exc, ClientException) and isinstance(exc.__cause__, SerializationException):
         errors = [FieldError("body", "malformed_json", exc.detail)]
         return 400, MalformedBody.problem, MalformedBody.title, exc.detail, errors, None
+    if isinstance(exc, UnicodeDecodeError) and _raised_reading_the_request(exc):
+        # Litestar decodes a multipart form's plain fields as UTF-8 and lets the error through.
+        reason = "a form field is not UTF-8 text (send files as files, with a filename)"
+        return 400, MalformedBody.problem, MalformedBody.title, reason, [FieldError("body", "not_utf8", reason)], None
     if isinstance(exc, HTTPException):
         status = exc.status_code
         problem, title = _HTTP_PROBLEMS.get(status, ("about:blank", exc.detail or "Error"))
