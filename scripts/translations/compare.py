@@ -1,6 +1,11 @@
 """Attendance, the organizers' side: the page that compares editions, and its downloads."""
 
 AR = {
+    "Approved exhibitors": "العارضون المقبولون",
+    "Women-led exhibitors (share)": "العارضون الذين تقودهم نساء (النسبة)",
+    "Youth-led exhibitors (share)": "العارضون الذين يقودهم شباب (النسبة)",
+    "Stand area (m²)": "مساحة الأروقة (م²)",
+    "Seminar sessions": "جلسات الندوات",
     "Compare editions": "مقارنة الدورات",
     "This exhibition beside others: a national exhibition against a regional market, one year against another. The figures count what happened at the gates; they describe the editions and do not explain the differences.": "هذا المعرض إلى جانب غيره: معرض وطني مقابل سوق جهوي، وسنة مقابل أخرى. تعدّ الأرقام ما جرى عند الأبواب؛ فهي تصف الدورات ولا تفسّر الفروق بينها.",
     "Compare with": "المقارنة مع",
@@ -17,6 +22,11 @@ AR = {
 }
 
 FR = {
+    "Approved exhibitors": "Exposants retenus",
+    "Women-led exhibitors (share)": "Exposants dirigés par des femmes (part)",
+    "Youth-led exhibitors (share)": "Exposants dirigés par des jeunes (part)",
+    "Stand area (m²)": "Surface des stands (m²)",
+    "Seminar sessions": "Séances de séminaires",
     "Compare editions": "Comparer les éditions",
     "This exhibition beside others: a national exhibition against a regional market, one year against another. The figures count what happened at the gates; they describe the editions and do not explain the differences.": "Ce salon à côté d'autres : un salon national face à un marché régional, une année face à une autre. Les chiffres comptent ce qui s'est passé aux portes ; ils décrivent les éditions et n'en expliquent pas les écarts.",
     "Compare with": "Comparer avec",

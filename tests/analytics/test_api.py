@@ -103,6 +103,9 @@ async def test_compare_puts_exhibitions_side_by_side(
         ("b-2027", "regional", "MA-01"), ("a-2027", "national", None),
     ]  # fmt: skip
     assert body["rows"] == [
+        {"key": "exhibitors", "values": [0, 0]}, {"key": "women_led_share", "values": [None, None]},
+        {"key": "youth_led_share", "values": [None, None]}, {"key": "stands", "values": [0, 0]},
+        {"key": "area_m2", "values": [0.0, 0.0]}, {"key": "sessions", "values": [0, 0]},
         {"key": "registered", "values": [2, 2]}, {"key": "visitors", "values": [1, 1]},
         {"key": "admissions", "values": [1, 1]}, {"key": "no_show_rate", "values": [0.5, 0.5]},
         {"key": "days", "values": [2, 2]}, {"key": "visitors_per_day", "values": [0.5, 0.5]},

@@ -15,6 +15,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 from exhibitions.accounts import services as account_services
 from exhibitions.accounts.tables import RoleName
 from exhibitions.analytics import services as figures
+from exhibitions.exhibitors.tables import Organization
 from tests.analytics.conftest import MakeExhibition, add_checkpoint, add_ticket, scan, utc
 from tests.conftest import NOW
 from tests.factories import csrf_token, login
@@ -47,6 +48,16 @@ async def editions(make_exhibition: MakeExhibition) -> dict[str, int]:
         REGIONAL_2025: [utc(2025, 6, 5, 9, 20)],
     }  # fmt: skip
     missed = {NATIONAL_2024: 1, NATIONAL_2025: 0, REGIONAL_2025: 1}
+    # Exhibitors: 2025 national, four approved (one declared women-led, one where women are
+    # most members and young people too) and one rejected; 2024 national, one approved.
+    exhibitors = {
+        NATIONAL_2025: [(True, 10, 2, 1, "approved"), (False, 10, 6, 6, "approved"), (False, 4, 1, 0, "approved"),
+                        (False, 8, 1, 0, "approved"), (True, 5, 5, 5, "rejected")],
+        NATIONAL_2024: [(False, 6, 1, 1, "approved")],
+    }  # fmt: skip
+    for slug, rows in exhibitors.items():
+        for declared, members, women, youth, status in rows:
+            await _exhibitor(ids[slug], declared, members, women, youth, status)
     for slug, moments in came.items():
         gate = await add_checkpoint(ids[slug], "Porte")
         for moment in moments:
@@ -55,6 +66,23 @@ async def editions(make_exhibition: MakeExhibition) -> dict[str, int]:
             await add_ticket(ids[slug])
     await figures.refresh_attendance_rollups(now=datetime(2026, 1, 1, tzinfo=NOW.tzinfo))
     return ids
+
+
+_registry = iter(range(1, 1000))
+
+
+async def _exhibitor(exhibition: int, declared: bool, members: int, women: int, youth: int, status: str) -> None:
+    """An organization and its application, straight to the tables (their services' tests are elsewhere)."""
+    [organization] = await Organization.raw(
+        "INSERT INTO organization (legal_form, name_latin, registry_number, region, city, sector, declared_women_led,"
+        " members_total, members_women, members_youth, created_at, updated_at)"
+        " VALUES ('cooperative', 'Coop', {}, 'MA-09', 'Agadir', 'argan', {}, {}, {}, {}, {}, {}) RETURNING id",
+        f"C-{next(_registry)}", declared, members, women, youth, NOW, NOW,
+    )  # fmt: skip
+    await Organization.raw(
+        "INSERT INTO application (exhibition, organization, status, created_at, updated_at) VALUES ({}, {}, {}, {}, {})",
+        exhibition, organization["id"], status, NOW, NOW,
+    )  # fmt: skip
 
 
 def _table(page: str, table_id: str) -> list[list[str]]:
@@ -89,6 +117,12 @@ async def test_a_planned_edition_is_shown_beside_its_ended_editions_of_the_same_
         ["Figure", "National exhibition · May 2030", "National exhibition · May 2025", "National exhibition · May 2024"],
         ["", f"{TITLE} May 9, 2030 – May 12, 2030", f"{TITLE} May 8, 2025 – May 10, 2025",
          f"{TITLE} May 9, 2024 – May 10, 2024"],
+        ["Approved exhibitors", "0", "4", "1"],
+        ["Women-led exhibitors (share)", "–", "50 %", "0 %"],
+        ["Youth-led exhibitors (share)", "–", "25 %", "0 %"],
+        ["Stands allocated", "0", "0", "0"],
+        ["Stand area (m²)", "0", "0", "0"],
+        ["Seminar sessions", "0", "0", "0"],
         ["Registrations", "0", "4", "3"],
         ["Visitors", "0", "4", "2"],
         ["Admissions", "0", "4", "2"],
@@ -132,7 +166,7 @@ async def test_a_regional_market_is_compared_with_the_latest_national_edition_in
     assert _ticked(page) == [NATIONAL_2025]
     totals = _table(page, "compare-totals")
     assert totals[0] == ["Indicateur", "Tanger-Tétouan-Al Hoceïma · juin 2025", "Salon national · mai 2025"]
-    assert totals[3] == ["Visiteurs", "1", "4"]
+    assert totals[9] == ["Visiteurs", "1", "4"]
     arabic = await client.get(f"/organize/exhibitions/{REGIONAL_2025}/compare?lang=ar")
     assert arabic.status_code == 200
     assert '<html lang="ar" dir="rtl">' in arabic.text
@@ -147,7 +181,7 @@ async def test_the_reader_picks_the_editions_and_downloads_the_tables(
         await client.get(f"/organize/exhibitions/{NATIONAL_2025}/compare?lang=en&picked=1&with={REGIONAL_2025}")
     ).text
     assert _ticked(page) == [REGIONAL_2025]
-    assert [row[:3] for row in _table(page, "compare-totals")][2:4] == [
+    assert [row[:3] for row in _table(page, "compare-totals")][8:10] == [
         ["Registrations", "4", "2"],
         ["Visitors", "4", "1"],
     ]
@@ -160,6 +194,12 @@ async def test_the_reader_picks_the_editions_and_downloads_the_tables(
     assert response.headers["content-disposition"] == f'attachment; filename="{NATIONAL_2025}-compare-totals.csv"'
     assert response.text.splitlines() == [
         f"\ufeffFigure,{TITLE} (2025-05-08),{TITLE} (2025-06-05)",
+        "Approved exhibitors,4,0",
+        "Women-led exhibitors (share),0.5,",
+        "Youth-led exhibitors (share),0.25,",
+        "Stands allocated,0,0",
+        "Stand area (m²),0.0,0.0",
+        "Seminar sessions,0,0",
         "Registrations,4,2",
         "Visitors,4,1",
         "Admissions,4,1",

@@ -115,6 +115,10 @@ async def test_the_demo_dashboard_shows_the_peak_hour_of_the_scan_log(
     await expect(page.locator('#compare-totals tr[data-key="peak_hour"] td').nth(1)).to_have_attribute(
         "data-value", f"{day} {hour:02d}:00"
     )
+    for key in ("exhibitors", "stands"):  # the past edition's 500 exhibitors, each on a stand
+        await expect(page.locator(f'#compare-totals tr[data-key="{key}"] td').nth(1)).to_have_attribute(
+            "data-value", "500"
+        )
     await expect(page.locator(".chart[data-drawn=true] svg")).to_have_count(3)
     await page.screenshot(path=str(artifacts_dir / "analytics-compare-fr.png"), full_page=True)
     await page.goto(f"{live_server}/organize/exhibitions/{result.slugs[0]}/compare?lang=ar")

@@ -8,9 +8,11 @@ from enum import Enum
 from typing import Any
 
 from exhibitions.accounts.actor import Actor
+from exhibitions.analytics.impact.figures import collect_figures
 from exhibitions.analytics.services._access import analytics_exhibition, can_read_analytics
 from exhibitions.analytics.services._figures import no_shows, peak_hour, visitors_by_day, visitors_by_hour
 from exhibitions.analytics.services._rollups import as_date
+from exhibitions.clock import utcnow
 from exhibitions.errors import InvalidInput
 from exhibitions.events.tables import Exhibition
 from exhibitions.exhibitors.services._export import MEDIA_TYPES, Export, ExportFormat
@@ -19,7 +21,9 @@ from exhibitions.web.i18n import N_, Translator
 
 
 class Metric(str, Enum):
-    totals = "totals"  # registered, visitors, admissions, no-show rate, days, visitors a day, peak hour
+    # exhibitors, women-led and youth-led shares, stands, area, sessions; registered, visitors,
+    # admissions, no-show rate, days, visitors a day, peak hour
+    totals = "totals"
     visitors_by_day = "visitors_by_day"  # visitors on day 1, 2, ... of each
     hour_profile = "hour_profile"  # each local hour's share of the exhibition's admissions
 
@@ -62,6 +66,12 @@ METRIC_TITLES = {
 }
 KEY_HEADERS = {Metric.totals: N_("Figure"), Metric.visitors_by_day: N_("Day"), Metric.hour_profile: N_("Hour")}
 TOTALS_LABELS = {
+    "exhibitors": N_("Approved exhibitors"),
+    "women_led_share": N_("Women-led exhibitors (share)"),
+    "youth_led_share": N_("Youth-led exhibitors (share)"),
+    "stands": N_("Stands allocated"),
+    "area_m2": N_("Stand area (m²)"),
+    "sessions": N_("Seminar sessions"),
     "registered": N_("Registrations"),
     "visitors": N_("Visitors"),
     "admissions": N_("Admissions"),
@@ -75,6 +85,10 @@ _EXHIBITION_COLUMNS = (
     Exhibition.id, Exhibition.slug, Exhibition.title_ar, Exhibition.title_fr, Exhibition.title_en, Exhibition.kind,
     Exhibition.region, Exhibition.starts_on, Exhibition.ends_on,
 )  # fmt: skip
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
 
 
 def _compared(row: dict[str, Any]) -> ComparedExhibition:
@@ -120,11 +134,18 @@ async def compare_exhibitions(*, exhibition_ids: list[int], metric: Metric | str
 
 
 async def _totals(exhibition_ids: list[int]) -> list[ComparisonRow]:
-    columns: dict[str, list[int | float | str | None]] = {
-        key: [] for key in ("registered", "visitors", "admissions", "no_show_rate", "days", "visitors_per_day",
-                            "peak_hour")
-    }  # fmt: skip
+    columns: dict[str, list[int | float | str | None]] = {key: [] for key in TOTALS_LABELS}
     for exhibition_id in exhibition_ids:
+        # Who exhibited, by the impact report's own rules (approved applications; women-led and
+        # youth-led as the review counts them; a shared stand once).
+        [exhibition] = await Exhibition.select().where(Exhibition.id == exhibition_id)
+        impact = await collect_figures(exhibition, now=utcnow())
+        columns["exhibitors"].append(impact.exhibitors)
+        columns["women_led_share"].append(_share(impact.women_led, impact.exhibitors))
+        columns["youth_led_share"].append(_share(impact.youth_led, impact.exhibitors))
+        columns["stands"].append(impact.stands)
+        columns["area_m2"].append(impact.area_m2)
+        columns["sessions"].append(len(impact.sessions))
         missed = await no_shows(exhibition_id=exhibition_id)
         days = await visitors_by_day(exhibition_id=exhibition_id)
         peak = await peak_hour(exhibition_id=exhibition_id)
