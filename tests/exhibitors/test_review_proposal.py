@@ -165,6 +165,13 @@ def instances(draw: st.DrawFn) -> tuple[list[Applicant], int, list[Quota]]:
 def _brute_force_best(people: Sequence[Applicant], capacity: int, quotas: Sequence[Quota], seed: str) -> int:
     """The highest total score of any selection filling the places and holding every quota."""
     places = min(capacity, len(people))
+    # Each applicant's score alone, once: the combinations below are many.
+    score = {
+        a.application_id: sum(
+            propose([a], capacity=1, quotas=[], weights=DEFAULT_WEIGHTS, seed=seed).decisions[0].points.values()
+        )
+        for a in people
+    }
     best = -1
     for chosen in itertools.combinations(people, places):
         holds = all(
@@ -173,8 +180,7 @@ def _brute_force_best(people: Sequence[Applicant], capacity: int, quotas: Sequen
             for q in quotas
         )
         if holds:
-            best = max(best, sum(sum(propose([a], capacity=1, quotas=[], weights=DEFAULT_WEIGHTS,
-                                             seed=seed).decisions[0].points.values()) for a in chosen))  # fmt: skip
+            best = max(best, sum(score[a.application_id] for a in chosen))
     return best
 
 
