@@ -14,6 +14,7 @@ Two costs dominated a sheet of a thousand badges (docs/benchmarks.md, "Badges"):
 
 from __future__ import annotations
 
+from exhibitions.tickets.qr import dark_runs
 from exhibitions.tickets.qr import qr_matrix as _symbol
 
 # The checkerboard mask: it breaks up the long runs and blocks the score penalizes most.
@@ -30,17 +31,7 @@ def qr_svg(data: str) -> str:
     the template's stylesheet gives it its printed size."""
     modules = qr_matrix(data)
     size = len(modules)
-    commands = []
-    for y, row in enumerate(modules):
-        x = 0
-        while x < size:
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < size and row[x]:
-                x += 1
-            commands.append(f"M{start} {y}.5h{x - start}")
+    commands = [f"M{start} {y}.5h{end - start}" for y, start, end in dark_runs(modules)]
     return (
         f'<svg viewBox="0 0 {size} {size}" xmlns="http://www.w3.org/2000/svg">'
         f'<path stroke="#000" stroke-width="1" d="{"".join(commands)}"/></svg>'

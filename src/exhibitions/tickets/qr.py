@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import qrcode
 
 
@@ -15,6 +17,20 @@ def qr_matrix(data: str, *, mask_pattern: int | None = None) -> list[list[bool]]
     return modules
 
 
+def dark_runs(modules: list[list[bool]]) -> Iterator[tuple[int, int, int]]:
+    """Each run of dark modules in a row: (row, first column, column after the last)."""
+    for y, row in enumerate(modules):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            yield y, start, x
+
+
 def qr_svg(data: str, *, title: str = "") -> str:
     """An ``<svg>`` element (no XML declaration) for embedding in HTML, one unit per module,
     the quiet zone included.
@@ -24,17 +40,7 @@ def qr_svg(data: str, *, title: str = "") -> str:
     draws hundreds)."""
     modules = qr_matrix(data)
     size = len(modules)
-    path = []
-    for y, row in enumerate(modules):
-        x = 0
-        while x < size:
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < size and row[x]:
-                x += 1
-            path.append(f"M{start} {y}h{x - start}v1h{start - x}z")
+    path = [f"M{start} {y}h{end - start}v1h{start - end}z" for y, start, end in dark_runs(modules)]
     label = f' role="img" aria-label="{_escape(title)}"' if title else ""
     return (
         f'<svg width="{size}mm" height="{size}mm" viewBox="0 0 {size} {size}" xmlns="http://www.w3.org/2000/svg"'
