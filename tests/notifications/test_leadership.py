@@ -49,11 +49,30 @@ async def test_a_standby_takes_over_when_the_active_scheduler_stops(
         assert standby.active is True
 
 
-async def test_on_postgresql_losing_the_lock_connection_stops_the_ticks(
+async def test_a_lease_is_lost_only_with_what_holds_it(
     settings: Settings, database: Database, mailbox: Mailbox
 ) -> None:
+    """SQLite's lock file is held as long as its process lives; PostgreSQL's advisory lock as
+    long as its connection, and a lost connection stops the ticks until the lock is back."""
     if settings.is_sqlite:
-        pytest.skip("a lock file cannot be lost while its process lives")
+        await _a_lock_file_is_held_while_its_process_lives(settings)
+    else:
+        await _losing_the_lock_connection_stops_the_ticks(settings, mailbox)
+
+
+async def _a_lock_file_is_held_while_its_process_lives(settings: Settings) -> None:
+    holder, rival = leadership.lease_for(settings), leadership.lease_for(settings)
+    try:
+        assert await holder.try_acquire() is True
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(holder.wait_lost(), timeout=leadership.RETRY_SECONDS)
+        assert await rival.try_acquire() is False
+    finally:
+        await holder.release()
+        await rival.release()
+
+
+async def _losing_the_lock_connection_stops_the_ticks(settings: Settings, mailbox: Mailbox) -> None:
     lease = leadership.PostgresLease(settings.database_url)
     rival = await asyncpg.connect(settings.database_url)
     try:
